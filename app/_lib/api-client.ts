@@ -1,0 +1,95 @@
+// The browser's view of the JSON API in app/api. Dates stay ISO strings on the wire.
+
+import type { Mode, Run, Unit } from "@/components/collection/types";
+
+export type { Mode, Run, RunStatus, RunTrigger, Unit, UnitStatus } from "@/components/collection/types";
+
+export interface Totals {
+  instances: number;
+  running: number;
+  stopped: number;
+  httpTokensRequired: number;
+  httpTokensOptional: number;
+  instancesWithV1Calls7d: number;
+  instancesWithRejected7d: number;
+  regions: number;
+}
+
+export interface Status {
+  mode: Mode;
+  modeLabel: string;
+  accounts: { id: string; name: string | null }[];
+  totals: Totals;
+  lastRun: Run | null;
+  lastSuccessfulRunAt: string | null;
+}
+
+export type RunWithUnits = Run & { units: Unit[] };
+
+/** An error reply from the API (or the network), carrying the API's code and message. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+function isErrorBody(body: unknown): body is { error: { code: string; message: string } } {
+  if (typeof body !== "object" || body === null || !("error" in body)) return false;
+  const error = body.error;
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "code" in error &&
+    typeof error.code === "string" &&
+    "message" in error &&
+    typeof error.message === "string"
+  );
+}
+
+export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });
+  } catch (cause) {
+    throw new ApiError("NetworkError", `Could not reach the server: ${String(cause)}`, 0);
+  }
+  const text = await response.text();
+  let body: unknown = undefined;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ApiError(
+        response.ok ? "BadResponse" : `HTTP${response.status}`,
+        `${path} answered ${response.status} with a body that is not JSON`,
+        response.status,
+      );
+    }
+  }
+  if (!response.ok) {
+    if (isErrorBody(body)) throw new ApiError(body.error.code, body.error.message, response.status);
+    throw new ApiError(`HTTP${response.status}`, `${path} answered ${response.status} ${response.statusText}`, response.status);
+  }
+  // safe because the API's route handlers are the single source of these shapes
+  return body as T;
+}
+
+export const queryKeys = {
+  status: ["status"] as const,
+  runs: (limit: number) => ["collection-runs", { limit }] as const,
+  runsAll: ["collection-runs"] as const,
+  run: (id: number) => ["collection-run", id] as const,
+};
+
+export const getStatus = () => apiFetch<Status>("/api/status");
+export const listRuns = (limit: number) =>
+  apiFetch<{ runs: Run[] }>(`/api/collection-runs?limit=${limit}`).then((body) => body.runs);
+export const getRun = (id: number) =>
+  apiFetch<{ run: RunWithUnits }>(`/api/collection-runs/${id}`).then((body) => body.run);
+export const startRun = () =>
+  apiFetch<{ run: Run }>("/api/collection-runs", { method: "POST" }).then((body) => body.run);

@@ -1,0 +1,27 @@
+import { queryOptions } from "@tanstack/react-query";
+import { getRun, getStatus, listRuns, queryKeys } from "./api-client";
+
+// One place for each query's key, fetcher and refresh policy, shared by the header and the pages.
+
+export const statusQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.status,
+    queryFn: getStatus,
+    // Poll briskly while a run is going so totals and freshness follow it; otherwise twice a minute.
+    refetchInterval: (query) => (query.state.data?.lastRun?.status === "running" ? 2_000 : 30_000),
+  });
+
+export const recentRunsQuery = (limit: number) =>
+  queryOptions({
+    queryKey: queryKeys.runs(limit),
+    queryFn: () => listRuns(limit),
+    refetchInterval: 30_000,
+  });
+
+export const runQuery = (id: number) =>
+  queryOptions({
+    queryKey: queryKeys.run(id),
+    queryFn: () => getRun(id),
+    // Every second while the run is in progress, as its progress bar promises.
+    refetchInterval: (query) => (query.state.data?.status === "running" ? 1_000 : false),
+  });

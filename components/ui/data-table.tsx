@@ -1,0 +1,86 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { toCsv, type CsvColumn } from "@/lib/csv";
+import { downloadText } from "./download";
+
+export interface DataTableColumn<Row> {
+  id: string;
+  header: ReactNode;
+  cell: (row: Row) => ReactNode;
+  numeric?: boolean;
+}
+
+/**
+ * A plain, accessible table. When `csv` is given, an "Export CSV" button writes the rows passed
+ * in (the filtered view) with its columns, which may differ from the visible ones.
+ */
+export function DataTable<Row>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  empty,
+  csv,
+  toolbar,
+}: {
+  caption: string;
+  columns: readonly DataTableColumn<Row>[];
+  rows: readonly Row[];
+  rowKey: (row: Row) => string;
+  empty?: ReactNode;
+  csv?: { filename: string; columns: readonly CsvColumn<Row>[] };
+  toolbar?: ReactNode;
+}) {
+  return (
+    <div className="data-table">
+      {toolbar || csv ? (
+        <div className="table-toolbar">
+          <div className="table-toolbar-left">{toolbar}</div>
+          {csv ? (
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => downloadText(csv.filename, toCsv(rows, csv.columns))}
+            >
+              Export CSV
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
+        <table>
+          <caption className="visually-hidden">{caption}</caption>
+          <thead>
+            <tr>
+              {columns.map((column) => (
+                <th key={column.id} scope="col" className={column.numeric ? "numeric" : undefined}>
+                  {column.header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length} className="table-empty">
+                  {empty ?? "No rows."}
+                </td>
+              </tr>
+            ) : (
+              rows.map((row) => (
+                <tr key={rowKey(row)}>
+                  {columns.map((column) => (
+                    <td key={column.id} className={column.numeric ? "numeric" : undefined}>
+                      {column.cell(row)}
+                    </td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

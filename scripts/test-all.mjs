@@ -1,0 +1,154 @@
+// `npm test`: checks what the suites need, runs the unit/integration suite (vitest) and the
+// browser suite (Playwright) — both, even when the first fails — and ends with one summary line.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { findChromium } from "./find-chromium.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+function section(title) {
+  console.log(`\n=== ${title} ===`);
+}
+
+/** Credentials never reach the log. */
+function redact(url) {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+async function checkDatabase(url) {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+  } finally {
+    await client.end().catch((error) => console.error(`  (closing the check connection failed: ${error.message})`));
+  }
+}
+
+async function checkPrerequisites() {
+  section("Prerequisites");
+  const problems = [];
+  try {
+    console.log(`  Chromium: ${findChromium()}`);
+  } catch (error) {
+    problems.push(error.message);
+  }
+  const databaseUrl = process.env.TEST_DATABASE_URL;
+  if (databaseUrl) {
+    try {
+      await checkDatabase(databaseUrl);
+      console.log(`  TEST_DATABASE_URL: ${redact(databaseUrl)} accepts connections`);
+    } catch (error) {
+      problems.push(
+        `TEST_DATABASE_URL is set (${redact(databaseUrl)}) but PostgreSQL cannot be reached: ${error.message}. ` +
+          "Start it (e.g. `pg_ctlcluster 15 main start`) or unset TEST_DATABASE_URL to test against PGlite only.",
+      );
+    }
+  } else {
+    console.log("  TEST_DATABASE_URL: not set, database tests use the embedded PGlite only");
+  }
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(`  ✗ ${problem}`);
+    console.error("\nPrerequisites missing: no tests were run.");
+    process.exit(2);
+  }
+}
+
+function run(command, args, env) {
+  const result = spawnSync(command, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, ...env } });
+  if (result.error) {
+    console.error(`Could not start ${command}: ${result.error.message}`);
+    return 1;
+  }
+  return result.status ?? 1;
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/** Counts from vitest's JSON report; a file that failed to load counts as one failure. */
+function vitestCounts(report) {
+  let failed = report.numFailedTests ?? 0;
+  for (const file of report.testResults ?? []) {
+    if (file.status === "failed" && !(file.assertionResults ?? []).some((test) => test.status === "failed")) failed += 1;
+  }
+  return {
+    passed: report.numPassedTests ?? 0,
+    failed,
+    skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
+  };
+}
+
+/** Counts from Playwright's JSON report; errors outside tests (web server, config) count too. */
+function playwrightCounts(report) {
+  const stats = report.stats ?? {};
+  return {
+    passed: (stats.expected ?? 0) + (stats.flaky ?? 0),
+    failed: (stats.unexpected ?? 0) + (report.errors?.length ?? 0),
+    skipped: stats.skipped ?? 0,
+  };
+}
+
+function suite(name, command, args, env, reportPath, count) {
+  section(name);
+  const code = run(command, args, env);
+  const report = readJson(reportPath);
+  let counts = report ? count(report) : { passed: 0, failed: 0, skipped: 0 };
+  // A runner that failed without reporting a failed test (crash, config error) still fails the total.
+  if (code !== 0 && counts.failed === 0) {
+    console.error(`${name} exited with code ${code}${report ? "" : " without writing a report"}.`);
+    counts = { ...counts, failed: 1 };
+  }
+  console.log(`${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`);
+  return { code, ...counts };
+}
+
+await checkPrerequisites();
+
+const reports = mkdtempSync(join(tmpdir(), "test-all-"));
+const results = [
+  suite(
+    "Unit and integration tests (vitest)",
+    "npx",
+    ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${join(reports, "vitest.json")}`],
+    {},
+    join(reports, "vitest.json"),
+    vitestCounts,
+  ),
+  suite(
+    "Browser tests (Playwright)",
+    "npx",
+    ["playwright", "test", "--reporter=list,json"],
+    { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, "playwright.json") },
+    join(reports, "playwright.json"),
+    playwrightCounts,
+  ),
+];
+rmSync(reports, { recursive: true, force: true });
+
+const total = results.reduce(
+  (sum, result) => ({
+    passed: sum.passed + result.passed,
+    failed: sum.failed + result.failed,
+    skipped: sum.skipped + result.skipped,
+  }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
+section("Summary");
+console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`);
+process.exit(results.some((result) => result.code !== 0) || total.failed > 0 ? 1 : 0);
