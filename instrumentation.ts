@@ -1,0 +1,16 @@
+// Runs once when the Next.js server starts: validate config, open the database (which applies
+// pending migrations), start the simulator in simulator mode, and start the collection schedule.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getRuntime } = await import("@/lib/runtime");
+  const { startSchedule } = await import("@/lib/collector/scheduler");
+  const runtime = await getRuntime();
+  console.log(
+    `[imds] ${runtime.aws.mode === "simulator" ? `simulated AWS at ${runtime.aws.endpoint}` : "real AWS"}; ` +
+      `database: ${runtime.config.DATABASE_URL ? "PostgreSQL" : `embedded PGlite in ${runtime.config.PGLITE_DIR}`}`,
+  );
+  startSchedule(runtime.collector, {
+    intervalMinutes: runtime.config.COLLECT_INTERVAL_MINUTES,
+    collectOnStart: runtime.config.COLLECT_ON_START,
+  });
+}

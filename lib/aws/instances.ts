@@ -1,0 +1,72 @@
+import { paginateDescribeInstances, type EC2Client, type Instance } from "@aws-sdk/client-ec2";
+
+export interface InstanceRecord {
+  instanceId: string;
+  availabilityZone: string | null;
+  instanceType: string | null;
+  imageId: string | null;
+  state: string;
+  launchTime: Date | null;
+  tags: Record<string, string>;
+  name: string | null;
+  team: string | null;
+  environment: string | null;
+  /** From the aws:ec2launchtemplate:* tags: instances carry no launch-template field. */
+  launchTemplateId: string | null;
+  launchTemplateVersion: string | null;
+  httpTokens: string;
+  httpPutResponseHopLimit: number | null;
+  httpEndpoint: string | null;
+  httpProtocolIpv6: string | null;
+  instanceMetadataTags: string | null;
+  metadataState: string | null;
+}
+
+const TEAM_TAG_KEYS = ["team", "Team", "owner", "Owner"];
+const ENVIRONMENT_TAG_KEYS = ["environment", "Environment", "env", "Env"];
+
+function firstTag(tags: Record<string, string>, keys: string[]): string | null {
+  for (const key of keys) if (tags[key]) return tags[key];
+  return null;
+}
+
+export function toInstanceRecord(instance: Instance): InstanceRecord {
+  const tags: Record<string, string> = {};
+  for (const tag of instance.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? "";
+  const options = instance.MetadataOptions;
+  return {
+    instanceId: instance.InstanceId!,
+    availabilityZone: instance.Placement?.AvailabilityZone ?? null,
+    instanceType: instance.InstanceType ?? null,
+    imageId: instance.ImageId ?? null,
+    state: instance.State?.Name ?? "unknown",
+    launchTime: instance.LaunchTime ?? null,
+    tags,
+    name: tags.Name ?? null,
+    team: firstTag(tags, TEAM_TAG_KEYS),
+    environment: firstTag(tags, ENVIRONMENT_TAG_KEYS),
+    launchTemplateId: tags["aws:ec2launchtemplate:id"] ?? null,
+    launchTemplateVersion: tags["aws:ec2launchtemplate:version"] ?? null,
+    // EC2 always reports HttpTokens; "optional" is its own default when absent.
+    httpTokens: options?.HttpTokens ?? "optional",
+    httpPutResponseHopLimit: options?.HttpPutResponseHopLimit ?? null,
+    httpEndpoint: options?.HttpEndpoint ?? null,
+    httpProtocolIpv6: options?.HttpProtocolIpv6 ?? null,
+    instanceMetadataTags: options?.InstanceMetadataTags ?? null,
+    metadataState: options?.State ?? null,
+  };
+}
+
+/** Every instance of the region, 1000 a page (the documented maximum). */
+export async function listInstances(ec2: EC2Client, onPage?: (count: number) => void): Promise<InstanceRecord[]> {
+  const records: InstanceRecord[] = [];
+  for await (const page of paginateDescribeInstances({ client: ec2 }, { MaxResults: 1000 })) {
+    for (const reservation of page.Reservations ?? []) {
+      for (const instance of reservation.Instances ?? []) {
+        if (instance.InstanceId) records.push(toInstanceRecord(instance));
+      }
+    }
+    onPage?.(records.length);
+  }
+  return records;
+}

@@ -1,0 +1,38 @@
+import { getRun } from "@/lib/db/runs";
+import { getRuntime } from "@/lib/runtime";
+import { renderProgress } from "./progress-bar";
+import { runCollection } from "./run-collection";
+
+// `npm run collect`: one collection run with a progress bar, then exit (non-zero unless it succeeded).
+async function main() {
+  const runtime = await getRuntime();
+  const tty = process.stderr.isTTY;
+  console.error(`Collecting from ${runtime.aws.mode === "simulator" ? `the simulator at ${runtime.aws.endpoint}` : "AWS"}...`);
+  try {
+    const run = await runCollection(runtime.collector, {
+      trigger: "cli",
+      onStarted: (started) => console.error(`Run #${started.id} started`),
+      onProgress: (progress) => {
+        const line = renderProgress(progress);
+        if (tty) process.stderr.write(`\r${line}`);
+        else console.error(line);
+      },
+    });
+    if (tty) process.stderr.write("\n");
+    console.log(
+      `Run #${run.id} ${run.status}: ${run.instancesSeen} instances, ${run.metricPointsWritten} metric points, ` +
+        `${run.unitsDone - run.unitsFailed}/${run.unitsTotal} account-regions ok${run.error ? ` (${run.error})` : ""}`,
+    );
+    for (const unit of (await getRun(runtime.collector.db, run.id)).units.filter((u) => u.status === "failed")) {
+      console.log(`  failed ${unit.accountId} ${unit.region}: ${unit.errorCode} ${unit.errorMessage}`);
+    }
+    process.exitCode = run.status === "succeeded" ? 0 : 1;
+  } finally {
+    await runtime.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(2);
+});

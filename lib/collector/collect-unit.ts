@@ -1,0 +1,103 @@
+import { cloudWatchClient, ec2Client, type AccountAccess, type AwsContext, type CallCounter } from "@/lib/aws/context";
+import { describeImages } from "@/lib/aws/images";
+import { listInstances } from "@/lib/aws/instances";
+import { describeTemplateVersions } from "@/lib/aws/launch-templates";
+import { getMetadataDefaults } from "@/lib/aws/metadata-defaults";
+import { saveImages } from "@/lib/db/images";
+import { markUnseenTerminated, saveInstances } from "@/lib/db/instances";
+import { saveTemplateVersions } from "@/lib/db/launch-templates";
+import { markRegionCollected, saveRegionDefaults } from "@/lib/db/regions";
+import { recordSettingsSnapshot, refreshMetricRollups } from "@/lib/db/rollups";
+import type { Db } from "@/lib/db/types";
+import { DAY_MS, floorDay } from "@/lib/domain/time";
+import { collectRegionMetrics } from "./collect-metrics";
+
+export type UnitPhase = "instances" | "defaults" | "images" | "templates" | "metrics" | "rollups";
+
+export interface UnitInput {
+  db: Db;
+  aws: AwsContext;
+  access: AccountAccess;
+  region: string;
+  runId: number;
+  now: () => number;
+  backfillDays: number;
+  hourlyHours: number;
+  countCall: CallCounter;
+  onPhase: (phase: UnitPhase) => Promise<void>;
+  checkpoint: () => void;
+}
+
+export interface UnitResult {
+  instances: number;
+  metricPoints: number;
+}
+
+/** Everything for one account x region, phase by phase; any AWS error fails this unit only. */
+export async function collectUnit(input: UnitInput): Promise<UnitResult> {
+  const { db, access, region } = input;
+  const accountId = access.accountId;
+  const ec2 = ec2Client(input.aws, access, region, input.countCall);
+  const cloudwatch = cloudWatchClient(input.aws, access, region, input.countCall);
+  const seenAt = new Date(input.now());
+
+  try {
+    await input.onPhase("instances");
+    const instances = await listInstances(ec2);
+    input.checkpoint();
+    await db.$transaction(async (tx) => {
+      await saveInstances(tx, { accountId, region, records: instances, seenAt, runId: input.runId });
+      await markUnseenTerminated(tx, { accountId, region, seenAt });
+    });
+
+    await input.onPhase("defaults");
+    const defaults = await getMetadataDefaults(ec2);
+    await saveRegionDefaults(db, accountId, region, defaults, seenAt);
+
+    await input.onPhase("images");
+    const imageIds = [...new Set(instances.map((i) => i.imageId).filter((id): id is string => Boolean(id)))].sort();
+    const images = await describeImages(ec2, imageIds);
+    await saveImages(db, { accountId, region, images, seenAt });
+
+    await input.onPhase("templates");
+    const templateVersions = new Map<string, Set<string>>();
+    for (const instance of instances) {
+      if (!instance.launchTemplateId) continue;
+      const versions = templateVersions.get(instance.launchTemplateId) ?? new Set<string>();
+      if (instance.launchTemplateVersion) versions.add(instance.launchTemplateVersion);
+      templateVersions.set(instance.launchTemplateId, versions);
+    }
+    for (const [launchTemplateId, versions] of [...templateVersions].sort(([a], [b]) => a.localeCompare(b))) {
+      input.checkpoint();
+      const result = await describeTemplateVersions(ec2, launchTemplateId, [...versions].sort());
+      await saveTemplateVersions(db, { accountId, region, launchTemplateId, ...result, seenAt });
+    }
+
+    await input.onPhase("metrics");
+    const metrics = await collectRegionMetrics({
+      db,
+      cloudwatch,
+      accountId,
+      region,
+      now: input.now(),
+      backfillDays: input.backfillDays,
+      hourlyHours: input.hourlyHours,
+      checkpoint: input.checkpoint,
+    });
+
+    await input.onPhase("rollups");
+    const todayStart = floorDay(seenAt.getTime());
+    await refreshMetricRollups(db, {
+      accountId,
+      region,
+      fromDay: new Date(metrics.earliestDay ?? todayStart - DAY_MS),
+      toDay: new Date(todayStart),
+    });
+    await recordSettingsSnapshot(db, { accountId, region, day: new Date(todayStart) });
+    await markRegionCollected(db, accountId, region, seenAt);
+    return { instances: instances.length, metricPoints: metrics.pointsWritten };
+  } finally {
+    ec2.destroy();
+    cloudwatch.destroy();
+  }
+}

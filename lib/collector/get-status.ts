@@ -1,0 +1,36 @@
+import { findLastSuccessfulRunAt, getStatusTotals, listKnownAccounts, type StatusTotals } from "@/lib/db/status";
+import { listRuns, type RunSummary } from "@/lib/db/runs";
+import type { Runtime } from "@/lib/runtime";
+
+export interface Status {
+  mode: "aws" | "simulator";
+  modeLabel: string;
+  accounts: { id: string; name: string | null }[];
+  totals: StatusTotals;
+  lastRun: RunSummary | null;
+  lastSuccessfulRunAt: string | null;
+}
+
+export async function getStatus(runtime: Runtime, now = Date.now()): Promise<Status> {
+  const { db } = runtime.collector;
+  const [accounts, totals, runs, lastSuccess] = await Promise.all([
+    listKnownAccounts(db),
+    getStatusTotals(db, now),
+    listRuns(db, 1),
+    findLastSuccessfulRunAt(db),
+  ]);
+  const modeLabel =
+    runtime.aws.mode === "simulator"
+      ? "Simulated AWS"
+      : accounts.length > 0
+        ? `AWS ${accounts.map((account) => account.id).join(", ")}`
+        : "AWS (accounts not listed yet)";
+  return {
+    mode: runtime.aws.mode,
+    modeLabel,
+    accounts,
+    totals,
+    lastRun: runs[0] ?? null,
+    lastSuccessfulRunAt: lastSuccess?.toISOString() ?? null,
+  };
+}

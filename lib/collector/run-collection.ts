@@ -1,0 +1,201 @@
+import { listTargetAccounts, type TargetAccount } from "@/lib/aws/accounts";
+import { ec2Client, type AwsContext } from "@/lib/aws/context";
+import { toAwsFailure } from "@/lib/aws/errors";
+import { listEnabledRegions } from "@/lib/aws/regions";
+import { saveAccounts } from "@/lib/db/accounts";
+import { tryAcquireCollectionLock } from "@/lib/db/lock";
+import { saveRegion } from "@/lib/db/regions";
+import {
+  abortStaleRuns,
+  addUnits,
+  createRun,
+  findRunningRun,
+  finishRun,
+  recordUnitDone,
+  updateUnit,
+  type RunStatus,
+  type RunSummary,
+  type RunTrigger,
+} from "@/lib/db/runs";
+import type { Db } from "@/lib/db/types";
+import { AppError } from "@/lib/http/app-error";
+import { collectUnit } from "./collect-unit";
+import { runPool } from "./pool";
+
+export interface CollectorSettings {
+  regions: string[];
+  accountIds: string[];
+  useOrganizations: boolean;
+  assumeRoleName: string;
+  concurrency: number;
+  backfillDays: number;
+  hourlyHours: number;
+}
+
+export interface CollectorDeps {
+  db: Db;
+  aws: AwsContext;
+  settings: CollectorSettings;
+  /** Set for PostgreSQL so the run lock is a server-side advisory lock. */
+  databaseUrl?: string;
+  now?: () => number;
+}
+
+export interface RunOptions {
+  trigger: RunTrigger;
+  signal?: AbortSignal;
+  /** Called once the run row exists (an API can answer 202 with it while the run goes on). */
+  onStarted?: (run: RunSummary) => void;
+  /** Called after every finished account-region, e.g. for a CLI progress bar. */
+  onProgress?: (progress: { done: number; total: number; failed: number }) => void;
+}
+
+interface Unit {
+  account: TargetAccount;
+  region: string;
+  /** Set when the unit failed before it could start (e.g. its regions could not be listed). */
+  failure?: { code: string; message: string };
+}
+
+/**
+ * One collection run: holds the lock, discovers accounts and regions, collects every
+ * account-region with capped concurrency. A failing unit is recorded and the others go on.
+ */
+export async function runCollection(deps: CollectorDeps, options: RunOptions): Promise<RunSummary> {
+  const now = deps.now ?? Date.now;
+  const lock = await tryAcquireCollectionLock(deps.databaseUrl);
+  if (!lock) {
+    const running = await findRunningRun(deps.db);
+    throw new AppError(
+      "Conflict",
+      running ? `Collection run #${running.id} is already in progress` : "A collection run is already in progress",
+    );
+  }
+  try {
+    await abortStaleRuns(deps.db, new Date(now()));
+    const run = await createRun(deps.db, { trigger: options.trigger, mode: deps.aws.mode, startedAt: new Date(now()) });
+    options.onStarted?.(run);
+    return await collect(deps, options, run.id, now);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function collect(deps: CollectorDeps, options: RunOptions, runId: number, now: () => number): Promise<RunSummary> {
+  const { db, settings } = deps;
+  const apiCalls: Record<string, number> = {};
+  const countCall = (operation: string) => void (apiCalls[operation] = (apiCalls[operation] ?? 0) + 1);
+  const checkpoint = () => {
+    if (options.signal?.aborted) throw options.signal.reason ?? new Error("Collection aborted");
+  };
+
+  let accounts: TargetAccount[];
+  try {
+    accounts = await listTargetAccounts(deps.aws, {
+      useOrganizations: settings.useOrganizations,
+      accountIds: settings.accountIds,
+      assumeRoleName: settings.assumeRoleName,
+    });
+    await saveAccounts(db, accounts, new Date(now()));
+  } catch (error) {
+    const failure = toAwsFailure(error);
+    return finishRun(db, runId, {
+      status: "failed",
+      finishedAt: new Date(now()),
+      error: `Could not list accounts: ${failure.code}: ${failure.message}`,
+      apiCalls,
+    });
+  }
+
+  const units: Unit[] = [];
+  await runPool(accounts, settings.concurrency, async (account) => {
+    if (settings.regions.length > 0) {
+      for (const region of settings.regions) {
+        await saveRegion(db, { accountId: account.id, name: region, optInStatus: null });
+        units.push({ account, region });
+      }
+      return;
+    }
+    try {
+      const ec2 = ec2Client(deps.aws, account.access, deps.aws.homeRegion, countCall);
+      const regions = await listEnabledRegions(ec2).finally(() => ec2.destroy());
+      for (const region of regions) {
+        await saveRegion(db, { accountId: account.id, name: region.name, optInStatus: region.optInStatus });
+        units.push({ account, region: region.name });
+      }
+    } catch (error) {
+      const failure = toAwsFailure(error);
+      units.push({
+        account,
+        region: deps.aws.homeRegion,
+        failure: { code: failure.code, message: `Could not list the account's regions: ${failure.message}` },
+      });
+    }
+  });
+  units.sort((a, b) => a.account.id.localeCompare(b.account.id) || a.region.localeCompare(b.region));
+  await addUnits(db, runId, units.map((unit) => ({ accountId: unit.account.id, region: unit.region })));
+
+  let done = 0;
+  let failed = 0;
+  try {
+    await runPool(units, settings.concurrency, async (unit) => {
+      checkpoint();
+      const key = { runId, accountId: unit.account.id, region: unit.region };
+      let outcome = { failed: true, instances: 0, metricPoints: 0 };
+      if (unit.failure) {
+        await updateUnit(db, key, { status: "failed", errorCode: unit.failure.code, errorMessage: unit.failure.message, finishedAt: new Date(now()) });
+      } else {
+        await updateUnit(db, key, { status: "running", startedAt: new Date(now()) });
+        let phase = "instances";
+        try {
+          const result = await collectUnit({
+            db,
+            aws: deps.aws,
+            access: unit.account.access,
+            region: unit.region,
+            runId,
+            now,
+            backfillDays: settings.backfillDays,
+            hourlyHours: settings.hourlyHours,
+            countCall,
+            checkpoint,
+            onPhase: async (next) => {
+              phase = next;
+              await updateUnit(db, key, { phase: next });
+            },
+          });
+          outcome = { failed: false, ...result };
+          await updateUnit(db, key, { status: "ok", phase: null, instances: result.instances, finishedAt: new Date(now()) });
+        } catch (error) {
+          if (options.signal?.aborted) throw error;
+          const failure = toAwsFailure(error);
+          await updateUnit(db, key, {
+            status: "failed",
+            errorCode: failure.code,
+            errorMessage: `${phase}: ${failure.message}${failure.requestId ? ` (request id ${failure.requestId})` : ""}`,
+            finishedAt: new Date(now()),
+          });
+        }
+      }
+      done += 1;
+      if (outcome.failed) failed += 1;
+      await recordUnitDone(db, runId, outcome);
+      options.onProgress?.({ done, total: units.length, failed });
+    });
+  } catch (error) {
+    if (options.signal?.aborted) {
+      return finishRun(db, runId, { status: "aborted", finishedAt: new Date(now()), error: "Collection was cancelled", apiCalls });
+    }
+    // Not an AWS failure (those fail their unit): most likely the database. Record it if we still can.
+    await finishRun(db, runId, { status: "failed", finishedAt: new Date(now()), error: String(error), apiCalls });
+    throw error;
+  }
+
+  const status: RunStatus = units.length > 0 && failed === units.length ? "failed" : failed > 0 ? "partial" : "succeeded";
+  return finishRun(db, runId, {
+    status,
+    finishedAt: new Date(now()),
+    error: failed > 0 ? `${failed} of ${units.length} account-regions failed` : null,
+    apiCalls,
+  });
+}

@@ -1,0 +1,47 @@
+import pg from "pg";
+
+// Any fixed 64-bit key; it only has to differ from other advisory locks on the same database.
+const COLLECTION_LOCK_KEY = "7394001122334455";
+
+const holders = globalThis as unknown as { __imdsCollectionLockHeld?: boolean };
+
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/**
+ * The collection lock: a Postgres session advisory lock on its own connection (so it is released
+ * by the server if this process dies), plus an in-process flag because an embedded PGlite is a
+ * single session in which advisory locks are re-entrant. Returns null when another run holds it.
+ */
+export async function tryAcquireCollectionLock(databaseUrl: string | undefined): Promise<HeldLock | null> {
+  if (holders.__imdsCollectionLockHeld) return null;
+  holders.__imdsCollectionLockHeld = true;
+  if (!databaseUrl) {
+    return { release: async () => void (holders.__imdsCollectionLockHeld = false) };
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await client.connect();
+    const result = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [COLLECTION_LOCK_KEY]);
+    if (!result.rows[0]?.locked) {
+      await client.end();
+      holders.__imdsCollectionLockHeld = false;
+      return null;
+    }
+  } catch (error) {
+    holders.__imdsCollectionLockHeld = false;
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  return {
+    async release() {
+      try {
+        await client.query("SELECT pg_advisory_unlock($1::bigint)", [COLLECTION_LOCK_KEY]);
+      } finally {
+        holders.__imdsCollectionLockHeld = false;
+        await client.end();
+      }
+    },
+  };
+}

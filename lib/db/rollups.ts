@@ -1,0 +1,68 @@
+import type { Queryable } from "./types";
+
+/**
+ * Recomputes the metric columns of the daily rollups of one account-region for [fromDay, toDay):
+ * complete UTC days only, from stored daily points and coverage.
+ */
+export async function refreshMetricRollups(
+  db: Queryable,
+  input: { accountId: string; region: string; fromDay: Date; toDay: Date },
+): Promise<void> {
+  if (input.toDay <= input.fromDay) return;
+  await db.$executeRawUnsafe(
+    `WITH days AS (
+       SELECT d::date AS day FROM generate_series($3::date, $4::date - 1, interval '1 day') AS d
+     ),
+     metric AS (
+       SELECT mp.timestamp::date AS day,
+         SUM(mp.value) FILTER (WHERE mp.metric = 'MetadataNoToken') AS v1_calls,
+         SUM(mp.value) FILTER (WHERE mp.metric = 'MetadataNoTokenRejected') AS rejected_calls,
+         COUNT(DISTINCT mp.instance_id) FILTER (WHERE mp.metric = 'MetadataNoToken') AS with_v1,
+         COUNT(DISTINCT mp.instance_id) FILTER (WHERE mp.metric = 'MetadataNoTokenRejected') AS with_rejected
+       FROM metric_point mp JOIN instance i ON i.id = mp.instance_id
+       WHERE i.account_id = $1 AND i.region = $2 AND mp.period = 86400
+         AND mp.timestamp >= $3::date AND mp.timestamp < $4::date
+       GROUP BY 1
+     ),
+     reporting AS (
+       SELECT days.day, COUNT(*) AS instances
+       FROM metric_coverage mc JOIN instance i ON i.id = mc.instance_id
+       JOIN days ON days.day BETWEEN mc.from_day AND mc.to_day
+       WHERE i.account_id = $1 AND i.region = $2 AND mc.to_day >= $3::date AND mc.from_day < $4::date
+       GROUP BY days.day
+     )
+     INSERT INTO daily_rollup (account_id, region, day, v1_calls, rejected_calls, instances_with_v1_calls,
+       instances_with_rejected, instances_reporting)
+     SELECT $1, $2, days.day, COALESCE(m.v1_calls, 0), COALESCE(m.rejected_calls, 0), COALESCE(m.with_v1, 0),
+       COALESCE(m.with_rejected, 0), COALESCE(r.instances, 0)
+     FROM days LEFT JOIN metric m ON m.day = days.day LEFT JOIN reporting r ON r.day = days.day
+     ON CONFLICT (account_id, region, day) DO UPDATE SET
+       v1_calls = EXCLUDED.v1_calls, rejected_calls = EXCLUDED.rejected_calls,
+       instances_with_v1_calls = EXCLUDED.instances_with_v1_calls,
+       instances_with_rejected = EXCLUDED.instances_with_rejected,
+       instances_reporting = EXCLUDED.instances_reporting`,
+    input.accountId,
+    input.region,
+    input.fromDay.toISOString().slice(0, 10),
+    input.toDay.toISOString().slice(0, 10),
+  );
+}
+
+/** Records the settings counts observed today; the last observation of a day wins. */
+export async function recordSettingsSnapshot(
+  db: Queryable,
+  input: { accountId: string; region: string; day: Date },
+): Promise<void> {
+  await db.$executeRawUnsafe(
+    `INSERT INTO daily_rollup (account_id, region, day, instances, http_tokens_required, http_tokens_optional)
+     SELECT $1, $2, $3::date, COUNT(*), COUNT(*) FILTER (WHERE http_tokens = 'required'),
+       COUNT(*) FILTER (WHERE http_tokens = 'optional')
+     FROM instance WHERE account_id = $1 AND region = $2 AND terminated_at IS NULL
+     ON CONFLICT (account_id, region, day) DO UPDATE SET
+       instances = EXCLUDED.instances, http_tokens_required = EXCLUDED.http_tokens_required,
+       http_tokens_optional = EXCLUDED.http_tokens_optional`,
+    input.accountId,
+    input.region,
+    input.day.toISOString().slice(0, 10),
+  );
+}

@@ -1,0 +1,58 @@
+import { DAY_MS, floorDay } from "@/lib/domain/time";
+import type { Db } from "./types";
+
+export interface StatusTotals {
+  instances: number;
+  running: number;
+  stopped: number;
+  httpTokensRequired: number;
+  httpTokensOptional: number;
+  instancesWithV1Calls7d: number;
+  instancesWithRejected7d: number;
+  regions: number;
+}
+
+/** Headline figures for the home page, from indexed columns and the last 7 complete days of points. */
+export async function getStatusTotals(db: Db, now: number): Promise<StatusTotals> {
+  const since = new Date(floorDay(now) - 7 * DAY_MS);
+  const [row] = await db.$queryRawUnsafe<Record<keyof StatusTotals, number>[]>(
+    `SELECT
+       COUNT(*)::int AS instances,
+       COUNT(*) FILTER (WHERE state = 'running')::int AS running,
+       COUNT(*) FILTER (WHERE state = 'stopped')::int AS stopped,
+       COUNT(*) FILTER (WHERE http_tokens = 'required')::int AS "httpTokensRequired",
+       COUNT(*) FILTER (WHERE http_tokens = 'optional')::int AS "httpTokensOptional",
+       (SELECT COUNT(DISTINCT mp.instance_id)::int FROM metric_point mp JOIN instance i ON i.id = mp.instance_id
+          WHERE i.terminated_at IS NULL AND mp.metric = 'MetadataNoToken' AND mp.period = 86400 AND mp.timestamp >= $1)
+         AS "instancesWithV1Calls7d",
+       (SELECT COUNT(DISTINCT mp.instance_id)::int FROM metric_point mp JOIN instance i ON i.id = mp.instance_id
+          WHERE i.terminated_at IS NULL AND mp.metric = 'MetadataNoTokenRejected' AND mp.period = 86400 AND mp.timestamp >= $1)
+         AS "instancesWithRejected7d",
+       (SELECT COUNT(*)::int FROM region WHERE last_collected_at IS NOT NULL) AS regions
+     FROM instance WHERE terminated_at IS NULL`,
+    since,
+  );
+  return {
+    instances: row?.instances ?? 0,
+    running: row?.running ?? 0,
+    stopped: row?.stopped ?? 0,
+    httpTokensRequired: row?.httpTokensRequired ?? 0,
+    httpTokensOptional: row?.httpTokensOptional ?? 0,
+    instancesWithV1Calls7d: row?.instancesWithV1Calls7d ?? 0,
+    instancesWithRejected7d: row?.instancesWithRejected7d ?? 0,
+    regions: row?.regions ?? 0,
+  };
+}
+
+export async function listKnownAccounts(db: Db): Promise<{ id: string; name: string | null }[]> {
+  return db.account.findMany({ select: { id: true, name: true }, orderBy: { id: "asc" } });
+}
+
+export async function findLastSuccessfulRunAt(db: Db): Promise<Date | null> {
+  const run = await db.collectionRun.findFirst({
+    where: { status: { in: ["succeeded", "partial"] } },
+    orderBy: { id: "desc" },
+    select: { finishedAt: true },
+  });
+  return run?.finishedAt ?? null;
+}

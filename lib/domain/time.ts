@@ -1,0 +1,7 @@
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+export const floorDay = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
+export const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
+/** Whole days since the epoch, the unit coverage ranges are kept in. */
+export const epochDay = (ms: number) => Math.floor(ms / DAY_MS);

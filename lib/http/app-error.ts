@@ -1,0 +1,37 @@
+export type AppErrorCode =
+  | "BadRequest"
+  | "ValidationFailed"
+  | "NotFound"
+  | "Forbidden"
+  | "Unauthorized"
+  | "Conflict"
+  | "AwsError"
+  | "Internal";
+
+const STATUS: Record<AppErrorCode, number> = {
+  BadRequest: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  Conflict: 409,
+  ValidationFailed: 422,
+  AwsError: 502,
+  Internal: 500,
+};
+
+/** The one error type business code throws; lib/http/route.ts maps it to a response. */
+export class AppError extends Error {
+  readonly status: number;
+  readonly details?: unknown;
+
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    options: { status?: number; cause?: unknown; details?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.status = options.status ?? STATUS[code];
+    this.details = options.details;
+  }
+}

@@ -1,0 +1,56 @@
+import { resolveAwsContext } from "@/lib/aws/resolve-context";
+import type { AwsContext } from "@/lib/aws/context";
+import type { CollectorDeps, CollectorSettings } from "@/lib/collector/run-collection";
+import { getDatabase } from "@/lib/db/client";
+import { env, type Env } from "@/lib/env";
+
+/** The process's one database, AWS context and collector settings, built once on first use. */
+export interface Runtime {
+  config: Env;
+  aws: AwsContext;
+  collector: CollectorDeps;
+  close(): Promise<void>;
+}
+
+export function collectorSettings(config: Env, mode: AwsContext["mode"]): CollectorSettings {
+  return {
+    regions: config.AWS_REGIONS,
+    accountIds: config.AWS_ACCOUNT_IDS,
+    // The simulated fleet is an organization; a real caller opts in explicitly.
+    useOrganizations: config.AWS_USE_ORGANIZATIONS === "auto" ? mode === "simulator" : config.AWS_USE_ORGANIZATIONS === "true",
+    assumeRoleName: config.AWS_ASSUME_ROLE_NAME,
+    concurrency: config.COLLECT_CONCURRENCY,
+    backfillDays: config.METRICS_BACKFILL_DAYS,
+    hourlyHours: config.METRICS_HOURLY_HOURS,
+  };
+}
+
+const cache = globalThis as unknown as { __imdsRuntime?: Promise<Runtime> };
+
+export function getRuntime(): Promise<Runtime> {
+  cache.__imdsRuntime ??= buildRuntime().catch((error: unknown) => {
+    cache.__imdsRuntime = undefined;
+    throw error;
+  });
+  return cache.__imdsRuntime;
+}
+
+async function buildRuntime(): Promise<Runtime> {
+  const config = env();
+  const database = await getDatabase();
+  const resolved = await resolveAwsContext(config);
+  return {
+    config,
+    aws: resolved.ctx,
+    collector: {
+      db: database.prisma,
+      aws: resolved.ctx,
+      settings: collectorSettings(config, resolved.ctx.mode),
+      databaseUrl: config.DATABASE_URL,
+    },
+    async close() {
+      await resolved.stopSimulator?.();
+      await database.close();
+    },
+  };
+}
