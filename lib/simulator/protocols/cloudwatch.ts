@@ -1,0 +1,141 @@
+// CloudWatch speaks two protocols: awsJson1_0 (current SDKs, x-amz-target
+// GraniteServiceVersion20100801.<Op>, epoch seconds) and the older form-encoded query protocol
+// (AWS CLI 2.9, boto3 1.26: Action=..&Version=2010-08-01, ISO 8601, XML replies).
+import { runGetMetricData, runListMetrics } from "../cloudwatch/operations";
+import type { SimError } from "../errors";
+import type { GetMetricDataOutput, ListedMetric } from "../metrics";
+import { unflatten } from "../query-params";
+import { el, esc, memberList, node } from "../xml";
+import { XML_HEADERS, XML_PROLOG, type CallContext, type Reply } from "./context";
+
+export const CLOUDWATCH_VERSION = "2010-08-01";
+export const CLOUDWATCH_TARGET_PREFIX = "GraniteServiceVersion20100801.";
+const NS = "http://monitoring.amazonaws.com/doc/2010-08-01/";
+const JSON_HEADERS = { "content-type": "application/x-amz-json-1.0" } as const;
+
+export const CLOUDWATCH_OPERATIONS = ["GetMetricData", "ListMetrics"] as const;
+export type CloudWatchOperation = (typeof CLOUDWATCH_OPERATIONS)[number];
+
+export function isCloudWatchOperation(op: string): op is CloudWatchOperation {
+  return (CLOUDWATCH_OPERATIONS as readonly string[]).includes(op);
+}
+
+/** Modeled error shapes, so SDKs that read `__type` find the right class. */
+const ERROR_SHAPES: Record<string, string> = {
+  InvalidParameterValue: "InvalidParameterValueException",
+  InvalidParameterCombination: "InvalidParameterCombinationException",
+  MissingParameter: "MissingRequiredParameterException",
+  LimitExceeded: "LimitExceededException",
+  InternalServiceError: "InternalServiceFault",
+  InvalidNextToken: "InvalidNextToken",
+};
+
+// ---- JSON (awsJson1_0) ----
+
+export function cloudwatchJson(ctx: CallContext, op: CloudWatchOperation, body: Record<string, unknown>): Reply {
+  let payload: unknown;
+  if (op === "GetMetricData") {
+    const out = runGetMetricData(ctx, body);
+    payload = {
+      MetricDataResults: out.results.map((r) => ({
+        Id: r.id,
+        Label: r.label,
+        Timestamps: r.timestamps.map((t) => t / 1000),
+        Values: r.values,
+        StatusCode: r.statusCode,
+      })),
+      ...(out.nextToken ? { NextToken: out.nextToken } : {}),
+      Messages: [],
+    };
+  } else {
+    const out = runListMetrics(ctx, body);
+    payload = {
+      Metrics: out.metrics.map((m) => ({
+        Namespace: m.namespace,
+        MetricName: m.metricName,
+        Dimensions: m.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+      })),
+      ...(out.nextToken ? { NextToken: out.nextToken } : {}),
+    };
+  }
+  return { status: 200, headers: { ...JSON_HEADERS }, body: JSON.stringify(payload) };
+}
+
+export function cloudwatchJsonError(err: SimError): Reply {
+  const shape = ERROR_SHAPES[err.code] ?? err.code;
+  return {
+    status: err.status,
+    headers: { ...JSON_HEADERS, "x-amzn-query-error": `${err.code};${err.fault}` },
+    body: JSON.stringify({ __type: `com.amazonaws.cloudwatch#${shape}`, message: err.message }),
+  };
+}
+
+// ---- query protocol (form in, XML out) ----
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(".000Z", "Z");
+}
+
+function metricDataXml(out: GetMetricDataOutput): string {
+  return (
+    memberList(
+      "MetricDataResults",
+      out.results,
+      (r) =>
+        el("Id", r.id) +
+        el("Label", r.label) +
+        memberList("Timestamps", r.timestamps, (t) => esc(isoSeconds(t))) +
+        memberList("Values", r.values, (v) => esc(v)) +
+        el("StatusCode", r.statusCode),
+    ) +
+    el("NextToken", out.nextToken) +
+    "<Messages/>"
+  );
+}
+
+function listMetricsXml(metrics: ListedMetric[], nextToken: string | undefined): string {
+  return (
+    memberList(
+      "Metrics",
+      metrics,
+      (m) =>
+        el("Namespace", m.namespace) +
+        el("MetricName", m.metricName) +
+        memberList("Dimensions", m.dimensions, (d) => el("Name", d.name) + el("Value", d.value)),
+    ) + el("NextToken", nextToken)
+  );
+}
+
+export function cloudwatchQuery(ctx: CallContext, op: CloudWatchOperation, params: URLSearchParams): Reply {
+  const input = unflatten(params);
+  let result: string;
+  if (op === "GetMetricData") {
+    result = metricDataXml(runGetMetricData(ctx, input));
+  } else {
+    const out = runListMetrics(ctx, input);
+    result = listMetricsXml(out.metrics, out.nextToken);
+  }
+  return {
+    status: 200,
+    headers: { ...XML_HEADERS },
+    body:
+      `${XML_PROLOG}<${op}Response xmlns="${NS}">${node(`${op}Result`, result)}` +
+      `<ResponseMetadata>${el("RequestId", ctx.requestId)}</ResponseMetadata></${op}Response>`,
+  };
+}
+
+/** Query-protocol error shape shared by CloudWatch and STS. */
+export function queryError(namespace: string, requestId: string, err: SimError): Reply {
+  return {
+    status: err.status,
+    headers: { ...XML_HEADERS },
+    body:
+      `${XML_PROLOG}<ErrorResponse xmlns="${namespace}"><Error><Type>${err.fault}</Type>` +
+      `<Code>${esc(err.code)}</Code><Message>${esc(err.message)}</Message></Error>` +
+      `<RequestId>${esc(requestId)}</RequestId></ErrorResponse>`,
+  };
+}
+
+export function cloudwatchQueryError(requestId: string, err: SimError): Reply {
+  return queryError(NS, requestId, err);
+}

@@ -1,0 +1,57 @@
+// EC2's ec2Query protocol: form-encoded Action=...&Version=2016-11-15 in, XML out.
+import { describeImages } from "../ec2/describe-images";
+import { describeInstances, describeInstancesPlan } from "../ec2/describe-instances";
+import { describeRegions } from "../ec2/describe-regions";
+import {
+  getInstanceMetadataDefaults,
+  modifyInstanceMetadataDefaults,
+  modifyInstanceMetadataOptions,
+} from "../ec2/instance-metadata";
+import { describeLaunchTemplateVersions } from "../ec2/launch-templates";
+import type { SimError } from "../errors";
+import { BUCKETS, type BucketSpec } from "../token-bucket";
+import { el, esc } from "../xml";
+import { XML_HEADERS, XML_PROLOG, type CallContext, type Reply } from "./context";
+
+export const EC2_VERSION = "2016-11-15";
+const NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+
+type Ec2Handler = (ctx: CallContext, params: URLSearchParams) => string;
+
+export const EC2_ACTIONS: Record<string, Ec2Handler> = {
+  DescribeRegions: describeRegions,
+  DescribeInstances: describeInstances,
+  DescribeImages: describeImages,
+  DescribeLaunchTemplateVersions: describeLaunchTemplateVersions,
+  GetInstanceMetadataDefaults: getInstanceMetadataDefaults,
+  ModifyInstanceMetadataDefaults: modifyInstanceMetadataDefaults,
+  ModifyInstanceMetadataOptions: modifyInstanceMetadataOptions,
+};
+
+/** Which EC2 token bucket a call draws from (aws-facts.md), keyed per account x region x API. */
+export function ec2Bucket(action: string, params: URLSearchParams): { name: string; spec: BucketSpec } {
+  if (action === "ModifyInstanceMetadataOptions") return { name: action, spec: BUCKETS.modifyInstanceMetadataOptions };
+  if (action === "ModifyInstanceMetadataDefaults") return { name: action, spec: BUCKETS.modifyInstanceMetadataDefaults };
+  if (action === "DescribeInstances" && describeInstancesPlan(params).unfilteredUnpaginated) {
+    return { name: `${action}:unfiltered`, spec: BUCKETS.describeUnfiltered };
+  }
+  return { name: action, spec: BUCKETS.describe };
+}
+
+export function ec2Reply(requestId: string, action: string, inner: string): Reply {
+  return {
+    status: 200,
+    headers: { ...XML_HEADERS },
+    body: `${XML_PROLOG}<${action}Response xmlns="${NS}">${el("requestId", requestId)}${inner}</${action}Response>`,
+  };
+}
+
+export function ec2Error(requestId: string, err: SimError): Reply {
+  return {
+    status: err.status,
+    headers: { ...XML_HEADERS },
+    body:
+      `${XML_PROLOG}<Response><Errors><Error><Code>${esc(err.code)}</Code><Message>${esc(err.message)}</Message>` +
+      `</Error></Errors><RequestID>${esc(requestId)}</RequestID></Response>`,
+  };
+}
