@@ -65,6 +65,8 @@ export default defineConfig({
       PGLITE_DIR: pgliteDir,
       SIMULATOR_INSTANCES: String(E2E_FLEET.instances),
       SIMULATOR_SEED: String(E2E_FLEET.seed),
+      SIMULATOR_ACCOUNTS: String(E2E_FLEET.accounts),
+      SIMULATOR_REGIONS: String(E2E_FLEET.regions),
       COLLECT_ON_START: "false",
       COLLECT_INTERVAL_MINUTES: "0",
     },

@@ -53,18 +53,6 @@ export function OverviewClient() {
   const latestStatus = latestDetail?.status ?? latestRun?.status;
   const collecting = latestStatus === "running";
 
-  // When a run stops, the totals, freshness and run list it produced are due for a reload.
-  const previousRunState = useRef<string | null>(null);
-  useEffect(() => {
-    const state = run.data ? `${run.data.id}:${run.data.status}` : null;
-    const before = previousRunState.current;
-    previousRunState.current = state;
-    if (before && state && before.endsWith(":running") && !state.endsWith(":running")) {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.status });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.runsAll });
-    }
-  }, [run.data, queryClient]);
-
   const collect = useMutation({
     mutationFn: startRun,
     onSuccess: async (started: Run) => {
@@ -82,6 +70,21 @@ export function OverviewClient() {
       }
     },
   });
+
+  // When a run stops, the totals, freshness and run list it produced are due for a reload, and a
+  // "run already in progress" message about it no longer applies.
+  const previousRunState = useRef<string | null>(null);
+  const resetCollect = collect.reset;
+  useEffect(() => {
+    const state = run.data ? `${run.data.id}:${run.data.status}` : null;
+    const before = previousRunState.current;
+    previousRunState.current = state;
+    if (before && state && before.endsWith(":running") && !state.endsWith(":running")) {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.status });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.runsAll });
+      resetCollect();
+    }
+  }, [run.data, queryClient, resetCollect]);
 
   const collectButton = (
     <button
@@ -127,9 +130,12 @@ export function OverviewClient() {
         <div>
           <h1>Overview</h1>
           <p className="muted">
-            {status.data.mode === "simulator" ? "Simulated AWS fleet" : status.data.modeLabel} ·{" "}
-            {status.data.accounts.length} {status.data.accounts.length === 1 ? "account" : "accounts"} ·{" "}
-            {totals.regions} {totals.regions === 1 ? "region" : "regions"}
+            {status.data.mode === "simulator" ? "Simulated AWS fleet" : status.data.modeLabel}
+            {neverCollected
+              ? ""
+              : ` · ${status.data.accounts.length} ${status.data.accounts.length === 1 ? "account" : "accounts"} · ${
+                  totals.regions
+                } ${totals.regions === 1 ? "account-region" : "account-regions"} collected`}
           </p>
         </div>
         {neverCollected ? null : (
