@@ -1,16 +1,37 @@
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { Skeleton } from "@/components/ui/skeleton";
+import type { SearchParams } from "nuqs/server";
+import { getStatus } from "@/lib/collector/get-status";
+import { getRun } from "@/lib/db/runs";
+import { getRuntime } from "@/lib/runtime";
+import { queryKeys } from "../_lib/api-client";
 import { OverviewClient } from "./client";
+import { loadOverviewSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Overview" };
+// Reads the live database on every request; never prerendered at build time.
+export const dynamic = "force-dynamic";
 
-export default function OverviewPage() {
-  // The client reads ?status and ?run through nuqs (search-params.ts); the boundary lets the
-  // static shell render while the URL is read in the browser.
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { run } = await loadOverviewSearchParams(searchParams);
+  // Prefetch what the first paint needs with the same functions the API routes call. A failed
+  // prefetch is simply not sent: the client then asks the API and shows its error code.
+  const queryClient = new QueryClient();
+  const runtime = getRuntime();
+  const status = queryClient.fetchQuery({ queryKey: queryKeys.status, queryFn: async () => getStatus(await runtime) });
+  const runId = run ?? (await status.catch(() => null))?.lastRun?.id ?? null;
+  await Promise.all([
+    status.catch(() => null),
+    runId === null
+      ? null
+      : queryClient.prefetchQuery({
+          queryKey: queryKeys.run(runId),
+          queryFn: async () => getRun((await runtime).collector.db, runId),
+        }),
+  ]);
   return (
-    <Suspense fallback={<Skeleton lines={4} label="Loading the overview" />}>
+    <HydrationBoundary state={dehydrate(queryClient)}>
       <OverviewClient />
-    </Suspense>
+    </HydrationBoundary>
   );
 }
