@@ -18,14 +18,14 @@ export async function resolveAwsContext(config: Env): Promise<ResolvedAws> {
   if (mode === "aws") return { ctx: awsContext(config.AWS_MAX_ATTEMPTS) };
   if (config.SIMULATOR_ENDPOINT) return { ctx: simulatorContext(config.SIMULATOR_ENDPOINT, config.AWS_MAX_ATTEMPTS) };
 
-  const { startSimulator, simulatorRegions } = await import("@/lib/simulator/embedded");
+  const { startSimulator } = await import("@/lib/simulator/server");
   const simulator = await startSimulator({
     port: config.SIMULATOR_PORT,
     fleet: {
       seed: config.SIMULATOR_SEED,
       instances: config.SIMULATOR_INSTANCES,
       accounts: config.SIMULATOR_ACCOUNTS,
-      regions: simulatorRegions(config.SIMULATOR_REGIONS),
+      regions: config.SIMULATOR_REGIONS,
     },
     knobs: { latencyMs: config.SIMULATOR_LATENCY_MS },
   });

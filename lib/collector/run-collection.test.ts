@@ -1,0 +1,251 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { simulatorContext } from "@/lib/aws/context";
+import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
+import { getRun } from "@/lib/db/runs";
+import { DAY_MS, floorDay } from "@/lib/domain/time";
+import { AppError } from "@/lib/http/app-error";
+import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
+import { TEST_NOW } from "@/lib/simulator/testing";
+import { runCollection, type CollectorDeps, type CollectorSettings } from "./run-collection";
+
+const FLEET = { seed: 11, instances: 240, accounts: 2, regions: 2, now: TEST_NOW };
+const SETTINGS: CollectorSettings = {
+  regions: [],
+  accountIds: [],
+  useOrganizations: true,
+  assumeRoleName: "IMDSDashboardReadOnly",
+  concurrency: 3,
+  backfillDays: 30,
+  hourlyHours: 48,
+};
+const now = () => TEST_NOW;
+const todayStart = floorDay(TEST_NOW);
+
+function depsFor(sim: RunningSimulator, database: TestDatabase, settings: Partial<CollectorSettings> = {}): CollectorDeps {
+  return {
+    db: database.prisma,
+    aws: simulatorContext(sim.url, 8),
+    settings: { ...SETTINGS, ...settings },
+    databaseUrl: database.url ?? undefined,
+    now,
+  };
+}
+
+/** Everything collected, minus bookkeeping that legitimately differs between runs (times, run ids). */
+async function collectedState(database: TestDatabase) {
+  const q = (sql: string) => database.raw.query(sql).then((result) => result.rows);
+  return {
+    accounts: await q(`SELECT id, name, state, source FROM account ORDER BY id`),
+    regions: await q(
+      `SELECT account_id, name, http_tokens, http_put_response_hop_limit, http_endpoint, instance_metadata_tags,
+         http_tokens_enforced, managed_by, managed_exception_message FROM region ORDER BY 1, 2`,
+    ),
+    instances: await q(
+      `SELECT id, account_id, region, state, image_id, name, team, launch_template_id, http_tokens,
+         http_put_response_hop_limit, metrics_known_from, metrics_known_through, hourly_known_through, terminated_at
+       FROM instance ORDER BY id`,
+    ),
+    settingsChanges: await q(`SELECT instance_id, previous_http_tokens, http_tokens FROM instance_settings_change ORDER BY 1, 2, 3`),
+    images: await q(`SELECT account_id, region, image_id, imds_support FROM image ORDER BY 1, 2, 3`),
+    templates: await q(
+      `SELECT account_id, region, launch_template_id, version_number, is_default, is_latest, http_tokens
+       FROM launch_template_version ORDER BY 1, 2, 3, 4`,
+    ),
+    points: await q(`SELECT instance_id, metric, period, timestamp, value FROM metric_point ORDER BY 1, 2, 3, 4`),
+    coverage: await q(`SELECT instance_id, from_day, to_day FROM metric_coverage ORDER BY 1, 2`),
+    rollups: await q(`SELECT * FROM daily_rollup ORDER BY account_id, region, day`),
+  };
+}
+
+describe.each(databaseKinds())("collector -> simulator -> %s", (kind) => {
+  let sim: RunningSimulator;
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ fleet: FLEET, clock: now });
+    database = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database?.close();
+    await sim?.close();
+  });
+
+  it("collects exactly the simulator's ground truth", async () => {
+    const run = await runCollection(depsFor(sim, database), { trigger: "cli" });
+    expect(run.status).toBe("succeeded");
+    const fleet = sim.fleet;
+    const active = fleet.activeAccounts();
+    expect(run.unitsTotal).toBe(active.length * fleet.regions.length);
+    expect(run.unitsDone).toBe(run.unitsTotal);
+
+    const state = await collectedState(database);
+    expect(state.accounts.map((a) => a.id)).toEqual(active.map((a) => a.id).sort());
+
+    const expectedInstances = active.flatMap((account) =>
+      fleet.regions.flatMap((region) => fleet.listInstances(account.id, region)),
+    );
+    expect(expectedInstances.length).toBeGreaterThan(100);
+    expect(state.instances.map((i) => i.id)).toEqual(expectedInstances.map((i) => i.instanceId).sort());
+    const tokensById = new Map(expectedInstances.map((i) => [i.instanceId, i.metadataOptions.httpTokens]));
+    for (const row of state.instances) expect(row.http_tokens).toBe(tokensById.get(String(row.id)));
+    expect(run.instancesSeen).toBe(expectedInstances.length);
+
+    for (const account of active) {
+      for (const region of fleet.regions) {
+        const truth = fleet.getRegionalDefaults(account.id, region);
+        const row = state.regions.find((r) => r.account_id === account.id && r.name === region);
+        expect(row, `${account.id}/${region}`).toBeDefined();
+        expect(row!.http_tokens ?? undefined).toBe(truth.httpTokens);
+        expect(row!.http_tokens_enforced ?? undefined).toBe(truth.httpTokensEnforced);
+        expect(row!.managed_by ?? undefined).toBe(truth.managedBy);
+      }
+    }
+    expect(state.regions.some((r) => r.managed_by === "declarative-policy")).toBe(true);
+    expect(state.images.some((i) => i.imds_support === "v2.0")).toBe(true);
+    expect(state.templates.some((t) => t.is_default) && state.templates.some((t) => t.is_latest)).toBe(true);
+
+    // Every instance's stored daily sums over the collected window equal CloudWatch's truth;
+    // "no data" (null) stays distinct from zero through the coverage ranges.
+    const from = todayStart - SETTINGS.backfillDays * DAY_MS;
+    const sums = new Map<string, number>();
+    for (const point of state.points.filter((p) => Number(p.period) === 86400)) {
+      const key = `${point.instance_id}/${point.metric}`;
+      sums.set(key, (sums.get(key) ?? 0) + Number(point.value));
+    }
+    let withCalls = 0;
+    let withoutData = 0;
+    for (const instance of expectedInstances) {
+      for (const metric of ["MetadataNoToken", "MetadataNoTokenRejected"] as const) {
+        const truth = fleet.metricSum(instance.instanceId, metric, from, todayStart);
+        expect(sums.get(`${instance.instanceId}/${metric}`) ?? 0, `${instance.instanceId} ${metric}`).toBeCloseTo(truth ?? 0, 6);
+        if (metric === "MetadataNoToken" && (truth ?? 0) > 0) withCalls++;
+        if (metric === "MetadataNoToken" && truth === null) {
+          withoutData++;
+          expect(state.coverage.filter((c) => c.instance_id === instance.instanceId)).toEqual([]);
+        }
+      }
+    }
+    expect(withCalls).toBeGreaterThan(0);
+    expect(withoutData).toBeGreaterThan(0);
+    expect(state.points.some((p) => p.metric === "MetadataNoTokenRejected")).toBe(true);
+
+    // Rollups agree with the points they summarise.
+    const rollupV1 = state.rollups.reduce((total, r) => total + Number(r.v1_calls), 0);
+    const pointsV1 = [...sums].filter(([key]) => key.endsWith("/MetadataNoToken")).reduce((t, [, v]) => t + v, 0);
+    expect(rollupV1).toBeCloseTo(pointsV1, 6);
+    const today = state.rollups.filter((r) => new Date(String(r.day)).getTime() === todayStart || String(r.day).startsWith(new Date(todayStart).toISOString().slice(0, 10)));
+    expect(today.reduce((t, r) => t + Number(r.instances), 0)).toBe(expectedInstances.length);
+  });
+
+  it("adds nothing on a second run", async () => {
+    const before = await collectedState(database);
+    const run = await runCollection(depsFor(sim, database), { trigger: "cli" });
+    expect(run.status).toBe("succeeded");
+    expect(await collectedState(database)).toEqual(before);
+  });
+
+  it("records a settings change made in AWS, once", async () => {
+    const fleet = sim.fleet;
+    const account = fleet.activeAccounts()[0]!;
+    const region = fleet.regions[0]!;
+    const target = fleet.listInstances(account.id, region).find((i) => i.metadataOptions.httpTokens === "optional");
+    expect(target).toBeDefined();
+    const instance = fleet.findInstance(target!.instanceId)!;
+    fleet.modifyInstanceMetadataOptions(instance, { httpTokens: "required" });
+
+    await runCollection(depsFor(sim, database), { trigger: "cli" });
+    await runCollection(depsFor(sim, database), { trigger: "cli" });
+    const changes = await database.raw.query(
+      `SELECT previous_http_tokens, http_tokens FROM instance_settings_change WHERE instance_id = $1 ORDER BY id`,
+      [target!.instanceId],
+    );
+    expect(changes.rows).toEqual([
+      { previous_http_tokens: null, http_tokens: "optional" },
+      { previous_http_tokens: "optional", http_tokens: "required" },
+    ]);
+  });
+
+  it("completes under 20% throttling", async () => {
+    sim.knobs.throttleRate = 0.2;
+    sim.resetStats();
+    try {
+      const run = await runCollection(depsFor(sim, database), { trigger: "cli" });
+      expect(run.status).toBe("succeeded");
+      const throttled = Object.entries(sim.stats.errors).filter(([code]) => /RequestLimitExceeded|Throttling/.test(code));
+      expect(throttled.reduce((t, [, n]) => t + n, 0)).toBeGreaterThan(0);
+    } finally {
+      sim.knobs.throttleRate = 0;
+    }
+  });
+
+  it("marks a run partial when one account-region is denied, and completes the rest", async () => {
+    const account = sim.fleet.activeAccounts()[1]!;
+    const region = sim.fleet.regions[1]!;
+    sim.knobs.denied = [{ accountId: account.id, region, code: "UnauthorizedOperation" }];
+    try {
+      const run = await runCollection(depsFor(sim, database), { trigger: "cli" });
+      expect(run.status).toBe("partial");
+      expect(run.error).toBe(`1 of ${run.unitsTotal} account-regions failed`);
+      const detail = await getRun(database.prisma, run.id);
+      const failed = detail.units.filter((u) => u.status === "failed");
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toMatchObject({ accountId: account.id, region, errorCode: "UnauthorizedOperation" });
+      expect(failed[0]!.errorMessage).toMatch(/^instances: /);
+      expect(detail.units.filter((u) => u.status === "ok")).toHaveLength(run.unitsTotal - 1);
+    } finally {
+      sim.knobs.denied = [];
+    }
+  });
+
+  it("refuses a second run while one is in progress", async () => {
+    sim.knobs.latencyMs = 30;
+    try {
+      const first = runCollection(depsFor(sim, database), { trigger: "cli" });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const second = await runCollection(depsFor(sim, database), { trigger: "api" }).catch((error: unknown) => error);
+      expect(second).toBeInstanceOf(AppError);
+      expect((second as AppError).code).toBe("Conflict");
+      expect((second as AppError).message).toMatch(/already in progress/);
+      expect((await first).status).toBe("succeeded");
+    } finally {
+      sim.knobs.latencyMs = 0;
+    }
+  });
+});
+
+describe.each(databaseKinds())("a run aborted midway, then re-run (%s)", (kind) => {
+  it("gives the same data as one uninterrupted run", async () => {
+    const simA = await startSimulator({ fleet: FLEET, clock: now });
+    const simB = await startSimulator({ fleet: FLEET, clock: now });
+    const interrupted = await openTestDatabase(kind);
+    const uninterrupted = await openTestDatabase(kind);
+    try {
+      const controller = new AbortController();
+      let aborted = false;
+      const first = await runCollection(depsFor(simA, interrupted, { concurrency: 1 }), {
+        trigger: "cli",
+        signal: controller.signal,
+        onProgress: ({ done }) => {
+          if (done === 1 && !aborted) {
+            aborted = true;
+            controller.abort(new Error("killed"));
+          }
+        },
+      });
+      expect(first.status).toBe("aborted");
+      expect(first.unitsDone).toBeLessThan(first.unitsTotal);
+
+      const rerun = await runCollection(depsFor(simA, interrupted), { trigger: "cli" });
+      expect(rerun.status).toBe("succeeded");
+      const once = await runCollection(depsFor(simB, uninterrupted), { trigger: "cli" });
+      expect(once.status).toBe("succeeded");
+
+      expect(await collectedState(interrupted)).toEqual(await collectedState(uninterrupted));
+    } finally {
+      await interrupted.close();
+      await uninterrupted.close();
+      await simA.close();
+      await simB.close();
+    }
+  });
+});
