@@ -1,7 +1,7 @@
 import pg from "pg";
 
 // Any fixed 64-bit key; it only has to differ from other advisory locks on the same database.
-const COLLECTION_LOCK_KEY = "7394001122334455";
+export const COLLECTION_LOCK_KEY = "7394001122334455";
 
 const holders = globalThis as unknown as { __imdsCollectionLockHeld?: boolean };
 
@@ -31,7 +31,8 @@ export async function tryAcquireCollectionLock(databaseUrl: string | undefined):
     }
   } catch (error) {
     holders.__imdsCollectionLockHeld = false;
-    await client.end().catch(() => undefined);
+    // The connect/query error is the one worth reporting; ending a broken client may fail too.
+    await client.end().catch((endError: unknown) => console.warn("[db] closing the lock connection failed:", endError));
     throw error;
   }
   return {
