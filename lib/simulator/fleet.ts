@@ -2,7 +2,7 @@
 // IMDS defaults, plus the ground-truth accessors tests use to check what the API returns.
 import { SimError } from "./errors";
 import { generateAccounts, generateCells, instanceIndexOf, type Cell, type GenerateOptions } from "./generate";
-import { MINUTE_MS, viewOf, type SimInstance } from "./instance";
+import { MINUTE_MS, stateAt, viewOf, type SimInstance } from "./instance";
 import { metricSum, bucketRange, bucketValue, type SeriesWindow } from "./metrics";
 import { DEFAULT_FLEET_REGIONS, NOT_OPTED_IN_REGIONS, simulatorRegions } from "./regions";
 import { httpTokensAt, metricMinutes, truthOf, type InstanceTruth } from "./timeline";
@@ -216,9 +216,9 @@ export class Fleet {
       byCell.push({ accountId: cell.accountId, region: cell.region, instances: cell.instances.length });
       for (const inst of cell.instances) {
         instances++;
-        const view = viewOf(inst, at);
-        byState[view.state] = (byState[view.state] ?? 0) + 1;
-        byHttpTokens[view.metadataOptions.httpTokens]++;
+        const state = stateAt(inst, at);
+        byState[state] = (byState[state] ?? 0) + 1;
+        byHttpTokens[inst.metadata.httpTokens]++;
         const category = truthOf(inst, at).category;
         byCategory[category] = (byCategory[category] ?? 0) + 1;
       }

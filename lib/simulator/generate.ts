@@ -85,7 +85,6 @@ const S = {
   template: 4,
   defaults: 5,
   instance: 6,
-  reservation: 7,
   hashKey: 8,
 } as const;
 
@@ -288,14 +287,18 @@ function generateInstance(c: InstanceContext): SimInstance {
     }
   }
   let image = c.images[imageIndex] ?? c.images[0];
-  let launchTemplate: SimInstance["launchTemplate"] = null;
+  let launchTemplateId: string | null = null;
+  let launchTemplateVersion = 0;
   let templateTokens: HttpTokens | undefined;
   if (draw(seed, i, 6) < 0.35 && c.templates.length > 0) {
     const template = pick(c.templates, draw(seed, i, 7));
-    const available = template.versions.filter((v) => v.createTime <= launchTime);
-    const version = available.length > 0 ? pick(available, 0.5 + draw(seed, i, 8) / 2) : undefined;
+    // Versions are in creation order: those before the launch are a prefix; favour its newer half.
+    let available = 0;
+    while (available < template.versions.length && (template.versions[available]?.createTime ?? Infinity) <= launchTime) available++;
+    const version = available > 0 ? template.versions[Math.floor((0.5 + draw(seed, i, 8) / 2) * available)] : undefined;
     if (version) {
-      launchTemplate = { id: template.launchTemplateId, version: version.versionNumber };
+      launchTemplateId = template.launchTemplateId;
+      launchTemplateVersion = version.versionNumber;
       templateTokens = version.metadataOptions?.httpTokens;
       image = c.images.find((img) => img.imageId === version.imageId) ?? image;
     }
@@ -339,22 +342,19 @@ function generateInstance(c: InstanceContext): SimInstance {
   }
   if (v1Until !== null && v1Until <= launchTime) v1Until = null;
 
-  const ip = hash32(o.seed, S.instance, i, 99);
   return {
     instanceId: resourceId("i", o.seed, S.instance, i),
-    reservationId: resourceId("r", o.seed, S.reservation, i),
     accountId: c.account.id,
     region: c.region,
-    availabilityZone: `${c.region}${"abc"[Math.floor(draw(seed, i, 13) * 3)] ?? "a"}`,
     instanceType: pick(INSTANCE_TYPES, draw(seed, i, 14)),
     imageId: image.imageId,
-    privateIpAddress: `10.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${(ip & 255) | 1}`,
     launchTime,
     stopTime,
     name: `${app}-${n}`,
     team,
     environment: environmentFor(c.account.name, draw(seed, i, 15)),
-    launchTemplate,
+    launchTemplateId,
+    launchTemplateVersion,
     metadata: {
       httpTokens: tokenChanges[tokenChanges.length - 1]?.httpTokens ?? initial,
       httpPutResponseHopLimit: draw(seed, i, 16) < 0.2 ? 2 : 1,

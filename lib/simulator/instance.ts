@@ -1,3 +1,4 @@
+import { hash32, hex8 } from "./prng";
 import type { HttpTokens, InstanceStateName, InstanceView, MetadataOptions, Tag } from "./types";
 
 export const MINUTE_MS = 60_000;
@@ -16,13 +17,10 @@ export interface TokenChange {
 /** One simulated instance: static facts plus the mutable metadata timeline. */
 export interface SimInstance {
   readonly instanceId: string;
-  readonly reservationId: string;
   readonly accountId: string;
   readonly region: string;
-  readonly availabilityZone: string;
   readonly instanceType: string;
   readonly imageId: string;
-  readonly privateIpAddress: string;
   /** ms since epoch */
   readonly launchTime: number;
   /** ms since epoch; the instance is stopped from then on (null: never stops) */
@@ -30,7 +28,9 @@ export interface SimInstance {
   readonly name: string;
   readonly team: string;
   readonly environment: string;
-  readonly launchTemplate: { id: string; version: number } | null;
+  /** Launch template id and version (null: launched without one); shown only as tags. */
+  readonly launchTemplateId: string | null;
+  readonly launchTemplateVersion: number;
   /** Last requested options (what describe shows, `pending` until metadataPendingUntil). */
   metadata: MetadataOptions;
   metadataPendingUntil: number;
@@ -66,11 +66,26 @@ export function tagsOf(inst: SimInstance): Tag[] {
     { key: "team", value: inst.team },
     { key: "environment", value: inst.environment },
   ];
-  if (inst.launchTemplate) {
-    tags.push({ key: "aws:ec2launchtemplate:id", value: inst.launchTemplate.id });
-    tags.push({ key: "aws:ec2launchtemplate:version", value: String(inst.launchTemplate.version) });
+  if (inst.launchTemplateId !== null) {
+    tags.push({ key: "aws:ec2launchtemplate:id", value: inst.launchTemplateId });
+    tags.push({ key: "aws:ec2launchtemplate:version", value: String(inst.launchTemplateVersion) });
   }
   return tags;
+}
+
+// Cosmetic fields are derived from the instance's hash when shown, to keep the fleet small.
+
+export function reservationIdOf(inst: SimInstance): string {
+  return `r-0${hex8(hash32(inst.hashKey, 0x7e5))}${hex8(hash32(inst.hashKey, 0x7e6))}`;
+}
+
+export function availabilityZoneOf(inst: SimInstance): string {
+  return inst.region + ("abc"[inst.hashKey % 3] ?? "a");
+}
+
+export function privateIpOf(inst: SimInstance): string {
+  const ip = hash32(inst.hashKey, 0x19);
+  return `10.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${(ip & 255) | 1}`;
 }
 
 function gmt(ms: number): string {
@@ -81,7 +96,7 @@ export function viewOf(inst: SimInstance, at: number): InstanceView {
   const state = stateAt(inst, at);
   return {
     instanceId: inst.instanceId,
-    reservationId: inst.reservationId,
+    reservationId: reservationIdOf(inst),
     ownerId: inst.accountId,
     imageId: inst.imageId,
     instanceType: inst.instanceType,
@@ -90,8 +105,8 @@ export function viewOf(inst: SimInstance, at: number): InstanceView {
     stateTransitionReason:
       state === "stopped" && inst.stopTime !== null ? `User initiated (${gmt(inst.stopTime)})` : "",
     launchTime: inst.launchTime,
-    availabilityZone: inst.availabilityZone,
-    privateIpAddress: inst.privateIpAddress,
+    availabilityZone: availabilityZoneOf(inst),
+    privateIpAddress: privateIpOf(inst),
     tags: tagsOf(inst),
     metadataOptions: { ...inst.metadata, state: at < inst.metadataPendingUntil ? "pending" : "applied" },
   };

@@ -12,9 +12,13 @@ export interface SimulatorKnobs {
   latencyMs: number;
   /** Enforce EC2's per account x region x API token buckets (503 RequestLimitExceeded). */
   tokenBuckets: boolean;
-  /** Share of EC2/CloudWatch calls refused as throttled (0..1). */
+  /**
+   * Share of EC2/CloudWatch attempts refused as throttled (0..1). Below 1, an SDK call's third and
+   * later attempts (amz-sdk-request: attempt=N) are spared, so default 3-attempt clients always
+   * get through while still exercising their retries; 1 throttles everything.
+   */
   throttleRate: number;
-  /** Share of EC2/CloudWatch calls failing with a 500 (0..1). */
+  /** Share of EC2/CloudWatch attempts failing with a 500 (0..1); spares attempts >= 3 like throttleRate. */
   serverErrorRate: number;
   /** Account-regions whose EC2 and CloudWatch refuse the caller. */
   denied: DeniedAccountRegion[];

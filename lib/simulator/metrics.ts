@@ -149,35 +149,37 @@ export function getMetricData(input: GetMetricDataInput, nowMs: number): GetMetr
   const startMin = Math.floor(input.startMs / MINUTE_MS);
   const endMin = Math.ceil(input.endMs / MINUTE_MS);
   const descending = input.scanBy !== "TimestampAscending";
+  let resume: DataToken | null = null;
 
-  for (let qi = token.q; qi < input.queries.length; qi++) {
+  // Every page lists every query: Complete once all its data has been sent (on this page or an
+  // earlier one), PartialData while some is still to come on a later page.
+  for (let qi = 0; qi < input.queries.length; qi++) {
     const q = input.queries[qi];
     if (!q || !q.returnData) continue;
-    const skip = qi === token.q ? token.s : 0;
-    if (budget === 0) {
-      return { results, nextToken: encodeToken({ ...token, q: qi, s: skip }), datapoints: budgetLimit };
-    }
     const result: MetricDataResult = { id: q.id, label: q.label, timestamps: [], values: [], statusCode: "Complete" };
     results.push(result);
-    if (!q.series) continue;
+    if (!q.series || qi < token.q) continue;
     const w: SeriesWindow = { startMin, endMin, periodMin: q.periodSec / 60, nowMin: token.n };
     const range = bucketRange(q.series.inst, w);
     if (!range) continue;
     const count = range.kHi - range.kLo + 1;
-    const take = Math.min(count - skip, budget);
-    const intervals = metricMinutes(q.series.inst, q.series.metric);
-    for (let i = skip; i < skip + take; i++) {
-      const k = descending ? range.kHi - i : range.kLo + i;
-      result.timestamps.push((startMin + k * w.periodMin) * MINUTE_MS);
-      result.values.push(bucketValue(q.series, intervals, w, k));
+    const skip = qi === token.q ? token.s : 0;
+    const take: number = resume ? 0 : Math.min(count - skip, budget);
+    if (take > 0) {
+      const intervals = metricMinutes(q.series.inst, q.series.metric);
+      for (let i = skip; i < skip + take; i++) {
+        const k = descending ? range.kHi - i : range.kLo + i;
+        result.timestamps.push((startMin + k * w.periodMin) * MINUTE_MS);
+        result.values.push(bucketValue(q.series, intervals, w, k));
+      }
+      budget -= take;
     }
-    budget -= take;
     if (skip + take < count) {
       result.statusCode = "PartialData";
-      return { results, nextToken: encodeToken({ ...token, q: qi, s: skip + take }), datapoints: budgetLimit };
+      resume ??= { ...token, q: qi, s: skip + take };
     }
   }
-  return { results, datapoints: budgetLimit - budget };
+  return { results, ...(resume ? { nextToken: encodeToken(resume) } : {}), datapoints: budgetLimit - budget };
 }
 
 // ---------------------------------------------------------------------------------------------

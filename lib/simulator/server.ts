@@ -174,6 +174,12 @@ function authError(r: Route, code: "missing" | "invalid"): SimError {
     : new SimError(`InvalidClientTokenId${suffix}`, "The security token included in the request is invalid.", 403);
 }
 
+/** The attempt number SDKs announce in `amz-sdk-request: attempt=2; max=3` (1 when absent). */
+function sdkAttempt(req: IncomingMessage): number {
+  const m = /attempt=(\d+)/.exec(headerValue(req, "amz-sdk-request") ?? "");
+  return m?.[1] ? Number(m[1]) : 1;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<RunningSimulator> {
@@ -186,7 +192,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
   const random = mulberry32(fleet.seed ^ 0x5eed);
 
   /** EC2 and CloudWatch refusals driven by the knobs, in the order AWS would apply them. */
-  function checkKnobs(r: Route, caller: Caller, region: string): void {
+  function checkKnobs(r: Route, caller: Caller, region: string, attempt: number): void {
     const denied = knobs.denied.find((d) => d.accountId === caller.account.id && d.region === region);
     if (denied) {
       const action = `${r.service === "ec2" ? "ec2" : "cloudwatch"}:${r.operation}`;
@@ -209,12 +215,14 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
         throw new SimError("RequestLimitExceeded", "Request limit exceeded.", 503);
       }
     }
-    if (knobs.throttleRate > 0 && random() < knobs.throttleRate) {
+    // Random faults spare a call's third and later attempts (see SimulatorKnobs.throttleRate).
+    const spared = (rate: number) => rate < 1 && attempt >= 3;
+    if (knobs.throttleRate > 0 && !spared(knobs.throttleRate) && random() < knobs.throttleRate) {
       throw r.service === "ec2"
         ? new SimError("RequestLimitExceeded", "Request limit exceeded.", 503)
         : new SimError("Throttling", "Rate exceeded", 400);
     }
-    if (knobs.serverErrorRate > 0 && random() < knobs.serverErrorRate) {
+    if (knobs.serverErrorRate > 0 && !spared(knobs.serverErrorRate) && random() < knobs.serverErrorRate) {
       throw r.service === "ec2"
         ? new SimError("InternalError", "An internal error has occurred", 500)
         : new SimError("InternalServiceError", "Internal service error", 500);
@@ -275,7 +283,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
       }
       validateKnobs(knobs);
       fleet.metadataApplyDelayMs = knobs.metadataApplyDelayMs;
-      if (r.service === "ec2" || r.service === "monitoring") checkKnobs(r, caller, scope.region);
+      if (r.service === "ec2" || r.service === "monitoring") checkKnobs(r, caller, scope.region, sdkAttempt(req));
       const ctx: CallContext = { fleet, requestId, region: scope.region, caller, now: fleet.clock(), stats };
       return { ...dispatch(r, ctx), requestId };
     } catch (err) {

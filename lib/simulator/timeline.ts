@@ -68,6 +68,10 @@ export interface InstanceTruth {
 
 const FOURTEEN_DAYS_MS = 14 * 86_400_000;
 
+function callsV1After(inst: SimInstance, t: number): boolean {
+  return inst.v1Until !== null && inst.v1Until > t && inst.v1Until > inst.launchTime;
+}
+
 /** The migration story of one instance, derived from its timeline (so mutations are reflected). */
 export function truthOf(inst: SimInstance, now: number): InstanceTruth {
   const httpTokens = httpTokensAt(inst, now);
@@ -84,14 +88,13 @@ export function truthOf(inst: SimInstance, now: number): InstanceTruth {
     }
   }
   const v1Until = inst.v1Until;
-  const callsAfter = (t: number) => v1Until !== null && v1Until > t && v1Until > inst.launchTime;
   let category: InstanceCategory;
   if (httpTokens === "required") {
     if (switchedAt === null && first?.httpTokens === "required") category = "always-required";
-    else category = callsAfter(switchedAt ?? inst.launchTime) ? "switched-too-early" : "switched";
-  } else if (callsAfter(now)) {
+    else category = callsV1After(inst, switchedAt ?? inst.launchTime) ? "switched-too-early" : "switched";
+  } else if (callsV1After(inst, now)) {
     category = "blocked";
-  } else if (callsAfter(now - FOURTEEN_DAYS_MS)) {
+  } else if (callsV1After(inst, now - FOURTEEN_DAYS_MS)) {
     category = "quiet-recently";
   } else if (v1Until !== null && v1Until > inst.launchTime) {
     category = "ready";

@@ -20,6 +20,8 @@ function accountJson(ctx: CallContext, a: AccountRecord): Record<string, unknown
     Email: a.email,
     Name: a.name,
     State: a.state,
+    // Retired field, still sent so clients that predate State (AWS CLI 2.9) see the status.
+    Status: a.state,
     JoinedMethod: a.joinedMethod,
     JoinedTimestamp: a.joinedTimestamp / 1000,
   };

@@ -1,0 +1,193 @@
+// The simulator against official non-JS clients from Debian: AWS CLI 2.9 and boto3 1.26. They use
+// the older query protocol for CloudWatch, so this checks the form/XML path end to end.
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator, type RunningSimulator } from "./server";
+import { DAY, TEST_NOW } from "./testing";
+
+const run = promisify(execFile);
+const AWS = "/usr/bin/aws";
+const PYTHON = "/usr/bin/python3";
+const INSTALL_HINT = "install with: apt-get install -y awscli python3-boto3";
+
+function clientsReady(): boolean {
+  if (!existsSync(AWS) || !existsSync(PYTHON)) return false;
+  try {
+    execFileSync(PYTHON, ["-c", "import boto3"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits while apt/dpkg may still be installing them, then fails (never skips) when missing. */
+async function requireOfficialClients(): Promise<void> {
+  for (let waited = 0; waited <= 90_000; waited += 5_000) {
+    if (clientsReady()) return;
+    let installing = false;
+    try {
+      execFileSync("pgrep", ["-x", "dpkg|apt-get|apt"], { stdio: "ignore" });
+      installing = true;
+    } catch {
+      installing = false;
+    }
+    if (!installing) break;
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+  }
+  throw new Error(`${AWS} or boto3 for ${PYTHON} is missing: ${INSTALL_HINT}`);
+}
+
+let sim: RunningSimulator;
+let home: string;
+let cell: { accountId: string; region: string };
+
+beforeAll(async () => {
+  await requireOfficialClients();
+  sim = await startSimulator({ fleet: { seed: 21, instances: 4000, now: TEST_NOW }, clock: () => TEST_NOW });
+  const biggest = [...sim.fleet.counts().byCell].sort((a, b) => b.instances - a.instances)[0];
+  if (!biggest) throw new Error("empty fleet");
+  cell = biggest;
+  home = mkdtempSync(join(tmpdir(), "sim-official-"));
+}, 120_000);
+
+afterAll(async () => {
+  await sim?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+/** A clean environment: no profile, no metadata lookups, credentials of `accountId`. */
+function env(accountId?: string): NodeJS.ProcessEnv {
+  return {
+    NODE_ENV: "test",
+    PATH: "/usr/bin:/bin",
+    HOME: home,
+    LANG: "C.UTF-8",
+    AWS_ACCESS_KEY_ID: accountId ? `ASIASIM0${accountId}` : "AKIASIMULATOR0000000",
+    AWS_SECRET_ACCESS_KEY: "simulator",
+    ...(accountId ? { AWS_SESSION_TOKEN: "cli-session" } : {}),
+    AWS_DEFAULT_REGION: cell.region,
+    AWS_PAGER: "",
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CONFIG_FILE: join(home, "no-config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, "no-credentials"),
+  };
+}
+
+async function aws(args: string[], accountId?: string): Promise<unknown> {
+  const { stdout } = await run(AWS, [...args, "--endpoint-url", sim.url, "--output", "json"], { env: env(accountId), timeout: 60_000 });
+  return JSON.parse(stdout);
+}
+
+describe("AWS CLI 2.9", () => {
+  it("runs sts get-caller-identity, describe-instances paging, list-metrics and get-metric-data", async () => {
+    const truth = sim.fleet.listInstances(cell.accountId, cell.region);
+    const pick = truth.filter((v) => v.state === "running" && v.launchTime < TEST_NOW - 10 * DAY).slice(0, 3).map((v) => v.instanceId);
+    const start = Math.floor(TEST_NOW / DAY) * DAY - 3 * DAY;
+    sim.resetStats();
+    const [identity, ids, metrics, data] = await Promise.all([
+      aws(["sts", "get-caller-identity"]),
+      aws(["ec2", "describe-instances", "--page-size", "5", "--query", "Reservations[].Instances[].InstanceId"], cell.accountId),
+      aws(["cloudwatch", "list-metrics", "--namespace", "AWS/EC2", "--query", "Metrics[].[MetricName, Dimensions[0].Value]"], cell.accountId),
+      aws(
+        [
+          "cloudwatch",
+          "get-metric-data",
+          "--start-time",
+          new Date(start).toISOString(),
+          "--end-time",
+          new Date(start + 3 * DAY).toISOString(),
+          "--scan-by",
+          "TimestampAscending",
+          "--metric-data-queries",
+          JSON.stringify(
+            pick.map((id, i) => ({
+              Id: `m${i}`,
+              MetricStat: { Metric: { Namespace: "AWS/EC2", MetricName: "MetadataNoToken", Dimensions: [{ Name: "InstanceId", Value: id }] }, Period: 86400, Stat: "Sum" },
+            })),
+          ),
+        ],
+        cell.accountId,
+      ),
+    ]);
+    expect(identity).toMatchObject({ Account: sim.fleet.managementAccount.id });
+
+    expect(ids).toEqual(truth.map((v) => v.instanceId));
+    expect(sim.stats.byOperation["ec2:DescribeInstances"]).toBe(Math.ceil(truth.length / 5));
+
+    const active = truth.filter((v) => sim.fleet.metricSum(v.instanceId, "MetadataNoToken", TEST_NOW - 14 * DAY, TEST_NOW) !== null);
+    expect((metrics as unknown[]).length).toBe(active.length * 2);
+    expect(sim.stats.byOperation["monitoring:ListMetrics"]).toBeGreaterThan(1);
+
+    const results = (data as { MetricDataResults: { Id: string; Values: number[]; Timestamps: string[]; StatusCode: string }[] }).MetricDataResults;
+    expect(results.map((r) => r.Id)).toEqual(pick.map((_, i) => `m${i}`));
+    pick.forEach((id, i) => {
+      const r = results[i];
+      expect(r?.StatusCode).toBe("Complete");
+      expect(r?.Timestamps.map((t) => Date.parse(t))).toEqual([0, 1, 2].map((d) => start + d * DAY));
+      expect(r?.Values).toEqual([0, 1, 2].map((d) => sim.fleet.metricSum(id, "MetadataNoToken", start + d * DAY, start + (d + 1) * DAY)));
+    });
+  });
+
+  it("surfaces EC2 errors with their codes", async () => {
+    const err = await aws(["ec2", "describe-instances", "--max-results", "3"], cell.accountId).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err && typeof err === "object" && "stderr" in err ? String(err.stderr) : "").toContain("InvalidParameterValue");
+  });
+});
+
+describe("boto3 1.26", () => {
+  it("pages describe_instances and list_metrics, reads get_metric_data and sts", async () => {
+    const truth = sim.fleet.listInstances(cell.accountId, cell.region);
+    const ids = truth.filter((v) => v.state === "running").slice(0, 4).map((v) => v.instanceId);
+    const start = Math.floor(TEST_NOW / DAY) * DAY - 2 * DAY;
+    const script = join(home, "check.py");
+    writeFileSync(
+      script,
+      `
+import json, sys, datetime
+import boto3
+url, account, region, start, ids = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5].split(",")
+base = boto3.session.Session(aws_access_key_id="AKIASIMULATOR0000000", aws_secret_access_key="x", region_name=region)
+sts = base.client("sts", endpoint_url=url)
+role = sts.assume_role(RoleArn="arn:aws:iam::%s:role/imds-audit" % account, RoleSessionName="boto3")["Credentials"]
+s = boto3.session.Session(aws_access_key_id=role["AccessKeyId"], aws_secret_access_key=role["SecretAccessKey"],
+                          aws_session_token=role["SessionToken"], region_name=region)
+out = {"assumed": s.client("sts", endpoint_url=url).get_caller_identity()["Account"]}
+ec2 = s.client("ec2", endpoint_url=url)
+out["instances"] = [i["InstanceId"] for page in ec2.get_paginator("describe_instances").paginate(PaginationConfig={"PageSize": 5})
+                    for r in page["Reservations"] for i in r["Instances"]]
+cw = s.client("cloudwatch", endpoint_url=url)
+out["metrics"] = sum(len(p["Metrics"]) for p in cw.get_paginator("list_metrics").paginate(Namespace="AWS/EC2"))
+t0 = datetime.datetime.fromtimestamp(start, tz=datetime.timezone.utc)
+res = cw.get_metric_data(StartTime=t0, EndTime=t0 + datetime.timedelta(days=1), MetricDataQueries=[
+    {"Id": "q%d" % n, "MetricStat": {"Metric": {"Namespace": "AWS/EC2", "MetricName": m,
+     "Dimensions": [{"Name": "InstanceId", "Value": i}]}, "Period": 3600, "Stat": "Sum"}}
+    for n, (i, m) in enumerate((i, m) for i in ids for m in ("MetadataNoToken", "MetadataNoTokenRejected"))])
+out["sums"] = [sum(r["Values"]) for r in res["MetricDataResults"]]
+out["points"] = [len(r["Values"]) for r in res["MetricDataResults"]]
+print(json.dumps(out))
+`,
+    );
+    const { stdout } = await run(PYTHON, [script, sim.url, cell.accountId, cell.region, String(start / 1000), ids.join(",")], {
+      env: env(),
+      timeout: 60_000,
+    });
+    const out = JSON.parse(stdout) as { assumed: string; instances: string[]; metrics: number; sums: number[]; points: number[] };
+    expect(out.assumed).toBe(cell.accountId);
+    expect(out.instances).toEqual(truth.map((v) => v.instanceId));
+    const active = truth.filter((v) => sim.fleet.metricSum(v.instanceId, "MetadataNoToken", TEST_NOW - 14 * DAY, TEST_NOW) !== null);
+    expect(out.metrics).toBe(active.length * 2);
+    expect(out.sums).toEqual(
+      ids.flatMap((id) =>
+        (["MetadataNoToken", "MetadataNoTokenRejected"] as const).map((m) => sim.fleet.metricSum(id, m, start, start + DAY) ?? 0),
+      ),
+    );
+    expect(out.points.every((n) => n === 24)).toBe(true);
+  });
+});
