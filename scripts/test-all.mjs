@@ -73,6 +73,12 @@ function run(command, args, env) {
   return result.status ?? 1;
 }
 
+/** Vitest 5 expects Node 22 built-ins; Node 20 gets them from node20-polyfills.mjs. */
+function withPolyfills(nodeOptions) {
+  const polyfills = `--import=${JSON.stringify(join(root, "scripts", "node20-polyfills.mjs"))}`;
+  return nodeOptions ? `${nodeOptions} ${polyfills}` : polyfills;
+}
+
 function readJson(path) {
   try {
     return JSON.parse(readFileSync(path, "utf8"));
@@ -125,8 +131,9 @@ const results = [
   suite(
     "Unit and integration tests (vitest)",
     "npx",
-    ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${join(reports, "vitest.json")}`],
-    {},
+    // The JSON reporter goes first so the counts are written even if the console reporter fails.
+    ["vitest", "run", "--reporter=json", "--reporter=default", `--outputFile.json=${join(reports, "vitest.json")}`],
+    { NODE_OPTIONS: withPolyfills(process.env.NODE_OPTIONS) },
     join(reports, "vitest.json"),
     vitestCounts,
   ),
