@@ -43,7 +43,7 @@ async function buildRuntime(): Promise<Runtime> {
     config,
     aws: resolved.ctx,
     collector: {
-      db: database.prisma,
+      db: database,
       aws: resolved.ctx,
       settings: collectorSettings(config, resolved.ctx.mode),
       databaseUrl: config.DATABASE_URL,

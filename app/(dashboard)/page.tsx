@@ -26,7 +26,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       ? null
       : queryClient.prefetchQuery({
           queryKey: queryKeys.run(runId),
-          queryFn: async () => getRun((await runtime).collector.db, runId),
+          queryFn: async () => getRun((await runtime).collector.db.prisma, runId),
         }),
   ]);
   return (

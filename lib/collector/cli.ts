@@ -23,7 +23,7 @@ async function main() {
       `Run #${run.id} ${run.status}: ${run.instancesSeen} instances, ${run.metricPointsWritten} metric points, ` +
         `${run.unitsDone - run.unitsFailed}/${run.unitsTotal} account-regions ok${run.error ? ` (${run.error})` : ""}`,
     );
-    for (const unit of (await getRun(runtime.collector.db, run.id)).units.filter((u) => u.status === "failed")) {
+    for (const unit of (await getRun(runtime.collector.db.prisma, run.id)).units.filter((u) => u.status === "failed")) {
       console.log(`  failed ${unit.accountId} ${unit.region}: ${unit.errorCode} ${unit.errorMessage}`);
     }
     process.exitCode = run.status === "succeeded" ? 0 : 1;

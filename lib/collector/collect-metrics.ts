@@ -2,7 +2,7 @@ import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { getImdsMetricSums, QUERIES_PER_CALL, IMDS_METRICS, type MetricSeries } from "@/lib/aws/metrics";
 import { listMetricCursors } from "@/lib/db/instances";
 import { writeMetricWindow, type MetricPointRow } from "@/lib/db/metrics";
-import type { Db } from "@/lib/db/types";
+import type { Database } from "@/lib/db/client";
 import { DAY_MS, HOUR_MS, epochDay, floorDay, floorHour } from "@/lib/domain/time";
 
 /** CloudWatch keeps hourly data 455 days: nothing older can be backfilled. */
@@ -43,7 +43,7 @@ export interface MetricsOutcome {
 
 /** Reads both IMDS metrics for every live instance of one account-region and stores them. */
 export async function collectRegionMetrics(input: {
-  db: Db;
+  db: Database;
   cloudwatch: CloudWatchClient;
   accountId: string;
   region: string;
@@ -52,7 +52,7 @@ export async function collectRegionMetrics(input: {
   hourlyHours: number;
   checkpoint: () => void;
 }): Promise<MetricsOutcome> {
-  const cursors = await listMetricCursors(input.db, input.accountId, input.region);
+  const cursors = await listMetricCursors(input.db.raw, input.accountId, input.region);
   const groups = new Map<number, string[]>();
   for (const cursor of cursors) {
     const plan = planMetricWindow(input.now, cursor.metricsKnownThrough?.getTime() ?? null, input);
@@ -86,7 +86,7 @@ export async function collectRegionMetrics(input: {
             )
           : [];
       const { points, reportedDays } = toStoredPoints(daily, hourly, plan);
-      await input.db.$transaction(async (tx) => {
+      await input.db.raw.transaction(async (tx) => {
         await writeMetricWindow(tx, {
           instanceIds: chunk,
           replaced: [

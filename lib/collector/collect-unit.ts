@@ -8,14 +8,14 @@ import { markUnseenTerminated, saveInstances } from "@/lib/db/instances";
 import { saveTemplateVersions } from "@/lib/db/launch-templates";
 import { markRegionCollected, saveRegionDefaults } from "@/lib/db/regions";
 import { recordSettingsSnapshot, refreshMetricRollups } from "@/lib/db/rollups";
-import type { Db } from "@/lib/db/types";
+import type { Database } from "@/lib/db/client";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import { collectRegionMetrics } from "./collect-metrics";
 
 export type UnitPhase = "instances" | "defaults" | "images" | "templates" | "metrics" | "rollups";
 
 export interface UnitInput {
-  db: Db;
+  db: Database;
   aws: AwsContext;
   access: AccountAccess;
   region: string;
@@ -36,6 +36,7 @@ export interface UnitResult {
 /** Everything for one account x region, phase by phase; any AWS error fails this unit only. */
 export async function collectUnit(input: UnitInput): Promise<UnitResult> {
   const { db, access, region } = input;
+  const sql = db.raw;
   const accountId = access.accountId;
   const ec2 = ec2Client(input.aws, access, region, input.countCall);
   const cloudwatch = cloudWatchClient(input.aws, access, region, input.countCall);
@@ -45,19 +46,19 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
     await input.onPhase("instances");
     const instances = await listInstances(ec2);
     input.checkpoint();
-    await db.$transaction(async (tx) => {
+    await sql.transaction(async (tx) => {
       await saveInstances(tx, { accountId, region, records: instances, seenAt, runId: input.runId });
       await markUnseenTerminated(tx, { accountId, region, seenAt });
     });
 
     await input.onPhase("defaults");
     const defaults = await getMetadataDefaults(ec2);
-    await saveRegionDefaults(db, accountId, region, defaults, seenAt);
+    await saveRegionDefaults(sql, accountId, region, defaults, seenAt);
 
     await input.onPhase("images");
     const imageIds = [...new Set(instances.map((i) => i.imageId).filter((id): id is string => Boolean(id)))].sort();
     const images = await describeImages(ec2, imageIds);
-    await saveImages(db, { accountId, region, images, seenAt });
+    await saveImages(sql, { accountId, region, images, seenAt });
 
     await input.onPhase("templates");
     const templateVersions = new Map<string, Set<string>>();
@@ -70,7 +71,7 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
     for (const [launchTemplateId, versions] of [...templateVersions].sort(([a], [b]) => a.localeCompare(b))) {
       input.checkpoint();
       const result = await describeTemplateVersions(ec2, launchTemplateId, [...versions].sort());
-      await saveTemplateVersions(db, { accountId, region, launchTemplateId, ...result, seenAt });
+      await saveTemplateVersions(sql, { accountId, region, launchTemplateId, ...result, seenAt });
     }
 
     await input.onPhase("metrics");
@@ -87,14 +88,14 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
 
     await input.onPhase("rollups");
     const todayStart = floorDay(seenAt.getTime());
-    await refreshMetricRollups(db, {
+    await refreshMetricRollups(sql, {
       accountId,
       region,
       fromDay: new Date(metrics.earliestDay ?? todayStart - DAY_MS),
       toDay: new Date(todayStart),
     });
-    await recordSettingsSnapshot(db, { accountId, region, day: new Date(todayStart) });
-    await markRegionCollected(db, accountId, region, seenAt);
+    await recordSettingsSnapshot(sql, { accountId, region, day: new Date(todayStart) });
+    await markRegionCollected(sql, accountId, region, seenAt);
     return { instances: instances.length, metricPoints: metrics.pointsWritten };
   } finally {
     ec2.destroy();

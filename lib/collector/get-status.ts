@@ -12,7 +12,7 @@ export interface Status {
 }
 
 export async function getStatus(runtime: Runtime, now = Date.now()): Promise<Status> {
-  const { db } = runtime.collector;
+  const db = runtime.collector.db.prisma;
   const [accounts, totals, runs, lastSuccess] = await Promise.all([
     listKnownAccounts(db),
     getStatusTotals(db, now),

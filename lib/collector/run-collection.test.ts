@@ -23,7 +23,7 @@ const todayStart = floorDay(TEST_NOW);
 
 function depsFor(sim: RunningSimulator, database: TestDatabase, settings: Partial<CollectorSettings> = {}): CollectorDeps {
   return {
-    db: database.prisma,
+    db: database,
     aws: simulatorContext(sim.url, 8),
     settings: { ...SETTINGS, ...settings },
     databaseUrl: database.url ?? undefined,

@@ -17,7 +17,7 @@ import {
   type RunSummary,
   type RunTrigger,
 } from "@/lib/db/runs";
-import type { Db } from "@/lib/db/types";
+import type { Database } from "@/lib/db/client";
 import { AppError } from "@/lib/http/app-error";
 import { collectUnit } from "./collect-unit";
 import { runPool } from "./pool";
@@ -33,7 +33,7 @@ export interface CollectorSettings {
 }
 
 export interface CollectorDeps {
-  db: Db;
+  db: Database;
   aws: AwsContext;
   settings: CollectorSettings;
   /** Set for PostgreSQL so the run lock is a server-side advisory lock. */
@@ -65,15 +65,15 @@ export async function runCollection(deps: CollectorDeps, options: RunOptions): P
   const now = deps.now ?? Date.now;
   const lock = await tryAcquireCollectionLock(deps.databaseUrl);
   if (!lock) {
-    const running = await findRunningRun(deps.db);
+    const running = await findRunningRun(deps.db.prisma);
     throw new AppError(
       "Conflict",
       running ? `Collection run #${running.id} is already in progress` : "A collection run is already in progress",
     );
   }
   try {
-    await abortStaleRuns(deps.db, new Date(now()));
-    const run = await createRun(deps.db, { trigger: options.trigger, mode: deps.aws.mode, startedAt: new Date(now()) });
+    await abortStaleRuns(deps.db.prisma, new Date(now()));
+    const run = await createRun(deps.db.prisma, { trigger: options.trigger, mode: deps.aws.mode, startedAt: new Date(now()) });
     options.onStarted?.(run);
     return await collect(deps, options, run.id, now);
   } finally {
@@ -82,7 +82,9 @@ export async function runCollection(deps: CollectorDeps, options: RunOptions): P
 }
 
 async function collect(deps: CollectorDeps, options: RunOptions, runId: number, now: () => number): Promise<RunSummary> {
-  const { db, settings } = deps;
+  const { settings } = deps;
+  const db = deps.db.prisma;
+  const sql = deps.db.raw;
   const apiCalls: Record<string, number> = {};
   const countCall = (operation: string) => void (apiCalls[operation] = (apiCalls[operation] ?? 0) + 1);
   const checkpoint = () => {
@@ -96,7 +98,7 @@ async function collect(deps: CollectorDeps, options: RunOptions, runId: number, 
       accountIds: settings.accountIds,
       assumeRoleName: settings.assumeRoleName,
     });
-    await saveAccounts(db, accounts, new Date(now()));
+    await saveAccounts(sql, accounts, new Date(now()));
   } catch (error) {
     const failure = toAwsFailure(error);
     return finishRun(db, runId, {
@@ -111,7 +113,7 @@ async function collect(deps: CollectorDeps, options: RunOptions, runId: number, 
   await runPool(accounts, settings.concurrency, async (account) => {
     if (settings.regions.length > 0) {
       for (const region of settings.regions) {
-        await saveRegion(db, { accountId: account.id, name: region, optInStatus: null });
+        await saveRegion(sql, { accountId: account.id, name: region, optInStatus: null });
         units.push({ account, region });
       }
       return;
@@ -120,7 +122,7 @@ async function collect(deps: CollectorDeps, options: RunOptions, runId: number, 
       const ec2 = ec2Client(deps.aws, account.access, deps.aws.homeRegion, countCall);
       const regions = await listEnabledRegions(ec2).finally(() => ec2.destroy());
       for (const region of regions) {
-        await saveRegion(db, { accountId: account.id, name: region.name, optInStatus: region.optInStatus });
+        await saveRegion(sql, { accountId: account.id, name: region.name, optInStatus: region.optInStatus });
         units.push({ account, region: region.name });
       }
     } catch (error) {
@@ -149,7 +151,7 @@ async function collect(deps: CollectorDeps, options: RunOptions, runId: number, 
         let phase = "instances";
         try {
           const result = await collectUnit({
-            db,
+            db: deps.db,
             aws: deps.aws,
             access: unit.account.access,
             region: unit.region,

@@ -16,7 +16,7 @@ export async function saveInstances(
   for (let start = 0; start < input.records.length; start += BATCH) {
     const batch = input.records.slice(start, start + BATCH);
     const column = <T>(pick: (record: InstanceRecord) => T) => batch.map(pick);
-    const changed = await db.$queryRawUnsafe<{ count: number }[]>(
+    const changed = await db.query<{ count: number }>(
       `WITH incoming AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamp(3)[],
            $7::text[], $8::text[], $9::text[], $10::jsonb[], $11::text[], $12::text[], $13::text[], $14::int[],
@@ -66,30 +66,32 @@ export async function saveInstances(
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM changes)::int AS count, (SELECT count(*) FROM upserted)::int AS upserted`,
-      column((r) => r.instanceId),
-      column((r) => r.availabilityZone),
-      column((r) => r.instanceType),
-      column((r) => r.imageId),
-      column((r) => r.state),
-      column((r) => r.launchTime?.toISOString() ?? null),
-      column((r) => r.name),
-      column((r) => r.team),
-      column((r) => r.environment),
-      column((r) => JSON.stringify(r.tags)),
-      column((r) => r.launchTemplateId),
-      column((r) => r.launchTemplateVersion),
-      column((r) => r.httpTokens),
-      column((r) => r.httpPutResponseHopLimit),
-      column((r) => r.httpEndpoint),
-      column((r) => r.httpProtocolIpv6),
-      column((r) => r.instanceMetadataTags),
-      column((r) => r.metadataState),
-      input.accountId,
-      input.region,
-      input.seenAt,
-      input.runId,
+      [
+        column((r) => r.instanceId),
+        column((r) => r.availabilityZone),
+        column((r) => r.instanceType),
+        column((r) => r.imageId),
+        column((r) => r.state),
+        column((r) => r.launchTime?.toISOString() ?? null),
+        column((r) => r.name),
+        column((r) => r.team),
+        column((r) => r.environment),
+        column((r) => JSON.stringify(r.tags)),
+        column((r) => r.launchTemplateId),
+        column((r) => r.launchTemplateVersion),
+        column((r) => r.httpTokens),
+        column((r) => r.httpPutResponseHopLimit),
+        column((r) => r.httpEndpoint),
+        column((r) => r.httpProtocolIpv6),
+        column((r) => r.instanceMetadataTags),
+        column((r) => r.metadataState),
+        input.accountId,
+        input.region,
+        input.seenAt,
+        input.runId,
+      ],
     );
-    settingsChanges += Number(changed[0]?.count ?? 0);
+    settingsChanges += Number(changed.rows[0]?.count ?? 0);
   }
   return { settingsChanges };
 }
@@ -102,13 +104,12 @@ export async function markUnseenTerminated(
   db: Queryable,
   input: { accountId: string; region: string; seenAt: Date },
 ): Promise<number> {
-  return db.$executeRawUnsafe(
+  const result = await db.query(
     `UPDATE instance SET state = 'terminated', terminated_at = $3
      WHERE account_id = $1 AND region = $2 AND last_seen_at < $3 AND terminated_at IS NULL`,
-    input.accountId,
-    input.region,
-    input.seenAt,
+    [input.accountId, input.region, input.seenAt],
   );
+  return result.rowCount;
 }
 
 export interface MetricCursor {
@@ -118,11 +119,10 @@ export interface MetricCursor {
 
 /** Live instances of a region with how far their metrics are already known. */
 export async function listMetricCursors(db: Queryable, accountId: string, region: string): Promise<MetricCursor[]> {
-  const rows = await db.$queryRawUnsafe<{ id: string; metrics_known_through: Date | null }[]>(
+  const rows = await db.query<{ id: string; metrics_known_through: Date | null }>(
     `SELECT id, metrics_known_through FROM instance
      WHERE account_id = $1 AND region = $2 AND terminated_at IS NULL ORDER BY id`,
-    accountId,
-    region,
+    [accountId, region],
   );
-  return rows.map((row) => ({ id: row.id, metricsKnownThrough: row.metrics_known_through }));
+  return rows.rows.map((row) => ({ id: row.id, metricsKnownThrough: row.metrics_known_through }));
 }

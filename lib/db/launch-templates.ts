@@ -15,14 +15,12 @@ export async function saveTemplateVersions(
 ): Promise<void> {
   const { versions } = input;
   if (versions.length === 0) return;
-  await db.$executeRawUnsafe(
+  await db.query(
     `UPDATE launch_template_version SET is_default = false, is_latest = false
      WHERE account_id = $1 AND region = $2 AND launch_template_id = $3`,
-    input.accountId,
-    input.region,
-    input.launchTemplateId,
+    [input.accountId, input.region, input.launchTemplateId],
   );
-  await db.$executeRawUnsafe(
+  await db.query(
     `INSERT INTO launch_template_version (account_id, region, launch_template_id, version_number,
         launch_template_name, is_default, is_latest, image_id, http_tokens, http_put_response_hop_limit,
         http_endpoint, instance_metadata_tags, last_seen_at)
@@ -35,18 +33,20 @@ export async function saveTemplateVersions(
        is_latest = EXCLUDED.is_latest, image_id = EXCLUDED.image_id, http_tokens = EXCLUDED.http_tokens,
        http_put_response_hop_limit = EXCLUDED.http_put_response_hop_limit, http_endpoint = EXCLUDED.http_endpoint,
        instance_metadata_tags = EXCLUDED.instance_metadata_tags, last_seen_at = EXCLUDED.last_seen_at`,
-    input.accountId,
-    input.region,
-    input.launchTemplateId,
-    versions.map((v) => v.versionNumber),
-    versions.map((v) => v.launchTemplateName),
-    versions.map((v) => v.isDefault),
-    versions.map((v) => v.imageId),
-    versions.map((v) => v.httpTokens),
-    versions.map((v) => v.httpPutResponseHopLimit),
-    versions.map((v) => v.httpEndpoint),
-    versions.map((v) => v.instanceMetadataTags),
-    input.seenAt,
-    input.latestVersion,
+    [
+      input.accountId,
+      input.region,
+      input.launchTemplateId,
+      versions.map((v) => v.versionNumber),
+      versions.map((v) => v.launchTemplateName),
+      versions.map((v) => v.isDefault),
+      versions.map((v) => v.imageId),
+      versions.map((v) => v.httpTokens),
+      versions.map((v) => v.httpPutResponseHopLimit),
+      versions.map((v) => v.httpEndpoint),
+      versions.map((v) => v.instanceMetadataTags),
+      input.seenAt,
+      input.latestVersion,
+    ],
   );
 }

@@ -35,41 +35,37 @@ export async function writeMetricWindow(db: Queryable, write: MetricWindowWrite)
   if (ids.length === 0) return;
 
   for (const range of write.replaced) {
-    await db.$executeRawUnsafe(
+    await db.query(
       `DELETE FROM metric_point WHERE instance_id = ANY($1::text[]) AND period = $2 AND timestamp >= $3 AND timestamp < $4`,
-      ids,
-      range.period,
-      range.start,
-      range.end,
+      [ids, range.period, range.start, range.end],
     );
   }
   if (write.points.length > 0) {
     const { points } = write;
-    await db.$executeRawUnsafe(
+    await db.query(
       `INSERT INTO metric_point (instance_id, metric, period, timestamp, value)
        SELECT * FROM unnest($1::text[], $2::"MetricName"[], $3::int[], $4::timestamp(3)[], $5::float8[])
        ON CONFLICT (instance_id, metric, period, timestamp) DO UPDATE SET value = EXCLUDED.value`,
-      points.map((p) => p.instanceId),
-      points.map((p) => p.metric),
-      points.map((p) => p.period),
-      points.map((p) => new Date(p.timestamp).toISOString()),
-      points.map((p) => p.value),
+      [
+        points.map((p) => p.instanceId),
+        points.map((p) => p.metric),
+        points.map((p) => p.period),
+        points.map((p) => new Date(p.timestamp).toISOString()),
+        points.map((p) => p.value),
+      ],
     );
   }
 
   await mergeCoverage(db, ids, write.reportedDays, toEpochDay(write.knownFrom));
 
-  await db.$executeRawUnsafe(
+  await db.query(
     `UPDATE instance SET
        metrics_known_from = LEAST(COALESCE(metrics_known_from, $2), $2),
        metrics_known_through = GREATEST(COALESCE(metrics_known_through, $3), $3),
        hourly_known_through = CASE WHEN $4::timestamp(3) IS NULL THEN hourly_known_through
          ELSE GREATEST(COALESCE(hourly_known_through, $4), $4) END
      WHERE id = ANY($1::text[])`,
-    ids,
-    write.knownFrom,
-    write.knownThrough,
-    write.hourlyKnownThrough,
+    [ids, write.knownFrom, write.knownThrough, write.hourlyKnownThrough],
   );
 }
 
@@ -82,14 +78,13 @@ async function mergeCoverage(
   const touched = ids.filter((id) => (reportedDays.get(id)?.length ?? 0) > 0);
   if (touched.length === 0) return;
   // Only ranges that can join the new days need reading: those ending at or after the day before the window.
-  const existing = await db.$queryRawUnsafe<{ instance_id: string; from_day: Date; to_day: Date }[]>(
+  const existing = await db.query<{ instance_id: string; from_day: Date; to_day: Date }>(
     `SELECT instance_id, from_day, to_day FROM metric_coverage
      WHERE instance_id = ANY($1::text[]) AND to_day >= $2::date`,
-    touched,
-    dayString(windowStartDay - 1),
+    [touched, dayString(windowStartDay - 1)],
   );
   const byInstance = new Map<string, DayRange[]>();
-  for (const row of existing) {
+  for (const row of existing.rows) {
     const list = byInstance.get(row.instance_id) ?? [];
     list.push({ from: toEpochDay(row.from_day), to: toEpochDay(row.to_day) });
     byInstance.set(row.instance_id, list);
@@ -98,16 +93,13 @@ async function mergeCoverage(
   for (const id of touched) {
     for (const range of mergeDayRanges(byInstance.get(id) ?? [], reportedDays.get(id))) rows.push({ id, ...range });
   }
-  await db.$executeRawUnsafe(
-    `DELETE FROM metric_coverage WHERE instance_id = ANY($1::text[]) AND to_day >= $2::date`,
+  await db.query(`DELETE FROM metric_coverage WHERE instance_id = ANY($1::text[]) AND to_day >= $2::date`, [
     touched,
     dayString(windowStartDay - 1),
-  );
-  await db.$executeRawUnsafe(
+  ]);
+  await db.query(
     `INSERT INTO metric_coverage (instance_id, from_day, to_day)
      SELECT * FROM unnest($1::text[], $2::date[], $3::date[])`,
-    rows.map((r) => r.id),
-    rows.map((r) => dayString(r.from)),
-    rows.map((r) => dayString(r.to)),
+    [rows.map((r) => r.id), rows.map((r) => dayString(r.from)), rows.map((r) => dayString(r.to))],
   );
 }

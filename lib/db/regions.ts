@@ -5,12 +5,10 @@ export async function saveRegion(
   db: Queryable,
   region: { accountId: string; name: string; optInStatus: string | null },
 ): Promise<void> {
-  await db.$executeRawUnsafe(
+  await db.query(
     `INSERT INTO region (account_id, name, opt_in_status) VALUES ($1, $2, $3)
      ON CONFLICT (account_id, name) DO UPDATE SET opt_in_status = COALESCE(EXCLUDED.opt_in_status, region.opt_in_status)`,
-    region.accountId,
-    region.name,
-    region.optInStatus,
+    [region.accountId, region.name, region.optInStatus],
   );
 }
 
@@ -21,7 +19,7 @@ export async function saveRegionDefaults(
   defaults: MetadataDefaults,
   collectedAt: Date,
 ): Promise<void> {
-  await db.$executeRawUnsafe(
+  await db.query(
     `INSERT INTO region (account_id, name, http_tokens, http_put_response_hop_limit, http_endpoint,
         instance_metadata_tags, http_tokens_enforced, managed_by, managed_exception_message, defaults_collected_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -31,24 +29,25 @@ export async function saveRegionDefaults(
        http_tokens_enforced = EXCLUDED.http_tokens_enforced, managed_by = EXCLUDED.managed_by,
        managed_exception_message = EXCLUDED.managed_exception_message,
        defaults_collected_at = EXCLUDED.defaults_collected_at`,
-    accountId,
-    region,
-    defaults.httpTokens,
-    defaults.httpPutResponseHopLimit,
-    defaults.httpEndpoint,
-    defaults.instanceMetadataTags,
-    defaults.httpTokensEnforced,
-    defaults.managedBy,
-    defaults.managedExceptionMessage,
-    collectedAt,
+    [
+      accountId,
+      region,
+      defaults.httpTokens,
+      defaults.httpPutResponseHopLimit,
+      defaults.httpEndpoint,
+      defaults.instanceMetadataTags,
+      defaults.httpTokensEnforced,
+      defaults.managedBy,
+      defaults.managedExceptionMessage,
+      collectedAt,
+    ],
   );
 }
 
 export async function markRegionCollected(db: Queryable, accountId: string, region: string, at: Date): Promise<void> {
-  await db.$executeRawUnsafe(
-    `UPDATE region SET last_collected_at = $3 WHERE account_id = $1 AND name = $2`,
+  await db.query(`UPDATE region SET last_collected_at = $3 WHERE account_id = $1 AND name = $2`, [
     accountId,
     region,
     at,
-  );
+  ]);
 }

@@ -9,7 +9,7 @@ export async function refreshMetricRollups(
   input: { accountId: string; region: string; fromDay: Date; toDay: Date },
 ): Promise<void> {
   if (input.toDay <= input.fromDay) return;
-  await db.$executeRawUnsafe(
+  await db.query(
     `WITH days AS (
        SELECT d::date AS day FROM generate_series($3::date, $4::date - 1, interval '1 day') AS d
      ),
@@ -41,10 +41,7 @@ export async function refreshMetricRollups(
        instances_with_v1_calls = EXCLUDED.instances_with_v1_calls,
        instances_with_rejected = EXCLUDED.instances_with_rejected,
        instances_reporting = EXCLUDED.instances_reporting`,
-    input.accountId,
-    input.region,
-    input.fromDay.toISOString().slice(0, 10),
-    input.toDay.toISOString().slice(0, 10),
+    [input.accountId, input.region, input.fromDay.toISOString().slice(0, 10), input.toDay.toISOString().slice(0, 10)],
   );
 }
 
@@ -53,7 +50,7 @@ export async function recordSettingsSnapshot(
   db: Queryable,
   input: { accountId: string; region: string; day: Date },
 ): Promise<void> {
-  await db.$executeRawUnsafe(
+  await db.query(
     `INSERT INTO daily_rollup (account_id, region, day, instances, http_tokens_required, http_tokens_optional)
      SELECT $1, $2, $3::date, COUNT(*), COUNT(*) FILTER (WHERE http_tokens = 'required'),
        COUNT(*) FILTER (WHERE http_tokens = 'optional')
@@ -61,8 +58,6 @@ export async function recordSettingsSnapshot(
      ON CONFLICT (account_id, region, day) DO UPDATE SET
        instances = EXCLUDED.instances, http_tokens_required = EXCLUDED.http_tokens_required,
        http_tokens_optional = EXCLUDED.http_tokens_optional`,
-    input.accountId,
-    input.region,
-    input.day.toISOString().slice(0, 10),
+    [input.accountId, input.region, input.day.toISOString().slice(0, 10)],
   );
 }

@@ -1,7 +1,9 @@
 import type { PrismaClient } from "./generated/client";
-import type { Prisma } from "./generated/client";
+import type { SqlQueryable } from "./migrate";
 
 export type Db = InstanceType<typeof PrismaClient>;
-export type Tx = Prisma.TransactionClient;
-/** Anything that can run raw SQL: the client itself or an open transaction. */
-export type Queryable = Pick<Tx, "$executeRawUnsafe" | "$queryRawUnsafe">;
+/**
+ * Raw SQL on the pool (or one transaction's connection). Bulk writes use it rather than Prisma's
+ * $executeRawUnsafe, which costs ~1.7x more per unnest batch (measured in bench/).
+ */
+export type Queryable = SqlQueryable;

@@ -11,7 +11,7 @@ const ListRunsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).
 export const GET = route(async (request) => {
   const { limit } = ListRunsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const runtime = await getRuntime();
-  return Response.json({ runs: await listRuns(runtime.collector.db, limit) });
+  return Response.json({ runs: await listRuns(runtime.collector.db.prisma, limit) });
 });
 
 export const POST = route(async () => {

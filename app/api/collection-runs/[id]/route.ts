@@ -10,5 +10,5 @@ const RunParams = z.object({ id: z.coerce.number().int().positive({ error: "must
 export const GET = route<{ id: string }>(async (_request, { params }) => {
   const { id } = RunParams.parse(params);
   const runtime = await getRuntime();
-  return Response.json({ run: await getRun(runtime.collector.db, id) });
+  return Response.json({ run: await getRun(runtime.collector.db.prisma, id) });
 });
