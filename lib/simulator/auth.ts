@@ -22,7 +22,10 @@ export interface CredentialScope {
 }
 
 /** Reads `Credential=AKID/date/region/service/aws4_request` from the header or presigned query. */
-export function parseCredentialScope(authorization: string | undefined, query: URLSearchParams): CredentialScope | null {
+export function parseCredentialScope(
+  authorization: string | undefined,
+  query: URLSearchParams,
+): CredentialScope | null {
   let credential: string | null = null;
   if (authorization) {
     const m = /Credential=([^,\s]+)/.exec(authorization);

@@ -8,8 +8,27 @@ describe("parseCli", () => {
   it("reads every flag", () => {
     expect(
       parseCli([
-        "--instances", "100000", "--port", "4566", "--seed", "7", "--accounts", "10", "--regions", "10", "--latency", "30",
-        "--token-buckets", "--throttle", "0.2", "--errors", "0.01", "--deny", "111122223333:us-east-1", "--deny", "111122223333:eu-west-1:AccessDenied",
+        "--instances",
+        "100000",
+        "--port",
+        "4566",
+        "--seed",
+        "7",
+        "--accounts",
+        "10",
+        "--regions",
+        "10",
+        "--latency",
+        "30",
+        "--token-buckets",
+        "--throttle",
+        "0.2",
+        "--errors",
+        "0.01",
+        "--deny",
+        "111122223333:us-east-1",
+        "--deny",
+        "111122223333:eu-west-1:AccessDenied",
       ]),
     ).toEqual({
       port: 4566,
@@ -46,10 +65,14 @@ describe("parseCli", () => {
 
 describe("simulator CLI", () => {
   it("serves until SIGTERM, prints the endpoint and an example, and exits cleanly", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "lib/simulator/cli.ts", "--port", "0", "--instances", "200"], {
-      cwd: process.cwd(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "lib/simulator/cli.ts", "--port", "0", "--instances", "200"],
+      {
+        cwd: process.cwd(),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
@@ -64,16 +87,26 @@ describe("simulator CLI", () => {
       });
     });
     expect(stdout).toContain(`AWS_ENDPOINT_URL=${url} AWS_ACCESS_KEY_ID=AKIASIMULATOR0000000`);
-    const regions = await new EC2Client({ endpoint: url, region: "us-east-1", credentials: BASE_CREDENTIALS, maxAttempts: 1 }).send(
-      new DescribeRegionsCommand({}),
-    );
-    expect(regions.Regions?.map((r) => r.RegionName)).toEqual(["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"]);
+    const regions = await new EC2Client({
+      endpoint: url,
+      region: "us-east-1",
+      credentials: BASE_CREDENTIALS,
+      maxAttempts: 1,
+    }).send(new DescribeRegionsCommand({}));
+    expect(regions.Regions?.map((r) => r.RegionName)).toEqual([
+      "us-east-1",
+      "us-west-2",
+      "eu-west-1",
+      "ap-southeast-2",
+    ]);
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
   }, 60_000);
 
   it("exits 2 with the flag named on bad input", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "lib/simulator/cli.ts", "--throttle", "2"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "lib/simulator/cli.ts", "--throttle", "2"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));

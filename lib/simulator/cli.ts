@@ -41,7 +41,9 @@ function rate(flag: string, raw: string | undefined): number {
 function deny(raw: string): DeniedAccountRegion {
   const m = /^(\d{12}):([a-z]{2}(?:-[a-z]+)+-\d)(?::(UnauthorizedOperation|AccessDenied))?$/.exec(raw);
   if (!m?.[1] || !m[2]) {
-    throw new FlagError(`--deny must look like 111122223333:us-east-1 or 111122223333:us-east-1:AccessDenied (got "${raw}")`);
+    throw new FlagError(
+      `--deny must look like 111122223333:us-east-1 or 111122223333:us-east-1:AccessDenied (got "${raw}")`,
+    );
   }
   const code = m[3] === "AccessDenied" || m[3] === "UnauthorizedOperation" ? m[3] : undefined;
   return { accountId: m[1], region: m[2], ...(code ? { code } : {}) };
@@ -125,7 +127,8 @@ async function main(): Promise<void> {
       `  regions: ${sim.fleet.regions.join(", ")}`,
       `  accounts:`,
       ...sim.fleet.accounts.map(
-        (a) => `    ${a.id}  ${a.name}${a.isManagement ? " (management; the base access key)" : ""}${a.state !== "ACTIVE" ? ` [${a.state}]` : ""}`,
+        (a) =>
+          `    ${a.id}  ${a.name}${a.isManagement ? " (management; the base access key)" : ""}${a.state !== "ACTIVE" ? ` [${a.state}]` : ""}`,
       ),
       `  credentials: ${SIMULATOR_ACCESS_KEY_ID} / any secret; AssumeRole into arn:aws:iam::<account>:role/<name> for other accounts`,
       ``,

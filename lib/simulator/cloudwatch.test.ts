@@ -29,7 +29,11 @@ function cw(accountId = cell.accountId, region = cell.region): CloudWatchClient 
 function query(id: string, instanceId: string, metric: MetricName, period: number, stat = "Sum"): MetricDataQuery {
   return {
     Id: id,
-    MetricStat: { Metric: { Namespace: "AWS/EC2", MetricName: metric, Dimensions: [{ Name: "InstanceId", Value: instanceId }] }, Period: period, Stat: stat },
+    MetricStat: {
+      Metric: { Namespace: "AWS/EC2", MetricName: metric, Dimensions: [{ Name: "InstanceId", Value: instanceId }] },
+      Period: period,
+      Stat: stat,
+    },
   };
 }
 
@@ -44,7 +48,9 @@ const dayStart = Math.floor(TEST_NOW / DAY) * DAY - 2 * DAY;
 
 describe("GetMetricData", () => {
   it("gives a daily sum equal to its 24 hourly sums and to the ground truth", async () => {
-    const blocked = running().filter((id) => sim.fleet.instanceTruth(id).category === "blocked").slice(0, 5);
+    const blocked = running()
+      .filter((id) => sim.fleet.instanceTruth(id).category === "blocked")
+      .slice(0, 5);
     expect(blocked.length).toBe(5);
     for (const id of blocked) {
       const [daily, hourly] = await Promise.all(
@@ -83,7 +89,9 @@ describe("GetMetricData", () => {
       }),
     );
     const [five, hour] = out.MetricDataResults ?? [];
-    expect(five?.Timestamps?.map((t) => t.getTime())).toEqual(Array.from({ length: 12 }, (_, k) => dayStart + 10 * HOUR + k * 300_000));
+    expect(five?.Timestamps?.map((t) => t.getTime())).toEqual(
+      Array.from({ length: 12 }, (_, k) => dayStart + 10 * HOUR + k * 300_000),
+    );
     expect(five?.Values?.reduce((s, v) => s + v, 0)).toBe(hour?.Values?.[0]);
   });
 
@@ -99,13 +107,29 @@ describe("GetMetricData", () => {
           query("avg", running()[0] ?? "", "MetadataNoToken", 86400, "Average"),
           {
             Id: "cpu",
-            MetricStat: { Metric: { Namespace: "AWS/EC2", MetricName: "CPUUtilization", Dimensions: [{ Name: "InstanceId", Value: running()[0] }] }, Period: 86400, Stat: "Sum" },
+            MetricStat: {
+              Metric: {
+                Namespace: "AWS/EC2",
+                MetricName: "CPUUtilization",
+                Dimensions: [{ Name: "InstanceId", Value: running()[0] }],
+              },
+              Period: 86400,
+              Stat: "Sum",
+            },
           },
         ],
       }),
     );
     const [s, avg, cpu] = out.MetricDataResults ?? [];
-    expect(s?.Timestamps?.length).toBe(sim.fleet.metricSeries(stopped?.instanceId ?? "", "MetadataNoToken", stopTime - 5 * DAY, stopTime + 5 * DAY, 86400).timestamps.length);
+    expect(s?.Timestamps?.length).toBe(
+      sim.fleet.metricSeries(
+        stopped?.instanceId ?? "",
+        "MetadataNoToken",
+        stopTime - 5 * DAY,
+        stopTime + 5 * DAY,
+        86400,
+      ).timestamps.length,
+    );
     expect(s?.Timestamps?.every((t) => t.getTime() < stopTime)).toBe(true);
     expect(s?.Timestamps?.length).toBeGreaterThan(0);
     expect(s?.Timestamps?.length).toBeLessThan(10);
@@ -117,7 +141,11 @@ describe("GetMetricData", () => {
     const id = running()[0] ?? "";
     const other = sim.fleet.activeAccounts().find((a) => a.id !== cell.accountId)?.id ?? "";
     const out = await cw(other, cell.region).send(
-      new GetMetricDataCommand({ StartTime: new Date(dayStart), EndTime: new Date(dayStart + DAY), MetricDataQueries: [query("q", id, "MetadataNoToken", 3600)] }),
+      new GetMetricDataCommand({
+        StartTime: new Date(dayStart),
+        EndTime: new Date(dayStart + DAY),
+        MetricDataQueries: [query("q", id, "MetadataNoToken", 3600)],
+      }),
     );
     expect(out.MetricDataResults?.[0]?.Values).toEqual([]);
   });
@@ -126,23 +154,43 @@ describe("GetMetricData", () => {
     const id = running()[0] ?? "";
     const base = { StartTime: new Date(dayStart), EndTime: new Date(dayStart + DAY) };
     const tooMany = await errorOf(() =>
-      cw().send(new GetMetricDataCommand({ ...base, MetricDataQueries: Array.from({ length: 501 }, (_, i) => query(`q${i}`, id, "MetadataNoToken", 86400)) })),
+      cw().send(
+        new GetMetricDataCommand({
+          ...base,
+          MetricDataQueries: Array.from({ length: 501 }, (_, i) => query(`q${i}`, id, "MetadataNoToken", 86400)),
+        }),
+      ),
     );
     expect(tooMany.name).toBe("InvalidParameterValueException");
     expect(tooMany.Code).toBe("InvalidParameterValue");
     expect(tooMany.message).toMatch(/500/);
     const fiveHundred = await cw().send(
-      new GetMetricDataCommand({ ...base, MetricDataQueries: Array.from({ length: 500 }, (_, i) => query(`q${i}`, id, "MetadataNoToken", 86400)) }),
+      new GetMetricDataCommand({
+        ...base,
+        MetricDataQueries: Array.from({ length: 500 }, (_, i) => query(`q${i}`, id, "MetadataNoToken", 86400)),
+      }),
     );
     expect(fiveHundred.MetricDataResults).toHaveLength(500);
     for (const badId of ["Q1", "1q", "q-1", id]) {
-      const err = await errorOf(() => cw().send(new GetMetricDataCommand({ ...base, MetricDataQueries: [query(badId, id, "MetadataNoToken", 86400)] })));
+      const err = await errorOf(() =>
+        cw().send(
+          new GetMetricDataCommand({ ...base, MetricDataQueries: [query(badId, id, "MetadataNoToken", 86400)] }),
+        ),
+      );
       expect(err.Code, badId).toBe("InvalidParameterValue");
     }
-    const period = await errorOf(() => cw().send(new GetMetricDataCommand({ ...base, MetricDataQueries: [query("q", id, "MetadataNoToken", 90)] })));
+    const period = await errorOf(() =>
+      cw().send(new GetMetricDataCommand({ ...base, MetricDataQueries: [query("q", id, "MetadataNoToken", 90)] })),
+    );
     expect(period.Code).toBe("InvalidParameterValue");
     const range = await errorOf(() =>
-      cw().send(new GetMetricDataCommand({ StartTime: base.EndTime, EndTime: base.StartTime, MetricDataQueries: [query("q", id, "MetadataNoToken", 3600)] })),
+      cw().send(
+        new GetMetricDataCommand({
+          StartTime: base.EndTime,
+          EndTime: base.StartTime,
+          MetricDataQueries: [query("q", id, "MetadataNoToken", 3600)],
+        }),
+      ),
     );
     expect(range.Code).toBe("InvalidParameterValue");
     expect(range.$metadata?.httpStatusCode).toBe(400);
@@ -153,11 +201,21 @@ describe("GetMetricData", () => {
     expect(ids).toHaveLength(250);
     const start = TEST_NOW - 10 * DAY - 3 * HOUR;
     const end = start + 10 * DAY;
-    const queries = ids.flatMap((id, i) => [query(`a${i}`, id, "MetadataNoToken", 3600), query(`b${i}`, id, "MetadataNoTokenRejected", 3600)]);
+    const queries = ids.flatMap((id, i) => [
+      query(`a${i}`, id, "MetadataNoToken", 3600),
+      query(`b${i}`, id, "MetadataNoTokenRejected", 3600),
+    ]);
     const pages: { results: MetricDataResult[]; token?: string }[] = [];
     let NextToken: string | undefined;
     do {
-      const out = await cw().send(new GetMetricDataCommand({ StartTime: new Date(start), EndTime: new Date(end), MetricDataQueries: queries, NextToken }));
+      const out = await cw().send(
+        new GetMetricDataCommand({
+          StartTime: new Date(start),
+          EndTime: new Date(end),
+          MetricDataQueries: queries,
+          NextToken,
+        }),
+      );
       pages.push({ results: out.MetricDataResults ?? [], token: out.NextToken });
       NextToken = out.NextToken;
     } while (NextToken && pages.length < 5);
@@ -178,7 +236,10 @@ describe("GetMetricData", () => {
     }
     expect(merged.size).toBe(500);
     ids.forEach((id, i) => {
-      for (const [key, metric] of [[`a${i}`, "MetadataNoToken"], [`b${i}`, "MetadataNoTokenRejected"]] as const) {
+      for (const [key, metric] of [
+        [`a${i}`, "MetadataNoToken"],
+        [`b${i}`, "MetadataNoTokenRejected"],
+      ] as const) {
         const truth = sim.fleet.metricSeries(id, metric, start, end, 3600);
         const got = merged.get(key);
         expect(got?.t).toEqual([...truth.timestamps].reverse());
@@ -186,7 +247,14 @@ describe("GetMetricData", () => {
       }
     });
     const bad = await errorOf(() =>
-      cw().send(new GetMetricDataCommand({ StartTime: new Date(start), EndTime: new Date(end), MetricDataQueries: queries.slice(1), NextToken: pages[0]?.token })),
+      cw().send(
+        new GetMetricDataCommand({
+          StartTime: new Date(start),
+          EndTime: new Date(end),
+          MetricDataQueries: queries.slice(1),
+          NextToken: pages[0]?.token,
+        }),
+      ),
     );
     expect(bad.Code).toBe("InvalidNextToken");
   });
@@ -203,7 +271,9 @@ describe("ListMetrics", () => {
     let pages = 0;
     let NextToken: string | undefined;
     do {
-      const out = await cw().send(new ListMetricsCommand({ Namespace: "AWS/EC2", Dimensions: [{ Name: "InstanceId" }], NextToken }));
+      const out = await cw().send(
+        new ListMetricsCommand({ Namespace: "AWS/EC2", Dimensions: [{ Name: "InstanceId" }], NextToken }),
+      );
       pages++;
       expect(out.Metrics?.length ?? 0).toBeLessThanOrEqual(500);
       for (const m of out.Metrics ?? []) listed.push(`${m.MetricName}:${m.Dimensions?.[0]?.Value}`);
@@ -211,10 +281,23 @@ describe("ListMetrics", () => {
     } while (NextToken);
     expect(pages).toBeGreaterThan(1);
     expect(new Set(listed).size).toBe(listed.length);
-    expect(listed.sort()).toEqual(expected.flatMap((id) => [`MetadataNoToken:${id}`, `MetadataNoTokenRejected:${id}`]).sort());
+    expect(listed.sort()).toEqual(
+      expected.flatMap((id) => [`MetadataNoToken:${id}`, `MetadataNoTokenRejected:${id}`]).sort(),
+    );
 
-    const one = await cw().send(new ListMetricsCommand({ MetricName: "MetadataNoTokenRejected", Dimensions: [{ Name: "InstanceId", Value: expected[0] }] }));
-    expect(one.Metrics).toEqual([{ Namespace: "AWS/EC2", MetricName: "MetadataNoTokenRejected", Dimensions: [{ Name: "InstanceId", Value: expected[0] }] }]);
+    const one = await cw().send(
+      new ListMetricsCommand({
+        MetricName: "MetadataNoTokenRejected",
+        Dimensions: [{ Name: "InstanceId", Value: expected[0] }],
+      }),
+    );
+    expect(one.Metrics).toEqual([
+      {
+        Namespace: "AWS/EC2",
+        MetricName: "MetadataNoTokenRejected",
+        Dimensions: [{ Name: "InstanceId", Value: expected[0] }],
+      },
+    ]);
     expect((await cw().send(new ListMetricsCommand({ Namespace: "AWS/Lambda" }))).Metrics).toEqual([]);
   });
 });
@@ -237,7 +320,10 @@ describe("wire formats", () => {
     expect(res.headers.get("x-amzn-query-error")).toBe("MissingParameter;Sender");
     expect(res.headers.get("x-amzn-requestid")).toBeTruthy();
     const body: unknown = await res.json();
-    expect(body).toMatchObject({ __type: expect.stringContaining("MissingRequiredParameterException"), message: expect.any(String) });
+    expect(body).toMatchObject({
+      __type: expect.stringContaining("MissingRequiredParameterException"),
+      message: expect.any(String),
+    });
   });
 
   it("serves the form-encoded query protocol with ISO timestamps and XML replies", async () => {
@@ -262,9 +348,15 @@ describe("wire formats", () => {
     });
     const xml = await res.text();
     expect(res.status).toBe(200);
-    expect(xml).toContain('<GetMetricDataResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><GetMetricDataResult><MetricDataResults><member>');
-    expect(xml).toContain(`<Timestamps><member>${new Date(dayStart).toISOString().replace(".000Z", "Z")}</member></Timestamps>`);
-    expect(xml).toContain(`<Values><member>${sim.fleet.metricSum(id, "MetadataNoToken", dayStart, dayStart + DAY)}</member></Values>`);
+    expect(xml).toContain(
+      '<GetMetricDataResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><GetMetricDataResult><MetricDataResults><member>',
+    );
+    expect(xml).toContain(
+      `<Timestamps><member>${new Date(dayStart).toISOString().replace(".000Z", "Z")}</member></Timestamps>`,
+    );
+    expect(xml).toContain(
+      `<Values><member>${sim.fleet.metricSum(id, "MetadataNoToken", dayStart, dayStart + DAY)}</member></Values>`,
+    );
 
     form.set("MetricDataQueries.member.1.MetricStat.Period", "61");
     const bad = await fetch(sim.url, {
@@ -273,6 +365,8 @@ describe("wire formats", () => {
       body: form.toString(),
     });
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toMatch(/<ErrorResponse[^>]*><Error><Type>Sender<\/Type><Code>InvalidParameterValue<\/Code>/);
+    expect(await bad.text()).toMatch(
+      /<ErrorResponse[^>]*><Error><Type>Sender<\/Type><Code>InvalidParameterValue<\/Code>/,
+    );
   });
 });

@@ -98,7 +98,10 @@ describe("DescribeInstances", () => {
       expect(expected.length, JSON.stringify(filters)).toBeGreaterThan(0);
       expect(await allIds(ec2(), filters)).toEqual(expected);
     };
-    await check([{ Name: "metadata-options.http-tokens", Values: ["optional"] }], (v) => v.metadataOptions.httpTokens === "optional");
+    await check(
+      [{ Name: "metadata-options.http-tokens", Values: ["optional"] }],
+      (v) => v.metadataOptions.httpTokens === "optional",
+    );
     await check(
       [
         { Name: "instance-state-name", Values: ["running"] },
@@ -106,15 +109,25 @@ describe("DescribeInstances", () => {
       ],
       (v) => v.state === "running" && v.metadataOptions.httpTokens === "required",
     );
-    await check([{ Name: "instance-state-name", Values: ["stopped", "stopping"] }], (v) => v.state === "stopped" || v.state === "stopping");
+    await check(
+      [{ Name: "instance-state-name", Values: ["stopped", "stopping"] }],
+      (v) => v.state === "stopped" || v.state === "stopping",
+    );
     await check([{ Name: "tag:team", Values: ["payments", "platform"] }], (v) =>
       v.tags.some((t) => t.key === "team" && (t.value === "payments" || t.value === "platform")),
     );
-    await check([{ Name: "tag:Name", Values: ["web-*"] }], (v) => v.tags.some((t) => t.key === "Name" && t.value.startsWith("web-")));
-    await check([{ Name: "tag-key", Values: ["aws:ec2launchtemplate:id"] }], (v) => v.tags.some((t) => t.key === "aws:ec2launchtemplate:id"));
+    await check([{ Name: "tag:Name", Values: ["web-*"] }], (v) =>
+      v.tags.some((t) => t.key === "Name" && t.value.startsWith("web-")),
+    );
+    await check([{ Name: "tag-key", Values: ["aws:ec2launchtemplate:id"] }], (v) =>
+      v.tags.some((t) => t.key === "aws:ec2launchtemplate:id"),
+    );
     const image = truth[0]?.imageId ?? "";
     await check([{ Name: "image-id", Values: [image] }], (v) => v.imageId === image);
-    await check([{ Name: "metadata-options.http-put-response-hop-limit", Values: ["2"] }], (v) => v.metadataOptions.httpPutResponseHopLimit === 2);
+    await check(
+      [{ Name: "metadata-options.http-put-response-hop-limit", Values: ["2"] }],
+      (v) => v.metadataOptions.httpPutResponseHopLimit === 2,
+    );
     const someId = truth[3]?.instanceId ?? "";
     await check([{ Name: "instance-id", Values: [someId] }], (v) => v.instanceId === someId);
   });
@@ -123,20 +136,36 @@ describe("DescribeInstances", () => {
     const bad = await errorOf(() => ec2().send(new DescribeInstancesCommand({ MaxResults: 4 })));
     expect(bad.name).toBe("InvalidParameterValue");
     expect(bad.$metadata?.httpStatusCode).toBe(400);
-    expect((await errorOf(() => ec2().send(new DescribeInstancesCommand({ MaxResults: 1001 })))).name).toBe("InvalidParameterValue");
+    expect((await errorOf(() => ec2().send(new DescribeInstancesCommand({ MaxResults: 1001 })))).name).toBe(
+      "InvalidParameterValue",
+    );
     const someId = sim.fleet.listInstances(member, "us-east-1")[0]?.instanceId ?? "";
-    const combo = await errorOf(() => ec2().send(new DescribeInstancesCommand({ MaxResults: 5, InstanceIds: [someId] })));
+    const combo = await errorOf(() =>
+      ec2().send(new DescribeInstancesCommand({ MaxResults: 5, InstanceIds: [someId] })),
+    );
     expect(combo.name).toBe("InvalidParameterCombination");
-    const missing = await errorOf(() => ec2().send(new DescribeInstancesCommand({ InstanceIds: ["i-0123456789abcdef0"] })));
+    const missing = await errorOf(() =>
+      ec2().send(new DescribeInstancesCommand({ InstanceIds: ["i-0123456789abcdef0"] })),
+    );
     expect(missing.name).toBe("InvalidInstanceID.NotFound");
     // An instance of another account is not visible here.
     const foreign = sim.fleet.listInstances(management, "us-east-1")[0]?.instanceId ?? "";
-    expect((await errorOf(() => ec2().send(new DescribeInstancesCommand({ InstanceIds: [foreign] })))).name).toBe("InvalidInstanceID.NotFound");
-    const filter = await errorOf(() => ec2().send(new DescribeInstancesCommand({ Filters: [{ Name: "flavour", Values: ["x"] }] })));
+    expect((await errorOf(() => ec2().send(new DescribeInstancesCommand({ InstanceIds: [foreign] })))).name).toBe(
+      "InvalidInstanceID.NotFound",
+    );
+    const filter = await errorOf(() =>
+      ec2().send(new DescribeInstancesCommand({ Filters: [{ Name: "flavour", Values: ["x"] }] })),
+    );
     expect(filter.name).toBe("InvalidParameterValue");
     const first = await ec2().send(new DescribeInstancesCommand({ MaxResults: 5 }));
     const reused = await errorOf(() =>
-      ec2().send(new DescribeInstancesCommand({ MaxResults: 5, NextToken: first.NextToken, Filters: [{ Name: "instance-state-name", Values: ["running"] }] })),
+      ec2().send(
+        new DescribeInstancesCommand({
+          MaxResults: 5,
+          NextToken: first.NextToken,
+          Filters: [{ Name: "instance-state-name", Values: ["running"] }],
+        }),
+      ),
     );
     expect(reused.name).toBe("InvalidPaginationToken");
   });
@@ -144,16 +173,21 @@ describe("DescribeInstances", () => {
 
 describe("ModifyInstanceMetadataOptions", () => {
   it("answers pending, then describe shows applied once metadataApplyDelayMs has passed", async () => {
-    const target = sim.fleet.listInstances(member, "us-east-1").find((v) => v.metadataOptions.httpTokens === "optional");
+    const target = sim.fleet
+      .listInstances(member, "us-east-1")
+      .find((v) => v.metadataOptions.httpTokens === "optional");
     if (!target) throw new Error("no optional instance");
-    const out = await ec2().send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: target.instanceId, HttpPutResponseHopLimit: 3 }));
+    const out = await ec2().send(
+      new ModifyInstanceMetadataOptionsCommand({ InstanceId: target.instanceId, HttpPutResponseHopLimit: 3 }),
+    );
     expect(out.InstanceId).toBe(target.instanceId);
     expect(out.InstanceMetadataOptions?.State).toBe("pending");
     // Omitted fields keep their value.
     expect(out.InstanceMetadataOptions?.HttpTokens).toBe("optional");
     expect(out.InstanceMetadataOptions?.HttpPutResponseHopLimit).toBe(3);
     const describe = async () =>
-      (await ec2().send(new DescribeInstancesCommand({ InstanceIds: [target.instanceId] }))).Reservations?.[0]?.Instances?.[0]?.MetadataOptions;
+      (await ec2().send(new DescribeInstancesCommand({ InstanceIds: [target.instanceId] }))).Reservations?.[0]
+        ?.Instances?.[0]?.MetadataOptions;
     expect((await describe())?.State).toBe("pending");
     clock.advance(sim.knobs.metadataApplyDelayMs);
     expect(await describe()).toMatchObject({ State: "applied", HttpPutResponseHopLimit: 3, HttpTokens: "optional" });
@@ -161,7 +195,12 @@ describe("ModifyInstanceMetadataOptions", () => {
 
   it("switching a v1-calling instance to required turns MetadataNoToken into MetadataNoTokenRejected", async () => {
     clock.set(TEST_NOW);
-    const running = new Set(sim.fleet.listInstances(member, "us-east-1").filter((v) => v.state === "running").map((v) => v.instanceId));
+    const running = new Set(
+      sim.fleet
+        .listInstances(member, "us-east-1")
+        .filter((v) => v.state === "running")
+        .map((v) => v.instanceId),
+    );
     const blocked = [...running].find((id) => sim.fleet.instanceTruth(id).category === "blocked");
     if (!blocked) throw new Error("no blocked instance");
     const switchedAt = TEST_NOW;
@@ -176,7 +215,11 @@ describe("ModifyInstanceMetadataOptions", () => {
         ScanBy: "TimestampAscending",
         MetricDataQueries: ["MetadataNoToken", "MetadataNoTokenRejected"].map((name, i) => ({
           Id: `m${i}`,
-          MetricStat: { Metric: { Namespace: "AWS/EC2", MetricName: name, Dimensions: [{ Name: "InstanceId", Value: blocked }] }, Period: 86400, Stat: "Sum" },
+          MetricStat: {
+            Metric: { Namespace: "AWS/EC2", MetricName: name, Dimensions: [{ Name: "InstanceId", Value: blocked }] },
+            Period: 86400,
+            Stat: "Sum",
+          },
         })),
       }),
     );
@@ -185,25 +228,44 @@ describe("ModifyInstanceMetadataOptions", () => {
     expect(noToken?.Values?.slice(2)).toEqual([0, 0]);
     expect(rejected?.Values?.slice(0, 2)).toEqual([0, 0]);
     expect(rejected?.Values?.slice(2).every((v) => v > 0)).toBe(true);
-    expect(rejected?.Values?.[2]).toBe(sim.fleet.metricSum(blocked, "MetadataNoTokenRejected", switchedAt, switchedAt + DAY));
+    expect(rejected?.Values?.[2]).toBe(
+      sim.fleet.metricSum(blocked, "MetadataNoTokenRejected", switchedAt, switchedAt + DAY),
+    );
     clock.set(TEST_NOW);
   });
 
   it("DryRun answers DryRunOperation (412) and changes nothing", async () => {
-    const target = sim.fleet.listInstances(member, "eu-west-1").find((v) => v.metadataOptions.httpTokens === "optional");
+    const target = sim.fleet
+      .listInstances(member, "eu-west-1")
+      .find((v) => v.metadataOptions.httpTokens === "optional");
     if (!target) throw new Error("no optional instance");
     const err = await errorOf(() =>
-      ec2(member, "eu-west-1").send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: target.instanceId, HttpTokens: "required", DryRun: true })),
+      ec2(member, "eu-west-1").send(
+        new ModifyInstanceMetadataOptionsCommand({
+          InstanceId: target.instanceId,
+          HttpTokens: "required",
+          DryRun: true,
+        }),
+      ),
     );
     expect(err.name).toBe("DryRunOperation");
     expect(err.$metadata?.httpStatusCode).toBe(412);
-    expect(sim.fleet.listInstances(member, "eu-west-1").find((v) => v.instanceId === target.instanceId)?.metadataOptions.httpTokens).toBe("optional");
+    expect(
+      sim.fleet.listInstances(member, "eu-west-1").find((v) => v.instanceId === target.instanceId)?.metadataOptions
+        .httpTokens,
+    ).toBe("optional");
   });
 
   it("refuses unknown instances and, where HttpTokensEnforced is enabled, HttpTokens=optional", async () => {
-    expect((await errorOf(() => ec2().send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: "i-0123456789abcdef0", HttpTokens: "required" })))).name).toBe(
-      "InvalidInstanceID.NotFound",
-    );
+    expect(
+      (
+        await errorOf(() =>
+          ec2().send(
+            new ModifyInstanceMetadataOptionsCommand({ InstanceId: "i-0123456789abcdef0", HttpTokens: "required" }),
+          ),
+        )
+      ).name,
+    ).toBe("InvalidInstanceID.NotFound");
     const cell = sim.fleet
       .activeAccounts()
       .flatMap((a) => sim.fleet.regions.map((r) => ({ a: a.id, r })))
@@ -211,11 +273,17 @@ describe("ModifyInstanceMetadataOptions", () => {
     if (!cell) throw new Error("no enforced account-region");
     const inst = sim.fleet.listInstances(cell.a, cell.r)[0];
     if (!inst) throw new Error("enforced account-region is empty");
-    const err = await errorOf(() => ec2(cell.a, cell.r).send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: inst.instanceId, HttpTokens: "optional" })));
+    const err = await errorOf(() =>
+      ec2(cell.a, cell.r).send(
+        new ModifyInstanceMetadataOptionsCommand({ InstanceId: inst.instanceId, HttpTokens: "optional" }),
+      ),
+    );
     expect(err.name).toBe("OperationNotPermitted");
     expect(err.message).toMatch(/HttpTokensEnforced/);
     // Setting required is still allowed there.
-    const ok = await ec2(cell.a, cell.r).send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: inst.instanceId, HttpTokens: "required" }));
+    const ok = await ec2(cell.a, cell.r).send(
+      new ModifyInstanceMetadataOptionsCommand({ InstanceId: inst.instanceId, HttpTokens: "required" }),
+    );
     expect(ok.InstanceMetadataOptions?.HttpTokens).toBe("required");
   });
 });
@@ -223,18 +291,37 @@ describe("ModifyInstanceMetadataOptions", () => {
 describe("instance metadata defaults", () => {
   it("round-trips ModifyInstanceMetadataDefaults, with no-preference and -1 clearing settings", async () => {
     const client = ec2(management, "us-east-1");
-    await client.send(new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "required", HttpPutResponseHopLimit: 2, HttpTokensEnforced: "enabled" }));
+    await client.send(
+      new ModifyInstanceMetadataDefaultsCommand({
+        HttpTokens: "required",
+        HttpPutResponseHopLimit: 2,
+        HttpTokensEnforced: "enabled",
+      }),
+    );
     const set = await client.send(new GetInstanceMetadataDefaultsCommand({}));
-    expect(set.AccountLevel).toEqual({ HttpTokens: "required", HttpPutResponseHopLimit: 2, HttpTokensEnforced: "enabled", ManagedBy: "account" });
+    expect(set.AccountLevel).toEqual({
+      HttpTokens: "required",
+      HttpPutResponseHopLimit: 2,
+      HttpTokensEnforced: "enabled",
+      ManagedBy: "account",
+    });
     expect(sim.fleet.getRegionalDefaults(management, "us-east-1").httpTokens).toBe("required");
     await client.send(
-      new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "no-preference", HttpPutResponseHopLimit: -1, HttpTokensEnforced: "no-preference" }),
+      new ModifyInstanceMetadataDefaultsCommand({
+        HttpTokens: "no-preference",
+        HttpPutResponseHopLimit: -1,
+        HttpTokensEnforced: "no-preference",
+      }),
     );
     expect((await client.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel).toEqual({});
-    const dry = await errorOf(() => client.send(new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "required", DryRun: true })));
+    const dry = await errorOf(() =>
+      client.send(new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "required", DryRun: true })),
+    );
     expect(dry.name).toBe("DryRunOperation");
     expect((await client.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel).toEqual({});
-    const hop = await errorOf(() => client.send(new ModifyInstanceMetadataDefaultsCommand({ HttpPutResponseHopLimit: 65 })));
+    const hop = await errorOf(() =>
+      client.send(new ModifyInstanceMetadataDefaultsCommand({ HttpPutResponseHopLimit: 65 })),
+    );
     expect(hop.name).toBe("InvalidParameterValue");
   });
 
@@ -249,7 +336,9 @@ describe("instance metadata defaults", () => {
     expect(before.AccountLevel?.ManagedBy).toBe("declarative-policy");
     expect(before.AccountLevel?.ManagedExceptionMessage).toMatch(/contact platform-security/);
     for (const DryRun of [false, true]) {
-      const err = await errorOf(() => client.send(new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "optional", DryRun })));
+      const err = await errorOf(() =>
+        client.send(new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "optional", DryRun })),
+      );
       expect(err.name).toBe("OperationNotPermitted");
       expect(err.message).toContain(before.AccountLevel?.ManagedExceptionMessage ?? "?");
     }
@@ -267,7 +356,9 @@ describe("DescribeImages", () => {
     const v2 = truth.filter((i) => i.imdsSupport === "v2.0").map((i) => i.imageId);
     const byId = await ec2().send(new DescribeImagesCommand({ ImageIds: v2 }));
     expect(byId.Images?.every((i) => i.ImdsSupport === "v2.0")).toBe(true);
-    expect((await errorOf(() => ec2().send(new DescribeImagesCommand({ ImageIds: ["ami-0123456789abcdef0"] })))).name).toBe("InvalidAMIID.NotFound");
+    expect(
+      (await errorOf(() => ec2().send(new DescribeImagesCommand({ ImageIds: ["ami-0123456789abcdef0"] })))).name,
+    ).toBe("InvalidAMIID.NotFound");
   });
 });
 
@@ -277,24 +368,37 @@ describe("DescribeLaunchTemplateVersions", () => {
   it("resolves $Default and $Latest, and pages all versions newest first", async () => {
     const lagging = sim.fleet
       .activeAccounts()
-      .flatMap((a) => sim.fleet.regions.flatMap((r) => sim.fleet.listLaunchTemplates(a.id, r).map((t) => ({ a: a.id, r, t }))))
+      .flatMap((a) =>
+        sim.fleet.regions.flatMap((r) => sim.fleet.listLaunchTemplates(a.id, r).map((t) => ({ a: a.id, r, t }))),
+      )
       .find(({ t }) => t.defaultVersion < t.versions.length);
     if (!lagging) throw new Error("no template with a lagging default");
     const client = ec2(lagging.a, lagging.r);
     const out = await client.send(
-      new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: lagging.t.launchTemplateId, Versions: ["$Default", "$Latest"] }),
+      new DescribeLaunchTemplateVersionsCommand({
+        LaunchTemplateId: lagging.t.launchTemplateId,
+        Versions: ["$Default", "$Latest"],
+      }),
     );
     expect(out.LaunchTemplateVersions?.map((v) => [v.VersionNumber, v.DefaultVersion])).toEqual([
       [lagging.t.defaultVersion, true],
       [lagging.t.versions.length, false],
     ]);
     const latest = lagging.t.versions[lagging.t.versions.length - 1];
-    expect(out.LaunchTemplateVersions?.[1]?.LaunchTemplateData?.MetadataOptions?.HttpTokens).toBe(latest?.metadataOptions?.httpTokens);
+    expect(out.LaunchTemplateVersions?.[1]?.LaunchTemplateData?.MetadataOptions?.HttpTokens).toBe(
+      latest?.metadataOptions?.httpTokens,
+    );
 
     const seen: number[] = [];
     let NextToken: string | undefined;
     do {
-      const page = await client.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: lagging.t.launchTemplateName, MaxResults: 1, NextToken }));
+      const page = await client.send(
+        new DescribeLaunchTemplateVersionsCommand({
+          LaunchTemplateName: lagging.t.launchTemplateName,
+          MaxResults: 1,
+          NextToken,
+        }),
+      );
       seen.push(...(page.LaunchTemplateVersions ?? []).map((v) => v.VersionNumber ?? 0));
       NextToken = page.NextToken;
     } while (NextToken);
@@ -308,7 +412,9 @@ describe("DescribeLaunchTemplateVersions", () => {
       (await errorOf(() => ec2().send(new DescribeLaunchTemplateVersionsCommand(input)))).name;
     expect(await names({ LaunchTemplateId: "lt-0123456789abcdef0" })).toBe("InvalidLaunchTemplateId.NotFound");
     expect(await names({ LaunchTemplateName: "no-such-template" })).toBe("InvalidLaunchTemplateName.NotFoundException");
-    expect(await names({ LaunchTemplateId: t.launchTemplateId, Versions: ["99"] })).toBe("InvalidLaunchTemplateId.VersionNotFound");
+    expect(await names({ LaunchTemplateId: t.launchTemplateId, Versions: ["99"] })).toBe(
+      "InvalidLaunchTemplateId.VersionNotFound",
+    );
     expect(await names({ LaunchTemplateId: t.launchTemplateId, MaxResults: 201 })).toBe("InvalidParameterValue");
   });
 });
@@ -319,7 +425,8 @@ describe("protocol edges", () => {
       method: "POST",
       headers: {
         "content-type": "application/x-www-form-urlencoded",
-        authorization: "AWS4-HMAC-SHA256 Credential=AKIASIMULATOR0000000/20261122/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=x",
+        authorization:
+          "AWS4-HMAC-SHA256 Credential=AKIASIMULATOR0000000/20261122/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=x",
       },
       body: "Action=TerminateInstances&Version=2016-11-15",
     });
@@ -343,7 +450,8 @@ describe("protocol edges", () => {
       method: "POST",
       headers: {
         "content-type": "application/x-www-form-urlencoded",
-        authorization: "AWS4-HMAC-SHA256 Credential=AKIASIMULATOR0000000/20261122/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=x",
+        authorization:
+          "AWS4-HMAC-SHA256 Credential=AKIASIMULATOR0000000/20261122/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=x",
       },
       body: "Action=GetInstanceMetadataDefaults&Version=2016-11-15",
     });

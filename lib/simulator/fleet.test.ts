@@ -40,7 +40,8 @@ describe("createFleet", () => {
     const counts = big.counts(TEST_NOW);
     expect(counts.instances).toBe(100_000);
     const ids = new Set<string>();
-    for (const a of big.activeAccounts()) for (const r of big.regions) for (const v of big.listInstances(a.id, r)) ids.add(v.instanceId);
+    for (const a of big.activeAccounts())
+      for (const r of big.regions) for (const v of big.listInstances(a.id, r)) ids.add(v.instanceId);
     expect(ids.size).toBe(100_000);
   });
 
@@ -52,9 +53,13 @@ describe("createFleet", () => {
     expect(suspended && fleet.regions.flatMap((r) => fleet.listInstances(suspended.id, r))).toEqual([]);
     expect(fleet.regions).toEqual(["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"]);
 
-    const defaults = fleet.activeAccounts().flatMap((a) => fleet.regions.map((r) => fleet.getRegionalDefaults(a.id, r)));
+    const defaults = fleet
+      .activeAccounts()
+      .flatMap((a) => fleet.regions.map((r) => fleet.getRegionalDefaults(a.id, r)));
     expect(defaults.filter((d) => d.managedBy === "declarative-policy")).toHaveLength(1);
-    expect(defaults.find((d) => d.managedBy === "declarative-policy")?.managedExceptionMessage).toMatch(/declarative policy p-/);
+    expect(defaults.find((d) => d.managedBy === "declarative-policy")?.managedExceptionMessage).toMatch(
+      /declarative policy p-/,
+    );
     expect(defaults.filter((d) => d.httpTokensEnforced === "enabled")).toHaveLength(1);
     expect(defaults.some((d) => Object.keys(d).length === 0)).toBe(true);
     expect(defaults.some((d) => d.httpTokens === "required" && d.managedBy === "account")).toBe(true);
@@ -89,7 +94,9 @@ describe("createFleet", () => {
     const images = fleet.listImages(a.id, "us-east-1");
     expect(images).toHaveLength(6);
     expect(images.filter((i) => i.imdsSupport === "v2.0").length).toBeGreaterThan(0);
-    const templates = fleet.activeAccounts().flatMap((acc) => fleet.regions.flatMap((r) => fleet.listLaunchTemplates(acc.id, r)));
+    const templates = fleet
+      .activeAccounts()
+      .flatMap((acc) => fleet.regions.flatMap((r) => fleet.listLaunchTemplates(acc.id, r)));
     expect(templates.some((t) => t.defaultVersion < t.versions.length)).toBe(true);
     const tokens = templates.flatMap((t) => t.versions.map((v) => v.metadataOptions?.httpTokens ?? "unspecified"));
     expect(new Set(tokens)).toEqual(new Set(["optional", "required", "unspecified"]));
@@ -118,12 +125,15 @@ describe("metric ground truth", () => {
           const id = ids[i] ?? "";
           const start = day - daysBack * DAY;
           const daily = fleet.metricSum(id, metric, start, start + DAY);
-          const hourly = Array.from({ length: 24 }, (_, h) => fleet.metricSum(id, metric, start + h * HOUR, start + (h + 1) * HOUR));
+          const hourly = Array.from({ length: 24 }, (_, h) =>
+            fleet.metricSum(id, metric, start + h * HOUR, start + (h + 1) * HOUR),
+          );
           const present = hourly.filter((v): v is number => v !== null);
           if (daily === null) return present.length === 0;
           const bounds = [0, ...[...new Set(cuts)].sort((a, b) => a - b), 1440].map((m) => start + m * 60_000);
           let pieces = 0;
-          for (let k = 0; k + 1 < bounds.length; k++) pieces += fleet.metricSum(id, metric, bounds[k] ?? 0, bounds[k + 1] ?? 0) ?? 0;
+          for (let k = 0; k + 1 < bounds.length; k++)
+            pieces += fleet.metricSum(id, metric, bounds[k] ?? 0, bounds[k + 1] ?? 0) ?? 0;
           return present.reduce((s, v) => s + v, 0) === daily && pieces === daily;
         },
       ),
@@ -133,7 +143,11 @@ describe("metric ground truth", () => {
 
   it("reports v1 calls as MetadataNoToken while optional and as Rejected while required", () => {
     const lastDay = [TEST_NOW - DAY, TEST_NOW] as const;
-    const running = new Set(allInstances(fleet).filter((v) => v.state === "running").map((v) => v.instanceId));
+    const running = new Set(
+      allInstances(fleet)
+        .filter((v) => v.state === "running")
+        .map((v) => v.instanceId),
+    );
     const blocked = byCategory(fleet, "blocked").filter((id) => running.has(id));
     expect(blocked.length).toBeGreaterThan(10);
     for (const id of blocked.slice(0, 20)) {
@@ -164,6 +178,8 @@ describe("metric ground truth", () => {
     }
     const running = allInstances(fleet).find((v) => v.state === "running");
     expect(running && fleet.metricSum(running.instanceId, "MetadataNoToken", TEST_NOW, TEST_NOW + DAY)).toBeNull();
-    expect(running && fleet.metricSum(running.instanceId, "MetadataNoToken", TEST_NOW - 600 * DAY, TEST_NOW - 500 * DAY)).toBeNull();
+    expect(
+      running && fleet.metricSum(running.instanceId, "MetadataNoToken", TEST_NOW - 600 * DAY, TEST_NOW - 500 * DAY),
+    ).toBeNull();
   });
 });

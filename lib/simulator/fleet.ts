@@ -70,7 +70,8 @@ export function resolveRegions(regions: FleetOptions["regions"]): string[] {
   if (typeof regions === "number") return simulatorRegions(regions);
   if (regions.length === 0) throw new RangeError("regions must not be empty");
   const bad = regions.find((r) => NOT_OPTED_IN_REGIONS.includes(r) || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r));
-  if (bad !== undefined) throw new RangeError(`region ${JSON.stringify(bad)} cannot hold a fleet (unknown or not opted in)`);
+  if (bad !== undefined)
+    throw new RangeError(`region ${JSON.stringify(bad)} cannot hold a fleet (unknown or not opted in)`);
   if (new Set(regions).size !== regions.length) throw new RangeError("regions must not repeat");
   return [...regions];
 }
@@ -99,11 +100,13 @@ export class Fleet {
       accounts: opts.accounts ?? 3,
       regions: resolveRegions(opts.regions),
       historyDays: opts.historyDays ?? 120,
-      now: opts.now ?? clock(),
+      // Floored to the minute so fleets built moments apart (server and test) are identical.
+      now: opts.now ?? Math.floor(clock() / MINUTE_MS) * MINUTE_MS,
       suspendedAccount: opts.suspendedAccount ?? true,
     };
     if (!Number.isInteger(o.seed)) throw new RangeError("seed must be an integer");
-    if (!Number.isInteger(o.instances) || o.instances < 0) throw new RangeError("instances must be a non-negative integer");
+    if (!Number.isInteger(o.instances) || o.instances < 0)
+      throw new RangeError("instances must be a non-negative integer");
     if (!Number.isInteger(o.accounts) || o.accounts < 1) throw new RangeError("accounts must be a positive integer");
     if (!(o.historyDays >= 1 && o.historyDays <= 400)) throw new RangeError("historyDays must be between 1 and 400");
     this.seed = o.seed;
@@ -133,15 +136,26 @@ export class Fleet {
     return this.accounts.find((a) => a.id === accountId);
   }
 
-  /**
-   * The account-region's resources. Regions outside the fleet hold nothing but still answer (an
-   * empty cell is made on first use so their defaults can be changed).
-   */
+  /** The account-region's resources; regions outside the fleet (or other ids) hold nothing. */
   cell(accountId: string, region: string): Cell {
+    return (
+      this.cells.get(cellKey(accountId, region)) ?? {
+        accountId,
+        region,
+        instances: [],
+        images: [],
+        launchTemplates: [],
+        defaults: {},
+      }
+    );
+  }
+
+  /** Like cell(), but keeps a new empty cell so a change to its defaults persists. */
+  private ensureCell(accountId: string, region: string): Cell {
     const key = cellKey(accountId, region);
     let cell = this.cells.get(key);
     if (!cell) {
-      cell = { accountId, region, instances: [], images: [], launchTemplates: [], defaults: {} };
+      cell = this.cell(accountId, region);
       this.cells.set(key, cell);
     }
     return cell;
@@ -212,15 +226,18 @@ export class Fleet {
     const byCategory: Record<string, number> = {};
     const byCell: FleetCounts["byCell"] = [];
     let instances = 0;
-    for (const cell of this.cells.values()) {
-      byCell.push({ accountId: cell.accountId, region: cell.region, instances: cell.instances.length });
-      for (const inst of cell.instances) {
-        instances++;
-        const state = stateAt(inst, at);
-        byState[state] = (byState[state] ?? 0) + 1;
-        byHttpTokens[inst.metadata.httpTokens]++;
-        const category = truthOf(inst, at).category;
-        byCategory[category] = (byCategory[category] ?? 0) + 1;
+    for (const account of this.activeAccounts()) {
+      for (const region of this.regions) {
+        const cell = this.cell(account.id, region);
+        byCell.push({ accountId: cell.accountId, region: cell.region, instances: cell.instances.length });
+        for (const inst of cell.instances) {
+          instances++;
+          const state = stateAt(inst, at);
+          byState[state] = (byState[state] ?? 0) + 1;
+          byHttpTokens[inst.metadata.httpTokens]++;
+          const category = truthOf(inst, at).category;
+          byCategory[category] = (byCategory[category] ?? 0) + 1;
+        }
       }
     }
     return {
@@ -275,7 +292,7 @@ export class Fleet {
 
   /** Applies ModifyInstanceMetadataDefaults; refused where a declarative policy manages IMDS. */
   modifyInstanceMetadataDefaults(accountId: string, region: string, change: DefaultsChange, dryRun = false): void {
-    const cell = this.cell(accountId, region);
+    const cell = this.ensureCell(accountId, region);
     if (cell.defaults.managedBy === "declarative-policy") {
       throw new SimError(
         "OperationNotPermitted",

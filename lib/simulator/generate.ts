@@ -65,15 +65,60 @@ const APPS: readonly { app: string; team: string }[] = [
   { app: "jenkins-agent", team: "devex" },
 ];
 
-const INSTANCE_TYPES = ["t3.micro", "t3.medium", "m5.large", "m6i.xlarge", "c6g.large", "r6i.2xlarge", "m7g.large", "c5.xlarge"];
+const INSTANCE_TYPES = [
+  "t3.micro",
+  "t3.medium",
+  "m5.large",
+  "m6i.xlarge",
+  "c6g.large",
+  "r6i.2xlarge",
+  "m7g.large",
+  "c5.xlarge",
+];
 
-const AMI_FLAVOURS: readonly { name: string; weight: number; v2: boolean; arch: "x86_64" | "arm64"; description: string }[] = [
-  { name: "amzn2-ami-kernel-5.10-hvm-2.0.20240306.2-x86_64-gp2", weight: 7, v2: false, arch: "x86_64", description: "Amazon Linux 2 Kernel 5.10 AMI" },
-  { name: "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20240301", weight: 5, v2: false, arch: "x86_64", description: "Canonical, Ubuntu, 22.04 LTS" },
+const AMI_FLAVOURS: readonly {
+  name: string;
+  weight: number;
+  v2: boolean;
+  arch: "x86_64" | "arm64";
+  description: string;
+}[] = [
+  {
+    name: "amzn2-ami-kernel-5.10-hvm-2.0.20240306.2-x86_64-gp2",
+    weight: 7,
+    v2: false,
+    arch: "x86_64",
+    description: "Amazon Linux 2 Kernel 5.10 AMI",
+  },
+  {
+    name: "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20240301",
+    weight: 5,
+    v2: false,
+    arch: "x86_64",
+    description: "Canonical, Ubuntu, 22.04 LTS",
+  },
   { name: "golden-base-v7", weight: 4, v2: false, arch: "x86_64", description: "Platform golden image v7" },
-  { name: "Windows_Server-2022-English-Full-Base-2024.03.13", weight: 2, v2: false, arch: "x86_64", description: "Microsoft Windows Server 2022" },
-  { name: "al2023-ami-2023.4.20240319.1-kernel-6.1-arm64", weight: 1, v2: true, arch: "arm64", description: "Amazon Linux 2023 AMI" },
-  { name: "golden-base-v9-imdsv2", weight: 1, v2: true, arch: "x86_64", description: "Platform golden image v9 (IMDSv2 only)" },
+  {
+    name: "Windows_Server-2022-English-Full-Base-2024.03.13",
+    weight: 2,
+    v2: false,
+    arch: "x86_64",
+    description: "Microsoft Windows Server 2022",
+  },
+  {
+    name: "al2023-ami-2023.4.20240319.1-kernel-6.1-arm64",
+    weight: 1,
+    v2: true,
+    arch: "arm64",
+    description: "Amazon Linux 2023 AMI",
+  },
+  {
+    name: "golden-base-v9-imdsv2",
+    weight: 1,
+    v2: true,
+    arch: "x86_64",
+    description: "Platform golden image v9 (IMDSv2 only)",
+  },
 ];
 const AMI_WEIGHT_TOTAL = AMI_FLAVOURS.reduce((s, f) => s + f.weight, 0);
 
@@ -145,7 +190,9 @@ function generateImages(o: GenerateOptions, cellIndex: number, accountIdValue: s
     imageId: resourceId("ami", o.seed, S.image, cellIndex * 16 + k),
     name: f.name,
     ownerId: accountIdValue,
-    creationDate: new Date(o.now - (420 + Math.floor(unit(o.seed, S.image, cellIndex, k) * 300)) * DAY_MS).toISOString(),
+    creationDate: new Date(
+      o.now - (420 + Math.floor(unit(o.seed, S.image, cellIndex, k) * 300)) * DAY_MS,
+    ).toISOString(),
     ...(f.v2 ? { imdsSupport: "v2.0" as const } : {}),
     architecture: f.arch,
     description: f.description,
@@ -203,7 +250,11 @@ export function declarativeMessage(seed: number): string {
   return `IMDS defaults are set by the org's declarative policy ${policyId}; contact platform-security`;
 }
 
-function generateDefaults(o: GenerateOptions, cellIndex: number, role: "declarative" | "enforced" | "plain"): RegionalDefaults {
+function generateDefaults(
+  o: GenerateOptions,
+  cellIndex: number,
+  role: "declarative" | "enforced" | "plain",
+): RegionalDefaults {
   if (role === "declarative") {
     return {
       httpTokens: "required",
@@ -222,7 +273,8 @@ function generateDefaults(o: GenerateOptions, cellIndex: number, role: "declarat
 }
 
 function environmentFor(accountName: string, u: number): string {
-  if (accountName.startsWith("prod") || accountName === "management" || accountName === "shared-services") return "prod";
+  if (accountName.startsWith("prod") || accountName === "management" || accountName === "shared-services")
+    return "prod";
   if (accountName === "staging") return "staging";
   if (accountName === "sandbox" || accountName === "dev-tools") return "dev";
   return u < 0.6 ? "prod" : u < 0.8 ? "staging" : "dev";
@@ -267,7 +319,9 @@ function generateInstance(c: InstanceContext): SimInstance {
   // Lifecycle: a few are launching or stopping right now; ~10% stopped during the history.
   const lifecycle = draw(seed, i, 2);
   const launchTime =
-    lifecycle < 0.004 ? now - Math.floor(5_000 + draw(seed, i, 3) * 40_000) : Math.floor(now - HOUR_MS - Math.pow(draw(seed, i, 3), 1.15) * 400 * DAY_MS);
+    lifecycle < 0.004
+      ? now - Math.floor(5_000 + draw(seed, i, 3) * 40_000)
+      : Math.floor(now - HOUR_MS - Math.pow(draw(seed, i, 3), 1.15) * 400 * DAY_MS);
   let stopTime: number | null = null;
   if (lifecycle >= 0.004 && lifecycle < 0.008 && launchTime < now - DAY_MS) {
     stopTime = now + Math.floor(30_000 + draw(seed, i, 4) * 70_000);
@@ -294,7 +348,8 @@ function generateInstance(c: InstanceContext): SimInstance {
     const template = pick(c.templates, draw(seed, i, 7));
     // Versions are in creation order: those before the launch are a prefix; favour its newer half.
     let available = 0;
-    while (available < template.versions.length && (template.versions[available]?.createTime ?? Infinity) <= launchTime) available++;
+    while (available < template.versions.length && (template.versions[available]?.createTime ?? Infinity) <= launchTime)
+      available++;
     const version = available > 0 ? template.versions[Math.floor((0.5 + draw(seed, i, 8) / 2) * available)] : undefined;
     if (version) {
       launchTemplateId = template.launchTemplateId;

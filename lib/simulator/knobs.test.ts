@@ -1,5 +1,10 @@
 import { CloudWatchClient, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeInstancesCommand, DescribeRegionsCommand, EC2Client, ModifyInstanceMetadataDefaultsCommand } from "@aws-sdk/client-ec2";
+import {
+  DescribeInstancesCommand,
+  DescribeRegionsCommand,
+  EC2Client,
+  ModifyInstanceMetadataDefaultsCommand,
+} from "@aws-sdk/client-ec2";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { defaultKnobs } from "./knobs";
 import { startSimulator, type RunningSimulator } from "./server";
@@ -39,13 +44,18 @@ describe("throttling", () => {
   it("lets the SDK's default retries succeed at throttleRate 0.2", async () => {
     sim.knobs.throttleRate = 0.2;
     const client = new EC2Client({ endpoint: sim.url, region: "us-east-1", credentials: accountCredentials(member) });
-    const metrics = new CloudWatchClient({ endpoint: sim.url, region: "us-east-1", credentials: accountCredentials(member) });
+    const metrics = new CloudWatchClient({
+      endpoint: sim.url,
+      region: "us-east-1",
+      credentials: accountCredentials(member),
+    });
     for (let i = 0; i < 12; i++) {
       const out = await client.send(new DescribeInstancesCommand({ MaxResults: 5 }));
       expect(out.Reservations).toHaveLength(5);
       expect((await metrics.send(new ListMetricsCommand({}))).Metrics?.length).toBeGreaterThan(0);
     }
-    const throttled = (sim.stats.errors["ec2:RequestLimitExceeded"] ?? 0) + (sim.stats.errors["monitoring:Throttling"] ?? 0);
+    const throttled =
+      (sim.stats.errors["ec2:RequestLimitExceeded"] ?? 0) + (sim.stats.errors["monitoring:Throttling"] ?? 0);
     expect(throttled).toBeGreaterThan(0);
     expect(sim.stats.total).toBe(24 + throttled);
   }, 30_000);
@@ -56,16 +66,22 @@ describe("throttling", () => {
     // ModifyInstanceMetadataDefaults: bucket of 2.
     await client.send(new ModifyInstanceMetadataDefaultsCommand({ InstanceMetadataTags: "enabled" }));
     await client.send(new ModifyInstanceMetadataDefaultsCommand({ InstanceMetadataTags: "disabled" }));
-    const third = await errorOf(() => client.send(new ModifyInstanceMetadataDefaultsCommand({ InstanceMetadataTags: "enabled" })));
+    const third = await errorOf(() =>
+      client.send(new ModifyInstanceMetadataDefaultsCommand({ InstanceMetadataTags: "enabled" })),
+    );
     expect(third.name).toBe("RequestLimitExceeded");
     // Another region has its own bucket.
-    await ec2(1, member, "eu-west-1").send(new ModifyInstanceMetadataDefaultsCommand({ InstanceMetadataTags: "enabled" }));
+    await ec2(1, member, "eu-west-1").send(
+      new ModifyInstanceMetadataDefaultsCommand({ InstanceMetadataTags: "enabled" }),
+    );
     // Unfiltered, unpaginated DescribeInstances: bucket of 50; paginated calls use another bucket.
     const started = performance.now();
     let succeeded = 0;
     let refusal: string | undefined;
     while (succeeded < 300 && !refusal) {
-      const calls = await Promise.allSettled(Array.from({ length: 10 }, () => client.send(new DescribeInstancesCommand({}))));
+      const calls = await Promise.allSettled(
+        Array.from({ length: 10 }, () => client.send(new DescribeInstancesCommand({}))),
+      );
       for (const c of calls) {
         if (c.status === "fulfilled") succeeded++;
         else refusal ??= c.reason instanceof Error ? c.reason.name : String(c.reason);
@@ -127,6 +143,8 @@ describe("stats", () => {
 
   it("rejects invalid knob values with a message naming the knob", async () => {
     expect(() => defaultKnobs({ throttleRate: 2 })).toThrow(/throttleRate/);
-    await expect(startSimulator({ knobs: { serverErrorRate: -1 }, fleet: { instances: 1 } })).rejects.toThrow(/serverErrorRate/);
+    await expect(startSimulator({ knobs: { serverErrorRate: -1 }, fleet: { instances: 1 } })).rejects.toThrow(
+      /serverErrorRate/,
+    );
   });
 });

@@ -132,7 +132,8 @@ const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInt
 
 function fingerprintData(input: GetMetricDataInput): number {
   const parts = input.queries.map(
-    (q) => `${q.id}|${q.returnData}|${q.periodSec}|${q.series ? `${q.series.inst.instanceId}/${q.series.metric}` : "-"}`,
+    (q) =>
+      `${q.id}|${q.returnData}|${q.periodSec}|${q.series ? `${q.series.inst.instanceId}/${q.series.metric}` : "-"}`,
   );
   return hashString(`${input.startMs}|${input.endMs}|${input.scanBy}|${parts.join(",")}`);
 }
@@ -141,7 +142,10 @@ export function getMetricData(input: GetMetricDataInput, nowMs: number): GetMetr
   const fingerprint = fingerprintData(input);
   let token: DataToken = { q: 0, s: 0, n: Math.floor(nowMs / MINUTE_MS), f: fingerprint };
   if (input.nextToken) {
-    token = decodeToken<DataToken>(input.nextToken, (t) => isInt(t.q) && isInt(t.s) && isInt(t.n) && t.f === fingerprint);
+    token = decodeToken<DataToken>(
+      input.nextToken,
+      (t) => isInt(t.q) && isInt(t.s) && isInt(t.n) && t.f === fingerprint,
+    );
   }
   const budgetLimit = Math.min(MAX_DATAPOINTS_PER_CALL, input.maxDatapoints ?? MAX_DATAPOINTS_PER_CALL);
   let budget = budgetLimit;

@@ -78,20 +78,39 @@ function env(accountId?: string): NodeJS.ProcessEnv {
 }
 
 async function aws(args: string[], accountId?: string): Promise<unknown> {
-  const { stdout } = await run(AWS, [...args, "--endpoint-url", sim.url, "--output", "json"], { env: env(accountId), timeout: 60_000 });
+  const { stdout } = await run(AWS, [...args, "--endpoint-url", sim.url, "--output", "json"], {
+    env: env(accountId),
+    timeout: 60_000,
+  });
   return JSON.parse(stdout);
 }
 
 describe("AWS CLI 2.9", () => {
   it("runs sts get-caller-identity, describe-instances paging, list-metrics and get-metric-data", async () => {
     const truth = sim.fleet.listInstances(cell.accountId, cell.region);
-    const pick = truth.filter((v) => v.state === "running" && v.launchTime < TEST_NOW - 10 * DAY).slice(0, 3).map((v) => v.instanceId);
+    const pick = truth
+      .filter((v) => v.state === "running" && v.launchTime < TEST_NOW - 10 * DAY)
+      .slice(0, 3)
+      .map((v) => v.instanceId);
     const start = Math.floor(TEST_NOW / DAY) * DAY - 3 * DAY;
     sim.resetStats();
     const [identity, ids, metrics, data] = await Promise.all([
       aws(["sts", "get-caller-identity"]),
-      aws(["ec2", "describe-instances", "--page-size", "5", "--query", "Reservations[].Instances[].InstanceId"], cell.accountId),
-      aws(["cloudwatch", "list-metrics", "--namespace", "AWS/EC2", "--query", "Metrics[].[MetricName, Dimensions[0].Value]"], cell.accountId),
+      aws(
+        ["ec2", "describe-instances", "--page-size", "5", "--query", "Reservations[].Instances[].InstanceId"],
+        cell.accountId,
+      ),
+      aws(
+        [
+          "cloudwatch",
+          "list-metrics",
+          "--namespace",
+          "AWS/EC2",
+          "--query",
+          "Metrics[].[MetricName, Dimensions[0].Value]",
+        ],
+        cell.accountId,
+      ),
       aws(
         [
           "cloudwatch",
@@ -106,7 +125,15 @@ describe("AWS CLI 2.9", () => {
           JSON.stringify(
             pick.map((id, i) => ({
               Id: `m${i}`,
-              MetricStat: { Metric: { Namespace: "AWS/EC2", MetricName: "MetadataNoToken", Dimensions: [{ Name: "InstanceId", Value: id }] }, Period: 86400, Stat: "Sum" },
+              MetricStat: {
+                Metric: {
+                  Namespace: "AWS/EC2",
+                  MetricName: "MetadataNoToken",
+                  Dimensions: [{ Name: "InstanceId", Value: id }],
+                },
+                Period: 86400,
+                Stat: "Sum",
+              },
             })),
           ),
         ],
@@ -118,17 +145,23 @@ describe("AWS CLI 2.9", () => {
     expect(ids).toEqual(truth.map((v) => v.instanceId));
     expect(sim.stats.byOperation["ec2:DescribeInstances"]).toBe(Math.ceil(truth.length / 5));
 
-    const active = truth.filter((v) => sim.fleet.metricSum(v.instanceId, "MetadataNoToken", TEST_NOW - 14 * DAY, TEST_NOW) !== null);
+    const active = truth.filter(
+      (v) => sim.fleet.metricSum(v.instanceId, "MetadataNoToken", TEST_NOW - 14 * DAY, TEST_NOW) !== null,
+    );
     expect((metrics as unknown[]).length).toBe(active.length * 2);
     expect(sim.stats.byOperation["monitoring:ListMetrics"]).toBeGreaterThan(1);
 
-    const results = (data as { MetricDataResults: { Id: string; Values: number[]; Timestamps: string[]; StatusCode: string }[] }).MetricDataResults;
+    const results = (
+      data as { MetricDataResults: { Id: string; Values: number[]; Timestamps: string[]; StatusCode: string }[] }
+    ).MetricDataResults;
     expect(results.map((r) => r.Id)).toEqual(pick.map((_, i) => `m${i}`));
     pick.forEach((id, i) => {
       const r = results[i];
       expect(r?.StatusCode).toBe("Complete");
       expect(r?.Timestamps.map((t) => Date.parse(t))).toEqual([0, 1, 2].map((d) => start + d * DAY));
-      expect(r?.Values).toEqual([0, 1, 2].map((d) => sim.fleet.metricSum(id, "MetadataNoToken", start + d * DAY, start + (d + 1) * DAY)));
+      expect(r?.Values).toEqual(
+        [0, 1, 2].map((d) => sim.fleet.metricSum(id, "MetadataNoToken", start + d * DAY, start + (d + 1) * DAY)),
+      );
     });
   });
 
@@ -137,14 +170,19 @@ describe("AWS CLI 2.9", () => {
       () => null,
       (e: unknown) => e,
     );
-    expect(err && typeof err === "object" && "stderr" in err ? String(err.stderr) : "").toContain("InvalidParameterValue");
+    expect(err && typeof err === "object" && "stderr" in err ? String(err.stderr) : "").toContain(
+      "InvalidParameterValue",
+    );
   });
 });
 
 describe("boto3 1.26", () => {
   it("pages describe_instances and list_metrics, reads get_metric_data and sts", async () => {
     const truth = sim.fleet.listInstances(cell.accountId, cell.region);
-    const ids = truth.filter((v) => v.state === "running").slice(0, 4).map((v) => v.instanceId);
+    const ids = truth
+      .filter((v) => v.state === "running")
+      .slice(0, 4)
+      .map((v) => v.instanceId);
     const start = Math.floor(TEST_NOW / DAY) * DAY - 2 * DAY;
     const script = join(home, "check.py");
     writeFileSync(
@@ -174,18 +212,32 @@ out["points"] = [len(r["Values"]) for r in res["MetricDataResults"]]
 print(json.dumps(out))
 `,
     );
-    const { stdout } = await run(PYTHON, [script, sim.url, cell.accountId, cell.region, String(start / 1000), ids.join(",")], {
-      env: env(),
-      timeout: 60_000,
-    });
-    const out = JSON.parse(stdout) as { assumed: string; instances: string[]; metrics: number; sums: number[]; points: number[] };
+    const { stdout } = await run(
+      PYTHON,
+      [script, sim.url, cell.accountId, cell.region, String(start / 1000), ids.join(",")],
+      {
+        env: env(),
+        timeout: 60_000,
+      },
+    );
+    const out = JSON.parse(stdout) as {
+      assumed: string;
+      instances: string[];
+      metrics: number;
+      sums: number[];
+      points: number[];
+    };
     expect(out.assumed).toBe(cell.accountId);
     expect(out.instances).toEqual(truth.map((v) => v.instanceId));
-    const active = truth.filter((v) => sim.fleet.metricSum(v.instanceId, "MetadataNoToken", TEST_NOW - 14 * DAY, TEST_NOW) !== null);
+    const active = truth.filter(
+      (v) => sim.fleet.metricSum(v.instanceId, "MetadataNoToken", TEST_NOW - 14 * DAY, TEST_NOW) !== null,
+    );
     expect(out.metrics).toBe(active.length * 2);
     expect(out.sums).toEqual(
       ids.flatMap((id) =>
-        (["MetadataNoToken", "MetadataNoTokenRejected"] as const).map((m) => sim.fleet.metricSum(id, m, start, start + DAY) ?? 0),
+        (["MetadataNoToken", "MetadataNoTokenRejected"] as const).map(
+          (m) => sim.fleet.metricSum(id, m, start, start + DAY) ?? 0,
+        ),
       ),
     );
     expect(out.points.every((n) => n === 24)).toBe(true);

@@ -31,7 +31,10 @@ export function intParam(params: URLSearchParams, name: string): number | undefi
   const raw = params.get(name);
   if (raw === null) return undefined;
   if (!/^-?\d+$/.test(raw.trim())) {
-    throw new SimError("InvalidParameterValue", `Value (${raw}) for parameter ${name} is invalid. Expected an integer.`);
+    throw new SimError(
+      "InvalidParameterValue",
+      `Value (${raw}) for parameter ${name} is invalid. Expected an integer.`,
+    );
   }
   return Number(raw);
 }
@@ -40,12 +43,19 @@ export function boolParam(params: URLSearchParams, name: string): boolean {
   const raw = params.get(name);
   if (raw === null) return false;
   if (raw !== "true" && raw !== "false") {
-    throw new SimError("InvalidParameterValue", `Value (${raw}) for parameter ${name} is invalid. Expected true or false.`);
+    throw new SimError(
+      "InvalidParameterValue",
+      `Value (${raw}) for parameter ${name} is invalid. Expected true or false.`,
+    );
   }
   return raw === "true";
 }
 
-export function enumParam<T extends string>(params: URLSearchParams, name: string, allowed: readonly T[]): T | undefined {
+export function enumParam<T extends string>(
+  params: URLSearchParams,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
   const raw = params.get(name);
   if (raw === null) return undefined;
   const found = allowed.find((a) => a === raw);

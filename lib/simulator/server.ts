@@ -106,7 +106,12 @@ const SCOPE_SERVICES: Record<string, Service> = {
   organizations: "organizations",
 };
 
-function route(target: string | undefined, scopeService: string | undefined, body: string, query: URLSearchParams): Route | SimError {
+function route(
+  target: string | undefined,
+  scopeService: string | undefined,
+  body: string,
+  query: URLSearchParams,
+): Route | SimError {
   if (target) {
     let json: Record<string, unknown> = {};
     if (body.trim() !== "") {
@@ -121,10 +126,22 @@ function route(target: string | undefined, scopeService: string | undefined, bod
     }
     const params = new URLSearchParams();
     if (target.startsWith(CLOUDWATCH_TARGET_PREFIX)) {
-      return { service: "monitoring", protocol: "cw-json", operation: target.slice(CLOUDWATCH_TARGET_PREFIX.length), params, json };
+      return {
+        service: "monitoring",
+        protocol: "cw-json",
+        operation: target.slice(CLOUDWATCH_TARGET_PREFIX.length),
+        params,
+        json,
+      };
     }
     if (target.startsWith(ORGANIZATIONS_TARGET_PREFIX)) {
-      return { service: "organizations", protocol: "orgs", operation: target.slice(ORGANIZATIONS_TARGET_PREFIX.length), params, json };
+      return {
+        service: "organizations",
+        protocol: "orgs",
+        operation: target.slice(ORGANIZATIONS_TARGET_PREFIX.length),
+        params,
+        json,
+      };
     }
     return new SimError("UnknownOperationException", `The simulator does not serve the target ${target}.`);
   }
@@ -134,7 +151,13 @@ function route(target: string | undefined, scopeService: string | undefined, bod
   const version = params.get("Version");
   const service =
     (scopeService ? SCOPE_SERVICES[scopeService] : undefined) ??
-    (version === EC2_VERSION ? "ec2" : version === CLOUDWATCH_VERSION ? "monitoring" : version === STS_VERSION ? "sts" : undefined);
+    (version === EC2_VERSION
+      ? "ec2"
+      : version === CLOUDWATCH_VERSION
+        ? "monitoring"
+        : version === STS_VERSION
+          ? "sts"
+          : undefined);
   if (service === "ec2") return { service, protocol: "ec2", operation, params, json: {} };
   if (service === "monitoring") return { service, protocol: "cw-query", operation, params, json: {} };
   if (service === "sts") return { service, protocol: "sts", operation, params, json: {} };
@@ -184,7 +207,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const fleet =
-    opts.fleet instanceof Fleet ? opts.fleet : createFleet({ ...(opts.fleet ?? {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+    opts.fleet instanceof Fleet
+      ? opts.fleet
+      : createFleet({ ...(opts.fleet ?? {}), ...(opts.clock ? { clock: opts.clock } : {}) });
   if (opts.clock) fleet.clock = opts.clock;
   const knobs = defaultKnobs(opts.knobs);
   const stats = emptyStats();
@@ -234,18 +259,27 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
       case "ec2": {
         const handler = EC2_ACTIONS[r.operation];
         if (!handler) {
-          throw new SimError("InvalidAction", `The action ${r.operation || "(none)"} is not valid for this web service.`);
+          throw new SimError(
+            "InvalidAction",
+            `The action ${r.operation || "(none)"} is not valid for this web service.`,
+          );
         }
         return ec2Reply(ctx.requestId, r.operation, handler(ctx, r.params));
       }
       case "cw-json":
         if (!isCloudWatchOperation(r.operation)) {
-          throw new SimError("UnknownOperationException", `The simulator does not implement CloudWatch ${r.operation}.`);
+          throw new SimError(
+            "UnknownOperationException",
+            `The simulator does not implement CloudWatch ${r.operation}.`,
+          );
         }
         return cloudwatchJson(ctx, r.operation, r.json);
       case "cw-query":
         if (!isCloudWatchOperation(r.operation)) {
-          throw new SimError("InvalidAction", `The action ${r.operation || "(none)"} is not valid for this web service.`);
+          throw new SimError(
+            "InvalidAction",
+            `The action ${r.operation || "(none)"} is not valid for this web service.`,
+          );
         }
         return cloudwatchQuery(ctx, r.operation, r.params);
       case "sts":
@@ -288,7 +322,9 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
       return { ...dispatch(r, ctx), requestId };
     } catch (err) {
       const simErr =
-        err instanceof SimError ? err : new SimError(r?.protocol === "ec2" ? "InternalError" : "InternalFailure", "Internal error", 500);
+        err instanceof SimError
+          ? err
+          : new SimError(r?.protocol === "ec2" ? "InternalError" : "InternalFailure", "Internal error", 500);
       if (!(err instanceof SimError)) console.error("[simulator] unexpected error", err);
       countError(stats, r?.service ?? "unknown", simErr.code);
       return { ...renderError(r, requestId, simErr), requestId };

@@ -40,7 +40,11 @@ export function accountCredentials(accountId: string): AwsCredentialIdentity {
 }
 
 /** A clock tests can move. */
-export function manualClock(start = TEST_NOW): { now: () => number; advance: (ms: number) => void; set: (ms: number) => void } {
+export function manualClock(start = TEST_NOW): {
+  now: () => number;
+  advance: (ms: number) => void;
+  set: (ms: number) => void;
+} {
   let t = start;
   return {
     now: () => t,
@@ -54,7 +58,9 @@ export function manualClock(start = TEST_NOW): { now: () => number; advance: (ms
 }
 
 /** Runs fn and returns the error it throws (fails the test if it does not throw). */
-export async function errorOf(fn: () => Promise<unknown>): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number }; Code?: string }> {
+export async function errorOf(
+  fn: () => Promise<unknown>,
+): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number }; Code?: string }> {
   try {
     await fn();
   } catch (err) {

@@ -48,13 +48,7 @@ export function metricMinutes(inst: SimInstance, metric: MetricName): Interval[]
 }
 
 export type InstanceCategory =
-  | "always-required"
-  | "switched"
-  | "switched-too-early"
-  | "blocked"
-  | "quiet-recently"
-  | "ready"
-  | "never-v1";
+  "always-required" | "switched" | "switched-too-early" | "blocked" | "quiet-recently" | "ready" | "never-v1";
 
 export interface InstanceTruth {
   instanceId: string;

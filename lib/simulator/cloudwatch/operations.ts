@@ -27,12 +27,16 @@ function resolveQuery(ctx: CallContext, raw: unknown, i: number): ResolvedQuery 
   const label = asString(q.Label, `${path}.Label`);
   if (q.Expression !== undefined) {
     if (q.MetricStat !== undefined) {
-      throw new SimError("InvalidParameterCombination", `${path} must contain exactly one of MetricStat and Expression.`);
+      throw new SimError(
+        "InvalidParameterCombination",
+        `${path} must contain exactly one of MetricStat and Expression.`,
+      );
     }
     throw invalid(`${path}.Expression`, "is not supported: the simulator does not evaluate metric math.");
   }
   const stat = asObject(q.MetricStat, `${path}.MetricStat`);
-  if (!stat) throw new SimError("InvalidParameterCombination", `${path} must contain exactly one of MetricStat and Expression.`);
+  if (!stat)
+    throw new SimError("InvalidParameterCombination", `${path} must contain exactly one of MetricStat and Expression.`);
   const metric = asObject(stat.Metric, `${path}.MetricStat.Metric`);
   if (!metric) throw missing(`${path}.MetricStat.Metric`);
   const period = asNumber(stat.Period, `${path}.MetricStat.Period`);
@@ -106,7 +110,10 @@ export function runGetMetricData(ctx: CallContext, input: Record<string, unknown
   return out;
 }
 
-export function runListMetrics(ctx: CallContext, input: Record<string, unknown>): { metrics: ListedMetric[]; nextToken?: string } {
+export function runListMetrics(
+  ctx: CallContext,
+  input: Record<string, unknown>,
+): { metrics: ListedMetric[]; nextToken?: string } {
   const dimensions = (asList(input.Dimensions, "Dimensions") ?? []).map((d, j) => {
     const path = `Dimensions.member.${j + 1}`;
     const o = asObject(d, path) ?? {};

@@ -1,11 +1,10 @@
 import { SimError } from "../errors";
+import { IMAGE_ID } from "./ids";
 import { listParam } from "../query-params";
 import type { CallContext } from "../protocols/context";
 import type { ImageRecord } from "../types";
 import { el, itemSet } from "../xml";
 import { anyMatch, invalidFilter, parseFilters } from "./filters";
-
-const IMAGE_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
 function imageFilterValue(name: string, img: ImageRecord): string | undefined {
   switch (name) {

@@ -1,4 +1,5 @@
 import { SimError } from "../errors";
+import { INSTANCE_ID } from "./ids";
 import { viewOf } from "../instance";
 import { intParam, listParam } from "../query-params";
 import type { InstanceView } from "../types";
@@ -6,8 +7,6 @@ import { el, isoTime, itemSet, node } from "../xml";
 import type { CallContext } from "../protocols/context";
 import { anyMatch, filtersKey, invalidFilter, parseFilters, type Filter } from "./filters";
 import { decodePageToken, encodePageToken } from "../paging";
-
-const INSTANCE_ID = /^i-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
 /** A filter's value for an instance, or an array of candidate values (any may match). */
 function filterValues(name: string, v: InstanceView): string | string[] | undefined {
@@ -90,7 +89,10 @@ export function instanceXml(v: InstanceView): string {
     el("instanceId", v.instanceId) +
     el("imageId", v.imageId) +
     node("instanceState", el("code", v.stateCode) + el("name", v.state)) +
-    el("privateDnsName", `ip-${v.privateIpAddress.replace(/\./g, "-")}.${v.availabilityZone.slice(0, -1)}.compute.internal`) +
+    el(
+      "privateDnsName",
+      `ip-${v.privateIpAddress.replace(/\./g, "-")}.${v.availabilityZone.slice(0, -1)}.compute.internal`,
+    ) +
     `<dnsName/>` +
     el("reason", v.stateTransitionReason) +
     `<amiLaunchIndex>0</amiLaunchIndex>` +
@@ -139,7 +141,10 @@ export function describeInstances(ctx: CallContext, params: URLSearchParams): st
   const maxResults = intParam(params, "MaxResults");
   const nextToken = params.get("NextToken");
   if (maxResults !== undefined && ids.length > 0) {
-    throw new SimError("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
+    throw new SimError(
+      "InvalidParameterCombination",
+      "The parameter instancesSet cannot be used with the parameter maxResults",
+    );
   }
   if (maxResults !== undefined && (maxResults < 5 || maxResults > 1000)) {
     throw new SimError(
@@ -158,7 +163,8 @@ export function describeInstances(ctx: CallContext, params: URLSearchParams): st
       return inst && inst.accountId === cell.accountId && inst.region === cell.region ? inst : undefined;
     });
     const missing = ids.filter((_, i) => !found[i]);
-    if (missing.length === 1) throw new SimError("InvalidInstanceID.NotFound", `The instance ID '${missing[0]}' does not exist`);
+    if (missing.length === 1)
+      throw new SimError("InvalidInstanceID.NotFound", `The instance ID '${missing[0]}' does not exist`);
     if (missing.length > 1) {
       throw new SimError("InvalidInstanceID.NotFound", `The instance IDs '${missing.join(", ")}' do not exist`);
     }
@@ -192,5 +198,7 @@ export function describeInstances(ctx: CallContext, params: URLSearchParams): st
     out += reservationXml(v);
     count++;
   }
-  return node("reservationSet", out) + (resumeAt !== null ? el("nextToken", encodePageToken(resumeAt, requestKey)) : "");
+  return (
+    node("reservationSet", out) + (resumeAt !== null ? el("nextToken", encodePageToken(resumeAt, requestKey)) : "")
+  );
 }

@@ -19,12 +19,15 @@ export function describeRegions(ctx: CallContext, params: URLSearchParams): stri
     optInStatus: OPT_IN_REGIONS.has(r) ? "opted-in" : "opt-in-not-required",
   });
   let rows: RegionRow[] = ctx.fleet.regions.map(enabled);
-  if (all) rows = rows.concat(NOT_OPTED_IN_REGIONS.map((r) => ({ regionName: r, optInStatus: "not-opted-in" as const })));
+  if (all)
+    rows = rows.concat(NOT_OPTED_IN_REGIONS.map((r) => ({ regionName: r, optInStatus: "not-opted-in" as const })));
   if (names.length > 0) {
     const known = new Set(ctx.fleet.regions.concat(NOT_OPTED_IN_REGIONS));
     const unknown = names.filter((n) => !known.has(n));
     if (unknown.length > 0) throw new SimError("InvalidParameterValue", `Invalid region names: ${unknown.join(", ")}`);
-    rows = names.map((n) => (ctx.fleet.regions.includes(n) ? enabled(n) : { regionName: n, optInStatus: "not-opted-in" }));
+    rows = names.map((n) =>
+      ctx.fleet.regions.includes(n) ? enabled(n) : { regionName: n, optInStatus: "not-opted-in" },
+    );
   }
   for (const f of filters) {
     if (f.name === "region-name" || f.name === "endpoint") {
@@ -40,6 +43,9 @@ export function describeRegions(ctx: CallContext, params: URLSearchParams): stri
   return itemSet(
     "regionInfo",
     rows,
-    (r) => el("regionName", r.regionName) + el("regionEndpoint", `ec2.${r.regionName}.amazonaws.com`) + el("optInStatus", r.optInStatus),
+    (r) =>
+      el("regionName", r.regionName) +
+      el("regionEndpoint", `ec2.${r.regionName}.amazonaws.com`) +
+      el("optInStatus", r.optInStatus),
   );
 }

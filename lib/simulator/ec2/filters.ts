@@ -22,7 +22,10 @@ export function globMatch(pattern: string, value: string): boolean {
   if (!pattern.includes("*") && !pattern.includes("?")) return pattern === value;
   let re = globCache.get(pattern);
   if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
     re = new RegExp(`^${body}$`, "s");
     if (globCache.size > 1000) globCache.clear();
     globCache.set(pattern, re);

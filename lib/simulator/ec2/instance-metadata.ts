@@ -1,5 +1,6 @@
 // IMDS settings: regional account defaults and per-instance options.
 import { SimError } from "../errors";
+import { INSTANCE_ID } from "./ids";
 import type { DefaultsChange, MetadataOptionsChange } from "../fleet";
 import { boolParam, enumParam, intParam } from "../query-params";
 import type { CallContext } from "../protocols/context";
@@ -7,7 +8,6 @@ import { el, node } from "../xml";
 
 const ENABLED = ["enabled", "disabled"] as const;
 const TOKENS = ["optional", "required"] as const;
-const INSTANCE_ID = /^i-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
 export function dryRunSucceeded(): SimError {
   return new SimError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);

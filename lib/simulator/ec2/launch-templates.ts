@@ -1,11 +1,10 @@
 import { SimError } from "../errors";
+import { LAUNCH_TEMPLATE_ID } from "./ids";
 import { intParam, listParam } from "../query-params";
 import type { CallContext } from "../protocols/context";
 import type { LaunchTemplateRecord, LaunchTemplateVersionRecord } from "../types";
 import { el, isoTime, node } from "../xml";
 import { decodePageToken, encodePageToken } from "../paging";
-
-const TEMPLATE_ID = /^lt-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
 interface Row {
   template: LaunchTemplateRecord;
@@ -19,7 +18,10 @@ function resolveVersion(t: LaunchTemplateRecord, spec: string): LaunchTemplateVe
   else if (spec === "$Default") wanted = t.defaultVersion;
   else if (/^\d+$/.test(spec)) wanted = Number(spec);
   else {
-    throw new SimError("InvalidLaunchTemplateVersion", `The launch template version '${spec}' is not valid: use a number, $Latest or $Default.`);
+    throw new SimError(
+      "InvalidLaunchTemplateVersion",
+      `The launch template version '${spec}' is not valid: use a number, $Latest or $Default.`,
+    );
   }
   const found = t.versions.find((v) => v.versionNumber === wanted);
   if (!found) {
@@ -48,7 +50,9 @@ function versionXml(ctx: CallContext, { template: t, version: v }: Row): string 
         (m
           ? node(
               "metadataOptions",
-              el("httpTokens", m.httpTokens) + el("httpPutResponseHopLimit", m.httpPutResponseHopLimit) + el("httpEndpoint", m.httpEndpoint),
+              el("httpTokens", m.httpTokens) +
+                el("httpPutResponseHopLimit", m.httpPutResponseHopLimit) +
+                el("httpEndpoint", m.httpEndpoint),
             )
           : ""),
     )
@@ -69,14 +73,22 @@ export function describeLaunchTemplateVersions(ctx: CallContext, params: URLSear
     );
   }
   if (id && name) {
-    throw new SimError("InvalidParameterCombination", "Specify either LaunchTemplateId or LaunchTemplateName, not both.");
+    throw new SimError(
+      "InvalidParameterCombination",
+      "Specify either LaunchTemplateId or LaunchTemplateName, not both.",
+    );
   }
   const templates = ctx.fleet.cell(ctx.caller.account.id, ctx.region).launchTemplates;
   let chosen: LaunchTemplateRecord[];
   if (id) {
-    if (!TEMPLATE_ID.test(id)) throw new SimError("InvalidLaunchTemplateId.Malformed", `The specified launch template ID ${id} is not valid.`);
+    if (!LAUNCH_TEMPLATE_ID.test(id))
+      throw new SimError("InvalidLaunchTemplateId.Malformed", `The specified launch template ID ${id} is not valid.`);
     const t = templates.find((x) => x.launchTemplateId === id);
-    if (!t) throw new SimError("InvalidLaunchTemplateId.NotFound", `The specified launch template, with template ID ${id}, does not exist.`);
+    if (!t)
+      throw new SimError(
+        "InvalidLaunchTemplateId.NotFound",
+        `The specified launch template, with template ID ${id}, does not exist.`,
+      );
     chosen = [t];
   } else if (name) {
     const t = templates.find((x) => x.launchTemplateName === name);
@@ -126,5 +138,8 @@ export function describeLaunchTemplateVersions(ctx: CallContext, params: URLSear
     const row = rows[i];
     if (row) items += `<item>${versionXml(ctx, row)}</item>`;
   }
-  return node("launchTemplateVersionSet", items) + (end < rows.length ? el("nextToken", encodePageToken(end, requestKey)) : "");
+  return (
+    node("launchTemplateVersionSet", items) +
+    (end < rows.length ? el("nextToken", encodePageToken(end, requestKey)) : "")
+  );
 }

@@ -6,7 +6,7 @@ import type { SimError } from "../errors";
 import type { GetMetricDataOutput, ListedMetric } from "../metrics";
 import { unflatten } from "../query-params";
 import { el, esc, memberList, node } from "../xml";
-import { XML_HEADERS, XML_PROLOG, type CallContext, type Reply } from "./context";
+import { queryError, XML_HEADERS, XML_PROLOG, type CallContext, type Reply } from "./context";
 
 export const CLOUDWATCH_VERSION = "2010-08-01";
 export const CLOUDWATCH_TARGET_PREFIX = "GraniteServiceVersion20100801.";
@@ -121,18 +121,6 @@ export function cloudwatchQuery(ctx: CallContext, op: CloudWatchOperation, param
     body:
       `${XML_PROLOG}<${op}Response xmlns="${NS}">${node(`${op}Result`, result)}` +
       `<ResponseMetadata>${el("RequestId", ctx.requestId)}</ResponseMetadata></${op}Response>`,
-  };
-}
-
-/** Query-protocol error shape shared by CloudWatch and STS. */
-export function queryError(namespace: string, requestId: string, err: SimError): Reply {
-  return {
-    status: err.status,
-    headers: { ...XML_HEADERS },
-    body:
-      `${XML_PROLOG}<ErrorResponse xmlns="${namespace}"><Error><Type>${err.fault}</Type>` +
-      `<Code>${esc(err.code)}</Code><Message>${esc(err.message)}</Message></Error>` +
-      `<RequestId>${esc(requestId)}</RequestId></ErrorResponse>`,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { SimError } from "../errors";
+import { esc } from "../xml";
 import type { Caller } from "../auth";
 import type { Fleet } from "../fleet";
 import type { SimulatorStats } from "../knobs";
@@ -22,3 +24,15 @@ export interface CallContext {
 
 export const XML_HEADERS = { "content-type": "text/xml;charset=UTF-8" } as const;
 export const XML_PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** Query-protocol error shape shared by CloudWatch and STS. */
+export function queryError(namespace: string, requestId: string, err: SimError): Reply {
+  return {
+    status: err.status,
+    headers: { ...XML_HEADERS },
+    body:
+      `${XML_PROLOG}<ErrorResponse xmlns="${namespace}"><Error><Type>${err.fault}</Type>` +
+      `<Code>${esc(err.code)}</Code><Message>${esc(err.message)}</Message></Error>` +
+      `<RequestId>${esc(requestId)}</RequestId></ErrorResponse>`,
+  };
+}

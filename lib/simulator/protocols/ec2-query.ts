@@ -31,7 +31,8 @@ export const EC2_ACTIONS: Record<string, Ec2Handler> = {
 /** Which EC2 token bucket a call draws from (aws-facts.md), keyed per account x region x API. */
 export function ec2Bucket(action: string, params: URLSearchParams): { name: string; spec: BucketSpec } {
   if (action === "ModifyInstanceMetadataOptions") return { name: action, spec: BUCKETS.modifyInstanceMetadataOptions };
-  if (action === "ModifyInstanceMetadataDefaults") return { name: action, spec: BUCKETS.modifyInstanceMetadataDefaults };
+  if (action === "ModifyInstanceMetadataDefaults")
+    return { name: action, spec: BUCKETS.modifyInstanceMetadataDefaults };
   if (action === "DescribeInstances" && describeInstancesPlan(params).unfilteredUnpaginated) {
     return { name: `${action}:unfiltered`, spec: BUCKETS.describeUnfiltered };
   }

@@ -44,7 +44,8 @@ function listAccounts(ctx: CallContext, body: Record<string, unknown>): unknown 
   }
   const pageSize = typeof max === "number" ? max : 20;
   const token = body.NextToken;
-  if (token !== undefined && typeof token !== "string") throw new SimError("InvalidInputException", "NextToken must be a string.");
+  if (token !== undefined && typeof token !== "string")
+    throw new SimError("InvalidInputException", "NextToken must be a string.");
   let start = 0;
   try {
     start = token ? decodePageToken(token, "ListAccounts") : 0;

@@ -5,8 +5,7 @@ import { SimError } from "../errors";
 import { hash32, hex8 } from "../prng";
 import { intParam } from "../query-params";
 import { el, node } from "../xml";
-import { queryError } from "./cloudwatch";
-import { XML_HEADERS, XML_PROLOG, type CallContext, type Reply } from "./context";
+import { queryError, XML_HEADERS, XML_PROLOG, type CallContext, type Reply } from "./context";
 
 export const STS_VERSION = "2011-06-15";
 const NS = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -40,7 +39,10 @@ function assumeRole(ctx: CallContext, params: URLSearchParams): Reply {
   if (!sessionName) throw new SimError("MissingParameter", "The request must contain the parameter RoleSessionName");
   const m = ROLE_ARN.exec(roleArn);
   if (!m?.[1] || !m[2]) {
-    throw new SimError("ValidationError", `1 validation error detected: Value '${roleArn}' at 'roleArn' failed to satisfy constraint: the value must be an IAM role ARN`);
+    throw new SimError(
+      "ValidationError",
+      `1 validation error detected: Value '${roleArn}' at 'roleArn' failed to satisfy constraint: the value must be an IAM role ARN`,
+    );
   }
   if (!SESSION_NAME.test(sessionName)) {
     throw new SimError(
@@ -50,7 +52,10 @@ function assumeRole(ctx: CallContext, params: URLSearchParams): Reply {
   }
   const duration = intParam(params, "DurationSeconds") ?? 3600;
   if (duration < 900 || duration > 43200) {
-    throw new SimError("ValidationError", `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`);
+    throw new SimError(
+      "ValidationError",
+      `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`,
+    );
   }
   const [, accountId, roleName] = m;
   const target = ctx.fleet.findAccount(accountId);
@@ -74,7 +79,8 @@ function assumeRole(ctx: CallContext, params: URLSearchParams): Reply {
     ) +
       node(
         "AssumedRoleUser",
-        el("AssumedRoleId", `${roleId}:${sessionName}`) + el("Arn", `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`),
+        el("AssumedRoleId", `${roleId}:${sessionName}`) +
+          el("Arn", `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`),
       ) +
       el("PackedPolicySize", 0),
   );
@@ -83,7 +89,10 @@ function assumeRole(ctx: CallContext, params: URLSearchParams): Reply {
 export function stsQuery(ctx: CallContext, action: string, params: URLSearchParams): Reply {
   if (action === "GetCallerIdentity") return getCallerIdentity(ctx);
   if (action === "AssumeRole") return assumeRole(ctx, params);
-  throw new SimError("InvalidAction", `The action ${action} is not valid for this web service (the simulator supports ${STS_OPERATIONS.join(", ")}).`);
+  throw new SimError(
+    "InvalidAction",
+    `The action ${action} is not valid for this web service (the simulator supports ${STS_OPERATIONS.join(", ")}).`,
+  );
 }
 
 export function stsError(requestId: string, err: SimError): Reply {
