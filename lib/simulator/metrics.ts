@@ -118,8 +118,8 @@ function encodeToken(token: object): string {
 function decodeToken<T>(raw: string, valid: (t: Record<string, unknown>) => boolean): T {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+    // safe because a non-null object can be read as a record; `valid` checks every field T has
     if (parsed && typeof parsed === "object" && valid(parsed as Record<string, unknown>)) {
-      // safe because `valid` checked every field the caller reads
       return parsed as T;
     }
   } catch {

@@ -148,9 +148,10 @@ describe("AWS CLI 2.9", () => {
     const active = truth.filter(
       (v) => sim.fleet.metricSum(v.instanceId, "MetadataNoToken", TEST_NOW - 14 * DAY, TEST_NOW) !== null,
     );
-    expect((metrics as unknown[]).length).toBe(active.length * 2);
+    expect(Array.isArray(metrics) && metrics.length).toBe(active.length * 2);
     expect(sim.stats.byOperation["monitoring:ListMetrics"]).toBeGreaterThan(1);
 
+    // safe because the CLI prints the GetMetricData output shape (checked field by field below)
     const results = (
       data as { MetricDataResults: { Id: string; Values: number[]; Timestamps: string[]; StatusCode: string }[] }
     ).MetricDataResults;
@@ -220,6 +221,7 @@ print(json.dumps(out))
         timeout: 60_000,
       },
     );
+    // safe because check.py prints exactly this shape (checked field by field below)
     const out = JSON.parse(stdout) as {
       assumed: string;
       instances: string[];

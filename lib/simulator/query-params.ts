@@ -98,7 +98,9 @@ export function unflatten(params: URLSearchParams): Record<string, unknown> {
       }
     }
   }
-  return compactArrays(root) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(root)) out[k] = compactArrays(v);
+  return out;
 }
 
 /** Drops holes left by 1-based or sparse indexes. */
