@@ -198,7 +198,8 @@ async function writePathIngest(rows: Awaited<ReturnType<typeof loadRows>>, now: 
         }),
       );
     }
-    return { ms: performance.now() - started, rows: rows.instances.length + rows.points.length + coverageRows };
+    // saveInstances also records each new instance's first settings as a settings-change row.
+    return { ms: performance.now() - started, rows: rows.instances.length * 2 + rows.points.length + coverageRows };
   } finally {
     await target.close();
   }
@@ -232,9 +233,15 @@ async function copyIngest(rows: Awaited<ReturnType<typeof loadRows>>, now: numbe
       ["instance_id", "metric", "period", "timestamp", "value"],
       rows.points.map((row) => [row.instance_id, row.metric, row.period, row.timestamp, row.value]),
     );
+    await copyRows(
+      client,
+      "instance_settings_change",
+      ["instance_id", "observed_at", "http_tokens", "http_put_response_hop_limit", "http_endpoint"],
+      rows.instances.map((row) => [row.id, new Date(now), row.http_tokens, row.http_put_response_hop_limit, row.http_endpoint]),
+    );
     const day = new Date(todayStart - DAY_MS).toISOString().slice(0, 10);
     await copyRows(client, "metric_coverage", ["instance_id", "from_day", "to_day"], rows.instances.map((row) => [row.id, day, day]));
-    return { ms: performance.now() - started, rows: rows.instances.length * 2 + rows.points.length };
+    return { ms: performance.now() - started, rows: rows.instances.length * 3 + rows.points.length };
   } finally {
     await client.end();
     await target.close();

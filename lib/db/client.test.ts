@@ -165,18 +165,20 @@ describe.each(databaseKinds())("createDatabase on %s", (kind) => {
     expect((await db.prisma.account.findUniqueOrThrow({ where: { id: ACCOUNT } })).name).toBe("committed");
   });
 
-  it.runIf(kind === "postgres")("lends a dedicated session whose advisory locks other connections see", async () => {
-    await db.raw.session(async (session) => {
-      await session.query(`SELECT pg_advisory_lock(4242)`);
-      const other = await db.raw.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(4242) AS locked`);
-      expect(other.rows[0]?.locked).toBe(false);
+  // Only PostgreSQL has separate connections; PGlite is one session by design.
+  if (kind === "postgres")
+    it("lends a dedicated session whose advisory locks other connections see", async () => {
+      await db.raw.session(async (session) => {
+        await session.query(`SELECT pg_advisory_lock(4242)`);
+        const other = await db.raw.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(4242) AS locked`);
+        expect(other.rows[0]?.locked).toBe(false);
+      });
+      // The session's connection is closed, which released its lock.
+      const after = await db.raw.query<{ locked: boolean }>(
+        `SELECT pg_try_advisory_lock(4242) AS locked, pg_advisory_unlock(4242)`,
+      );
+      expect(after.rows[0]?.locked).toBe(true);
     });
-    // The session's connection is closed, which released its lock.
-    const after = await db.raw.query<{ locked: boolean }>(
-      `SELECT pg_try_advisory_lock(4242) AS locked, pg_advisory_unlock(4242)`,
-    );
-    expect(after.rows[0]?.locked).toBe(true);
-  });
 });
 
 describe("array literals", () => {

@@ -34,10 +34,16 @@ export async function writeMetricWindow(db: Queryable, write: MetricWindowWrite)
   const ids = write.instanceIds;
   if (ids.length === 0) return;
 
-  for (const range of write.replaced) {
+  if (write.replaced.length > 0) {
     await db.query(
-      `DELETE FROM metric_point WHERE instance_id = ANY($1::text[]) AND period = $2 AND timestamp >= $3 AND timestamp < $4`,
-      [ids, range.period, range.start, range.end],
+      `DELETE FROM metric_point mp USING unnest($2::int[], $3::timestamp(3)[], $4::timestamp(3)[]) AS r(period, start_at, end_at)
+       WHERE mp.instance_id = ANY($1::text[]) AND mp.period = r.period AND mp.timestamp >= r.start_at AND mp.timestamp < r.end_at`,
+      [
+        ids,
+        write.replaced.map((range) => range.period),
+        write.replaced.map((range) => range.start),
+        write.replaced.map((range) => range.end),
+      ],
     );
   }
   if (write.points.length > 0) {
@@ -78,9 +84,10 @@ async function mergeCoverage(
   const touched = ids.filter((id) => (reportedDays.get(id)?.length ?? 0) > 0);
   if (touched.length === 0) return;
   // Only ranges that can join the new days need reading: those ending at or after the day before the window.
+  // They are taken out and written back merged with the new days.
   const existing = await db.query<{ instance_id: string; from_day: Date; to_day: Date }>(
-    `SELECT instance_id, from_day, to_day FROM metric_coverage
-     WHERE instance_id = ANY($1::text[]) AND to_day >= $2::date`,
+    `DELETE FROM metric_coverage WHERE instance_id = ANY($1::text[]) AND to_day >= $2::date
+     RETURNING instance_id, from_day, to_day`,
     [touched, dayString(windowStartDay - 1)],
   );
   const byInstance = new Map<string, DayRange[]>();
@@ -93,10 +100,6 @@ async function mergeCoverage(
   for (const id of touched) {
     for (const range of mergeDayRanges(byInstance.get(id) ?? [], reportedDays.get(id))) rows.push({ id, ...range });
   }
-  await db.query(`DELETE FROM metric_coverage WHERE instance_id = ANY($1::text[]) AND to_day >= $2::date`, [
-    touched,
-    dayString(windowStartDay - 1),
-  ]);
   await db.query(
     `INSERT INTO metric_coverage (instance_id, from_day, to_day)
      SELECT * FROM unnest($1::text[], $2::date[], $3::date[])`,

@@ -32,11 +32,9 @@ describe("createFleet", () => {
     expect(allInstances(other).map((v) => v.instanceId)).not.toEqual(allInstances(fleet).map((v) => v.instanceId));
   });
 
-  it("builds 100,000 instances quickly with unique ids", () => {
-    const started = performance.now();
+  // Its build time is measured in bench/ (timed assertions in unit tests flake on busy machines).
+  it("builds 100,000 instances with unique ids", () => {
     const big = createFleet({ seed: 3, instances: 100_000, accounts: 10, regions: 10, now: TEST_NOW });
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(2000);
     const counts = big.counts(TEST_NOW);
     expect(counts.instances).toBe(100_000);
     const ids = new Set<string>();
