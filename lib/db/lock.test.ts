@@ -19,7 +19,11 @@ describe("collection lock", () => {
     const other = new pg.Client({ connectionString: database.url! });
     await other.connect();
     const tryLock = async () =>
-      (await other.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [COLLECTION_LOCK_KEY])).rows[0]!.locked;
+      (
+        await other.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [
+          COLLECTION_LOCK_KEY,
+        ])
+      ).rows[0]!.locked;
     try {
       const held = await tryAcquireCollectionLock(database.url!);
       expect(held).not.toBeNull();

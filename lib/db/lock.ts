@@ -23,7 +23,9 @@ export async function tryAcquireCollectionLock(databaseUrl: string | undefined):
   const client = new pg.Client({ connectionString: databaseUrl });
   try {
     await client.connect();
-    const result = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [COLLECTION_LOCK_KEY]);
+    const result = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [
+      COLLECTION_LOCK_KEY,
+    ]);
     if (!result.rows[0]?.locked) {
       await client.end();
       holders.__imdsCollectionLockHeld = false;

@@ -64,9 +64,18 @@ const toUnitSummary = (unit: UnitRow): UnitSummary => ({
   finishedAt: unit.finishedAt?.toISOString() ?? null,
 });
 
-export async function createRun(db: Db, input: { trigger: RunTrigger; mode: string; startedAt: Date }): Promise<RunSummary> {
+export async function createRun(
+  db: Db,
+  input: { trigger: RunTrigger; mode: string; startedAt: Date },
+): Promise<RunSummary> {
   const run = await db.collectionRun.create({
-    data: { trigger: input.trigger, mode: input.mode, status: "running", startedAt: input.startedAt, heartbeatAt: input.startedAt },
+    data: {
+      trigger: input.trigger,
+      mode: input.mode,
+      status: "running",
+      startedAt: input.startedAt,
+      heartbeatAt: input.startedAt,
+    },
   });
   return toRunSummary(run);
 }
@@ -81,7 +90,12 @@ export async function abortStaleRuns(db: Db, at: Date): Promise<number> {
   const ids = stale.map((run) => run.id);
   await db.collectionUnit.updateMany({
     where: { runId: { in: ids }, status: { in: ["pending", "running"] } },
-    data: { status: "skipped", errorCode: "RunAborted", errorMessage: "The collection process stopped before this unit finished", finishedAt: at },
+    data: {
+      status: "skipped",
+      errorCode: "RunAborted",
+      errorMessage: "The collection process stopped before this unit finished",
+      finishedAt: at,
+    },
   });
   await db.collectionRun.updateMany({
     where: { id: { in: ids } },
@@ -96,7 +110,10 @@ export async function addUnits(db: Db, runId: number, units: { accountId: string
     data: units.map((unit) => ({ runId, accountId: unit.accountId, region: unit.region, status: "pending" })),
     skipDuplicates: true,
   });
-  await db.collectionRun.update({ where: { id: runId }, data: { unitsTotal: { increment: units.length }, heartbeatAt: new Date() } });
+  await db.collectionRun.update({
+    where: { id: runId },
+    data: { unitsTotal: { increment: units.length }, heartbeatAt: new Date() },
+  });
 }
 
 export async function updateUnit(
@@ -139,7 +156,13 @@ export async function finishRun(
 ): Promise<RunSummary> {
   const run = await db.collectionRun.update({
     where: { id: runId },
-    data: { status: input.status, finishedAt: input.finishedAt, heartbeatAt: input.finishedAt, error: input.error ?? null, apiCalls: input.apiCalls },
+    data: {
+      status: input.status,
+      finishedAt: input.finishedAt,
+      heartbeatAt: input.finishedAt,
+      error: input.error ?? null,
+      apiCalls: input.apiCalls,
+    },
   });
   return toRunSummary(run);
 }
