@@ -38,6 +38,16 @@ test("the overview starts empty, collects the simulated fleet and shows its grou
   page,
   request,
 }) => {
+  // Script errors and React warnings (e.g. hydration mismatches) fail the test; failed HTTP
+  // requests are logged by Chromium as errors too, and are checked through the UI instead.
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+      consoleErrors.push(message.text());
+    }
+  });
+  page.on("pageerror", (error) => consoleErrors.push(error.message));
+
   await page.goto("/");
   await expect(page.getByTestId("mode-badge")).toHaveText("Simulated AWS");
   await expect(page.getByTestId("freshness")).toHaveText("never collected");
@@ -131,6 +141,7 @@ test("the overview starts empty, collects the simulated fleet and shows its grou
   await page.getByLabel("Status", { exact: true }).selectOption("ok");
   await expect(page).toHaveURL(/[?&]status=ok(&|$)/);
   await expect(rows).toHaveCount(run.unitsTotal);
+  expect(consoleErrors).toEqual([]);
 });
 
 test("collect now while a run is in progress shows the API's conflict", async ({ page, request }) => {

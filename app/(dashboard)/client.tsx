@@ -37,10 +37,10 @@ function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }
   );
 }
 
-export function OverviewClient() {
+export function OverviewClient({ renderedAt }: { renderedAt: number }) {
   const [params, setParams] = useQueryStates(overviewSearchParams);
   const queryClient = useQueryClient();
-  const now = useNow(5_000);
+  const now = useNow(5_000, renderedAt);
 
   const status = useQuery(statusQuery());
   const runs = useQuery(recentRunsQuery(RECENT_RUNS));

@@ -31,7 +31,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   ]);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <OverviewClient />
+      <OverviewClient renderedAt={Date.now()} />
     </HydrationBoundary>
   );
 }
