@@ -12,6 +12,7 @@ const pgliteDir = (process.env.E2E_PGLITE_DIR ??= `.data/e2e-${Date.now()}-${pro
 
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
   outputDir: "test-results",
   timeout: 120_000,
   expect: { timeout: 15_000 },
@@ -60,8 +61,13 @@ export default defineConfig({
     gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     env: {
       AWS_MODE: "simulator",
-      // Empty means unset (lib/env.ts) and stops a developer's .env from pointing e2e at their database.
+      // Empty means unset (lib/env.ts): a developer's shell or .env must not point e2e at their
+      // database, an external simulator, or a narrower set of accounts and regions.
       DATABASE_URL: "",
+      SIMULATOR_ENDPOINT: "",
+      AWS_REGIONS: "",
+      AWS_ACCOUNT_IDS: "",
+      AWS_USE_ORGANIZATIONS: "",
       PGLITE_DIR: pgliteDir,
       SIMULATOR_INSTANCES: String(E2E_FLEET.instances),
       SIMULATOR_SEED: String(E2E_FLEET.seed),

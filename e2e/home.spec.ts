@@ -78,6 +78,7 @@ test("the overview starts empty, collects the simulated fleet and shows its grou
   const last = seen.at(-1)!;
   expect(last.max).toBeGreaterThan(0);
   expect(last.now).toBe(last.max);
+  expect(seen.some((sample) => sample.now < last.max), "the bar was seen before it was full").toBe(true);
   for (let i = 1; i < seen.length; i++) expect(seen[i]!.now).toBeGreaterThanOrEqual(seen[i - 1]!.now);
   await expect(page.getByText(`${last.max} of ${last.max} account-regions`)).toBeVisible();
   test.info().annotations.push({ type: "progress samples", description: seen.map((s) => `${s.now}/${s.max}`).join(" ") });
