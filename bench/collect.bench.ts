@@ -15,10 +15,12 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { simulatorContext } from "@/lib/aws/context";
 import type { InstanceRecord } from "@/lib/aws/instances";
+import { INSTANCES_PER_WRITE } from "@/lib/collector/collect-metrics";
 import { runCollection } from "@/lib/collector/run-collection";
 import { saveInstances } from "@/lib/db/instances";
 import { writeMetricWindow, type MetricPointRow } from "@/lib/db/metrics";
 import { openTestDatabase, type TestDatabase } from "@/lib/db/testing";
+import { collectedDataTransaction } from "@/lib/db/write-transaction";
 import { DAY_MS, epochDay, floorDay } from "@/lib/domain/time";
 
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 100_000);
@@ -32,7 +34,9 @@ async function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -105,13 +109,18 @@ async function collectBenchmark(database: TestDatabase, endpoint: string) {
   const byCell = new Map(cells.rows.map((row) => [`${row.account_id}/${row.region}`, Number(row.n)]));
   let describeFloor = 0;
   let metricFloor = 0;
-  const unitRows = await database.raw.query(`SELECT account_id, region FROM collection_unit WHERE run_id = $1`, [run.id]);
+  const unitRows = await database.raw.query(`SELECT account_id, region FROM collection_unit WHERE run_id = $1`, [
+    run.id,
+  ]);
   for (const unit of unitRows.rows) {
     const n = byCell.get(`${unit.account_id}/${unit.region}`) ?? 0;
     describeFloor += Math.max(1, Math.ceil(n / 1000));
     metricFloor += Math.ceil((2 * n) / 500);
   }
-  const calls = (await database.prisma.collectionRun.findUniqueOrThrow({ where: { id: run.id } })).apiCalls as Record<string, number>;
+  const calls = (await database.prisma.collectionRun.findUniqueOrThrow({ where: { id: run.id } })).apiCalls as Record<
+    string,
+    number
+  >;
   return { run, wallMs, peakRss, describeFloor, metricFloor, calls };
 }
 
@@ -149,7 +158,10 @@ function asRecord(row: Record<string, unknown>): InstanceRecord {
   };
 }
 
-async function writePathIngest(rows: Awaited<ReturnType<typeof loadRows>>, now: number): Promise<{ ms: number; rows: number }> {
+async function writePathIngest(
+  rows: Awaited<ReturnType<typeof loadRows>>,
+  now: number,
+): Promise<{ ms: number; rows: number }> {
   const target = await openTestDatabase("postgres");
   try {
     const started = performance.now();
@@ -164,8 +176,12 @@ async function writePathIngest(rows: Awaited<ReturnType<typeof loadRows>>, now: 
     }
     for (const [key, records] of byCell) {
       const [accountId, region] = key.split("/") as [string, string];
-      await target.raw.query(`INSERT INTO account (id, source) VALUES ($1, 'config') ON CONFLICT DO NOTHING`, [accountId]);
-      await target.raw.transaction(async (tx) => saveInstances(tx, { accountId, region, records, seenAt: new Date(now), runId: null }));
+      await target.raw.query(`INSERT INTO account (id, source) VALUES ($1, 'config') ON CONFLICT DO NOTHING`, [
+        accountId,
+      ]);
+      await collectedDataTransaction(target.raw, async (tx) =>
+        saveInstances(tx, { accountId, region, records, seenAt: new Date(now), runId: null }),
+      );
     }
     const pointsByInstance = new Map<string, MetricPointRow[]>();
     for (const row of rows.points) {
@@ -182,11 +198,11 @@ async function writePathIngest(rows: Awaited<ReturnType<typeof loadRows>>, now: 
     const ids = [...cellOf.keys()];
     const todayStart = floorDay(now);
     let coverageRows = 0;
-    for (let start = 0; start < ids.length; start += 250) {
-      const chunk = ids.slice(start, start + 250);
+    for (let start = 0; start < ids.length; start += INSTANCES_PER_WRITE) {
+      const chunk = ids.slice(start, start + INSTANCES_PER_WRITE);
       const reportedDays = new Map(chunk.map((id) => [id, [epochDay(todayStart - DAY_MS)]]));
       coverageRows += chunk.length;
-      await target.raw.transaction(async (tx) =>
+      await collectedDataTransaction(target.raw, async (tx) =>
         writeMetricWindow(tx, {
           instanceIds: chunk,
           replaced: [],
@@ -207,7 +223,8 @@ async function writePathIngest(rows: Awaited<ReturnType<typeof loadRows>>, now: 
 
 const csvField = (value: unknown): string => {
   if (value === null || value === undefined) return "";
-  const text = value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
+  const text =
+    value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
   return /[",\n\r]/.test(text) || text === "" ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
@@ -216,7 +233,10 @@ async function copyRows(client: pg.Client, table: string, columns: string[], row
   await pipeline(Readable.from(rows.map((row) => row.map(csvField).join(",") + "\n")), stream);
 }
 
-async function copyIngest(rows: Awaited<ReturnType<typeof loadRows>>, now: number): Promise<{ ms: number; rows: number }> {
+async function copyIngest(
+  rows: Awaited<ReturnType<typeof loadRows>>,
+  now: number,
+): Promise<{ ms: number; rows: number }> {
   const target = await openTestDatabase("postgres");
   const client = new pg.Client({ connectionString: target.url! });
   await client.connect();
@@ -226,7 +246,12 @@ async function copyIngest(rows: Awaited<ReturnType<typeof loadRows>>, now: numbe
     const instanceColumns = Object.keys(rows.instances[0] ?? {});
     const todayStart = floorDay(now);
     const started = performance.now();
-    await copyRows(client, "instance", instanceColumns, rows.instances.map((row) => instanceColumns.map((c) => row[c])));
+    await copyRows(
+      client,
+      "instance",
+      instanceColumns,
+      rows.instances.map((row) => instanceColumns.map((c) => row[c])),
+    );
     await copyRows(
       client,
       "metric_point",
@@ -237,10 +262,21 @@ async function copyIngest(rows: Awaited<ReturnType<typeof loadRows>>, now: numbe
       client,
       "instance_settings_change",
       ["instance_id", "observed_at", "http_tokens", "http_put_response_hop_limit", "http_endpoint"],
-      rows.instances.map((row) => [row.id, new Date(now), row.http_tokens, row.http_put_response_hop_limit, row.http_endpoint]),
+      rows.instances.map((row) => [
+        row.id,
+        new Date(now),
+        row.http_tokens,
+        row.http_put_response_hop_limit,
+        row.http_endpoint,
+      ]),
     );
     const day = new Date(todayStart - DAY_MS).toISOString().slice(0, 10);
-    await copyRows(client, "metric_coverage", ["instance_id", "from_day", "to_day"], rows.instances.map((row) => [row.id, day, day]));
+    await copyRows(
+      client,
+      "metric_coverage",
+      ["instance_id", "from_day", "to_day"],
+      rows.instances.map((row) => [row.id, day, day]),
+    );
     return { ms: performance.now() - started, rows: rows.instances.length * 3 + rows.points.length };
   } finally {
     await client.end();
@@ -249,25 +285,36 @@ async function copyIngest(rows: Awaited<ReturnType<typeof loadRows>>, now: numbe
 }
 
 async function main() {
-  if (!process.env.TEST_DATABASE_URL && process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
+  if (!process.env.TEST_DATABASE_URL && process.env.BENCH_DATABASE_URL)
+    process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
   if (!process.env.TEST_DATABASE_URL) {
     throw new Error(
       "bench:collect needs PostgreSQL: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a local server, e.g. postgresql://app:app@127.0.0.1:5432/app",
     );
   }
   const port = await freePort();
-  console.log(`Simulator: ${INSTANCES} instances, ${ACCOUNTS} accounts x ${REGIONS} regions, ${LATENCY_MS} ms per call, token buckets on`);
+  console.log(
+    `Simulator: ${INSTANCES} instances, ${ACCOUNTS} accounts x ${REGIONS} regions, ${LATENCY_MS} ms per call, token buckets on`,
+  );
   const simulator = await startSimulatorProcess(port);
   const database = await openTestDatabase("postgres");
   try {
     const result = await collectBenchmark(database, `http://127.0.0.1:${port}`);
     const { run, calls } = result;
-    console.log(`\nCollection run #${run.id}: ${run.status}, ${run.instancesSeen} instances, ${run.metricPointsWritten} metric points`);
-    console.log(`  wall time            ${seconds(result.wallMs)} s  (target <= 60 s; ratio to target ${ratio(result.wallMs, 60_000)})`);
+    console.log(
+      `\nCollection run #${run.id}: ${run.status}, ${run.instancesSeen} instances, ${run.metricPointsWritten} metric points`,
+    );
+    console.log(
+      `  wall time            ${seconds(result.wallMs)} s  (target <= 60 s; ratio to target ${ratio(result.wallMs, 60_000)})`,
+    );
     const describe = calls["EC2.DescribeInstances"] ?? 0;
     const metric = calls["CloudWatch.GetMetricData"] ?? 0;
-    console.log(`  DescribeInstances    ${describe} calls, floor ${result.describeFloor}, ratio ${ratio(describe, result.describeFloor)} (target <= 1.05)`);
-    console.log(`  GetMetricData        ${metric} calls, floor ${result.metricFloor}, ratio ${ratio(metric, result.metricFloor)} (target <= 1.05)`);
+    console.log(
+      `  DescribeInstances    ${describe} calls, floor ${result.describeFloor}, ratio ${ratio(describe, result.describeFloor)} (target <= 1.05)`,
+    );
+    console.log(
+      `  GetMetricData        ${metric} calls, floor ${result.metricFloor}, ratio ${ratio(metric, result.metricFloor)} (target <= 1.05)`,
+    );
     for (const [operation, count] of Object.entries(calls).sort()) console.log(`    ${operation.padEnd(42)} ${count}`);
     console.log(`  peak RSS (collector) ${(result.peakRss / 1024 / 1024).toFixed(0)} MiB`);
 

@@ -7,7 +7,9 @@ import { runCollection } from "./run-collection";
 async function main() {
   const runtime = await getRuntime();
   const tty = process.stderr.isTTY;
-  console.error(`Collecting from ${runtime.aws.mode === "simulator" ? `the simulator at ${runtime.aws.endpoint}` : "AWS"}...`);
+  console.error(
+    `Collecting from ${runtime.aws.mode === "simulator" ? `the simulator at ${runtime.aws.endpoint}` : "AWS"}...`,
+  );
   try {
     const run = await runCollection(runtime.collector, {
       trigger: "cli",

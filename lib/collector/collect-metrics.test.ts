@@ -45,7 +45,9 @@ describe("toStoredPoints", () => {
       ]),
     ];
     const { points, reportedDays } = toStoredPoints(daily, [], plan);
-    expect(points).toEqual([{ instanceId: "i-1", metric: "MetadataNoToken", period: 86400, timestamp: today - 9 * DAY_MS, value: 42 }]);
+    expect(points).toEqual([
+      { instanceId: "i-1", metric: "MetadataNoToken", period: 86400, timestamp: today - 9 * DAY_MS, value: 42 },
+    ]);
     expect(reportedDays.get("i-1")).toEqual([(today - 10 * DAY_MS) / DAY_MS, (today - 9 * DAY_MS) / DAY_MS]);
   });
 
@@ -60,7 +62,9 @@ describe("toStoredPoints", () => {
     ];
     const { points, reportedDays } = toStoredPoints([], hourly, plan);
     const daily = points.filter((p) => p.period === 86400);
-    expect(daily).toEqual([{ instanceId: "i-2", metric: "MetadataNoTokenRejected", period: 86400, timestamp: yesterday, value: 7 }]);
+    expect(daily).toEqual([
+      { instanceId: "i-2", metric: "MetadataNoTokenRejected", period: 86400, timestamp: yesterday, value: 7 },
+    ]);
     expect(points.filter((p) => p.period === 3600)).toHaveLength(3);
     expect(reportedDays.get("i-2")).toEqual([yesterday / DAY_MS]);
   });

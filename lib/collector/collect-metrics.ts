@@ -2,12 +2,15 @@ import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { getImdsMetricSums, QUERIES_PER_CALL, IMDS_METRICS, type MetricSeries } from "@/lib/aws/metrics";
 import { listMetricCursors } from "@/lib/db/instances";
 import { writeMetricWindow, type MetricPointRow } from "@/lib/db/metrics";
+import { collectedDataTransaction } from "@/lib/db/write-transaction";
 import type { Database } from "@/lib/db/client";
 import { DAY_MS, HOUR_MS, epochDay, floorDay, floorHour } from "@/lib/domain/time";
 
 /** CloudWatch keeps hourly data 455 days: nothing older can be backfilled. */
 const RETENTION_DAYS = 455;
 const INSTANCES_PER_CALL = QUERIES_PER_CALL / IMDS_METRICS.length;
+/** Instances whose metrics are written in one transaction (several GetMetricData calls' worth). */
+export const INSTANCES_PER_WRITE = 4 * INSTANCES_PER_CALL;
 
 export interface MetricPlan {
   /** First day to (re)read; instances with the same start are fetched together. */
@@ -66,29 +69,21 @@ export async function collectRegionMetrics(input: {
   for (const [from, ids] of groups) {
     const plan = planMetricWindow(input.now, from, input);
     earliestDay = Math.min(earliestDay ?? Infinity, Math.min(plan.from, plan.hourlyStart));
-    for (let start = 0; start < ids.length; start += INSTANCES_PER_CALL) {
-      input.checkpoint();
-      const chunk = ids.slice(start, start + INSTANCES_PER_CALL);
-      const daily =
-        plan.from < plan.hourlyStart
-          ? await getImdsMetricSums(
-              input.cloudwatch,
-              chunk,
-              { period: 86400, start: new Date(plan.from), end: new Date(plan.hourlyStart) },
-            )
-          : [];
-      const hourly =
-        plan.hourlyStart < plan.hourlyEnd
-          ? await getImdsMetricSums(
-              input.cloudwatch,
-              chunk,
-              { period: 3600, start: new Date(plan.hourlyStart), end: new Date(plan.hourlyEnd) },
-            )
-          : [];
+    for (let start = 0; start < ids.length; start += INSTANCES_PER_WRITE) {
+      const batch = ids.slice(start, start + INSTANCES_PER_WRITE);
+      const daily: MetricSeries[] = [];
+      const hourly: MetricSeries[] = [];
+      for (let offset = 0; offset < batch.length; offset += INSTANCES_PER_CALL) {
+        input.checkpoint();
+        const chunk = batch.slice(offset, offset + INSTANCES_PER_CALL);
+        const fetched = await fetchChunk(input.cloudwatch, chunk, plan);
+        daily.push(...fetched.daily);
+        hourly.push(...fetched.hourly);
+      }
       const { points, reportedDays } = toStoredPoints(daily, hourly, plan);
-      await input.db.raw.transaction(async (tx) => {
+      await collectedDataTransaction(input.db.raw, async (tx) => {
         await writeMetricWindow(tx, {
-          instanceIds: chunk,
+          instanceIds: batch,
           replaced: [
             { period: 86400, start: new Date(Math.min(plan.from, plan.hourlyStart)), end: new Date(plan.todayStart) },
             { period: 3600, start: new Date(plan.hourlyStart), end: new Date(plan.hourlyEnd) },
@@ -104,6 +99,31 @@ export async function collectRegionMetrics(input: {
     }
   }
   return { pointsWritten, earliestDay };
+}
+
+/** One GetMetricData call's worth of instances: daily sums for old days, hourly for recent ones. */
+async function fetchChunk(
+  cloudwatch: CloudWatchClient,
+  chunk: string[],
+  plan: MetricPlan,
+): Promise<{ daily: MetricSeries[]; hourly: MetricSeries[] }> {
+  const daily =
+    plan.from < plan.hourlyStart
+      ? await getImdsMetricSums(cloudwatch, chunk, {
+          period: 86400,
+          start: new Date(plan.from),
+          end: new Date(plan.hourlyStart),
+        })
+      : [];
+  const hourly =
+    plan.hourlyStart < plan.hourlyEnd
+      ? await getImdsMetricSums(cloudwatch, chunk, {
+          period: 3600,
+          start: new Date(plan.hourlyStart),
+          end: new Date(plan.hourlyEnd),
+        })
+      : [];
+  return { daily, hourly };
 }
 
 /**
@@ -126,13 +146,15 @@ export function toStoredPoints(
   for (const series of daily) {
     for (const [timestamp, value] of series.points) {
       markReported(series.instanceId, epochDay(timestamp));
-      if (value !== 0) points.push({ instanceId: series.instanceId, metric: series.metric, period: 86400, timestamp, value });
+      if (value !== 0)
+        points.push({ instanceId: series.instanceId, metric: series.metric, period: 86400, timestamp, value });
     }
   }
   for (const series of hourly) {
     const dayTotals = new Map<number, number>();
     for (const [timestamp, value] of series.points) {
-      if (value !== 0) points.push({ instanceId: series.instanceId, metric: series.metric, period: 3600, timestamp, value });
+      if (value !== 0)
+        points.push({ instanceId: series.instanceId, metric: series.metric, period: 3600, timestamp, value });
       const day = floorDay(timestamp);
       if (day < plan.todayStart) {
         dayTotals.set(day, (dayTotals.get(day) ?? 0) + value);
@@ -140,7 +162,14 @@ export function toStoredPoints(
       }
     }
     for (const [day, total] of dayTotals) {
-      if (total !== 0) points.push({ instanceId: series.instanceId, metric: series.metric, period: 86400, timestamp: day, value: total });
+      if (total !== 0)
+        points.push({
+          instanceId: series.instanceId,
+          metric: series.metric,
+          period: 86400,
+          timestamp: day,
+          value: total,
+        });
     }
   }
   const reportedDays = new Map([...reported].map(([id, days]) => [id, [...days].sort((a, b) => a - b)]));

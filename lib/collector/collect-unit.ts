@@ -9,6 +9,7 @@ import { saveTemplateVersions } from "@/lib/db/launch-templates";
 import { markRegionCollected, saveRegionDefaults } from "@/lib/db/regions";
 import { recordSettingsSnapshot, refreshMetricRollups } from "@/lib/db/rollups";
 import type { Database } from "@/lib/db/client";
+import { collectedDataTransaction } from "@/lib/db/write-transaction";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import { collectRegionMetrics } from "./collect-metrics";
 
@@ -46,7 +47,7 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
     await input.onPhase("instances");
     const instances = await listInstances(ec2);
     input.checkpoint();
-    await sql.transaction(async (tx) => {
+    await collectedDataTransaction(sql, async (tx) => {
       await saveInstances(tx, { accountId, region, records: instances, seenAt, runId: input.runId });
       await markUnseenTerminated(tx, { accountId, region, seenAt });
     });

@@ -21,7 +21,11 @@ const SETTINGS: CollectorSettings = {
 const now = () => TEST_NOW;
 const todayStart = floorDay(TEST_NOW);
 
-function depsFor(sim: RunningSimulator, database: TestDatabase, settings: Partial<CollectorSettings> = {}): CollectorDeps {
+function depsFor(
+  sim: RunningSimulator,
+  database: TestDatabase,
+  settings: Partial<CollectorSettings> = {},
+): CollectorDeps {
   return {
     db: database,
     aws: simulatorContext(sim.url, 8),
@@ -45,7 +49,9 @@ async function collectedState(database: TestDatabase) {
          http_put_response_hop_limit, metrics_known_from, metrics_known_through, hourly_known_through, terminated_at
        FROM instance ORDER BY id`,
     ),
-    settingsChanges: await q(`SELECT instance_id, previous_http_tokens, http_tokens FROM instance_settings_change ORDER BY 1, 2, 3`),
+    settingsChanges: await q(
+      `SELECT instance_id, previous_http_tokens, http_tokens FROM instance_settings_change ORDER BY 1, 2, 3`,
+    ),
     images: await q(`SELECT account_id, region, image_id, imds_support FROM image ORDER BY 1, 2, 3`),
     templates: await q(
       `SELECT account_id, region, launch_template_id, version_number, is_default, is_latest, http_tokens
@@ -117,7 +123,10 @@ describe.each(databaseKinds())("collector -> simulator -> %s", (kind) => {
     for (const instance of expectedInstances) {
       for (const metric of ["MetadataNoToken", "MetadataNoTokenRejected"] as const) {
         const truth = fleet.metricSum(instance.instanceId, metric, from, todayStart);
-        expect(sums.get(`${instance.instanceId}/${metric}`) ?? 0, `${instance.instanceId} ${metric}`).toBeCloseTo(truth ?? 0, 6);
+        expect(sums.get(`${instance.instanceId}/${metric}`) ?? 0, `${instance.instanceId} ${metric}`).toBeCloseTo(
+          truth ?? 0,
+          6,
+        );
         if (metric === "MetadataNoToken" && (truth ?? 0) > 0) withCalls++;
         if (metric === "MetadataNoToken" && truth === null) {
           withoutData++;
@@ -133,7 +142,11 @@ describe.each(databaseKinds())("collector -> simulator -> %s", (kind) => {
     const rollupV1 = state.rollups.reduce((total, r) => total + Number(r.v1_calls), 0);
     const pointsV1 = [...sums].filter(([key]) => key.endsWith("/MetadataNoToken")).reduce((t, [, v]) => t + v, 0);
     expect(rollupV1).toBeCloseTo(pointsV1, 6);
-    const today = state.rollups.filter((r) => new Date(String(r.day)).getTime() === todayStart || String(r.day).startsWith(new Date(todayStart).toISOString().slice(0, 10)));
+    const today = state.rollups.filter(
+      (r) =>
+        new Date(String(r.day)).getTime() === todayStart ||
+        String(r.day).startsWith(new Date(todayStart).toISOString().slice(0, 10)),
+    );
     expect(today.reduce((t, r) => t + Number(r.instances), 0)).toBe(expectedInstances.length);
   });
 
@@ -171,7 +184,9 @@ describe.each(databaseKinds())("collector -> simulator -> %s", (kind) => {
     try {
       const run = await runCollection(depsFor(sim, database), { trigger: "cli" });
       expect(run.status).toBe("succeeded");
-      const throttled = Object.entries(sim.stats.errors).filter(([code]) => /RequestLimitExceeded|Throttling/.test(code));
+      const throttled = Object.entries(sim.stats.errors).filter(([code]) =>
+        /RequestLimitExceeded|Throttling/.test(code),
+      );
       expect(throttled.reduce((t, [, n]) => t + n, 0)).toBeGreaterThan(0);
     } finally {
       sim.knobs.throttleRate = 0;

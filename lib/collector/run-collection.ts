@@ -73,7 +73,11 @@ export async function runCollection(deps: CollectorDeps, options: RunOptions): P
   }
   try {
     await abortStaleRuns(deps.db.prisma, new Date(now()));
-    const run = await createRun(deps.db.prisma, { trigger: options.trigger, mode: deps.aws.mode, startedAt: new Date(now()) });
+    const run = await createRun(deps.db.prisma, {
+      trigger: options.trigger,
+      mode: deps.aws.mode,
+      startedAt: new Date(now()),
+    });
     options.onStarted?.(run);
     return await collect(deps, options, run.id, now);
   } finally {
@@ -81,7 +85,12 @@ export async function runCollection(deps: CollectorDeps, options: RunOptions): P
   }
 }
 
-async function collect(deps: CollectorDeps, options: RunOptions, runId: number, now: () => number): Promise<RunSummary> {
+async function collect(
+  deps: CollectorDeps,
+  options: RunOptions,
+  runId: number,
+  now: () => number,
+): Promise<RunSummary> {
   const { settings } = deps;
   const db = deps.db.prisma;
   const sql = deps.db.raw;
@@ -135,7 +144,11 @@ async function collect(deps: CollectorDeps, options: RunOptions, runId: number, 
     }
   });
   units.sort((a, b) => a.account.id.localeCompare(b.account.id) || a.region.localeCompare(b.region));
-  await addUnits(db, runId, units.map((unit) => ({ accountId: unit.account.id, region: unit.region })));
+  await addUnits(
+    db,
+    runId,
+    units.map((unit) => ({ accountId: unit.account.id, region: unit.region })),
+  );
 
   let done = 0;
   let failed = 0;
@@ -145,7 +158,12 @@ async function collect(deps: CollectorDeps, options: RunOptions, runId: number, 
       const key = { runId, accountId: unit.account.id, region: unit.region };
       let outcome = { failed: true, instances: 0, metricPoints: 0 };
       if (unit.failure) {
-        await updateUnit(db, key, { status: "failed", errorCode: unit.failure.code, errorMessage: unit.failure.message, finishedAt: new Date(now()) });
+        await updateUnit(db, key, {
+          status: "failed",
+          errorCode: unit.failure.code,
+          errorMessage: unit.failure.message,
+          finishedAt: new Date(now()),
+        });
       } else {
         await updateUnit(db, key, { status: "running", startedAt: new Date(now()) });
         let phase = "instances";
@@ -167,7 +185,12 @@ async function collect(deps: CollectorDeps, options: RunOptions, runId: number, 
             },
           });
           outcome = { failed: false, ...result };
-          await updateUnit(db, key, { status: "ok", phase: null, instances: result.instances, finishedAt: new Date(now()) });
+          await updateUnit(db, key, {
+            status: "ok",
+            phase: null,
+            instances: result.instances,
+            finishedAt: new Date(now()),
+          });
         } catch (error) {
           if (options.signal?.aborted) throw error;
           const failure = toAwsFailure(error);
@@ -186,14 +209,20 @@ async function collect(deps: CollectorDeps, options: RunOptions, runId: number, 
     });
   } catch (error) {
     if (options.signal?.aborted) {
-      return finishRun(db, runId, { status: "aborted", finishedAt: new Date(now()), error: "Collection was cancelled", apiCalls });
+      return finishRun(db, runId, {
+        status: "aborted",
+        finishedAt: new Date(now()),
+        error: "Collection was cancelled",
+        apiCalls,
+      });
     }
     // Not an AWS failure (those fail their unit): most likely the database. Record it if we still can.
     await finishRun(db, runId, { status: "failed", finishedAt: new Date(now()), error: String(error), apiCalls });
     throw error;
   }
 
-  const status: RunStatus = units.length > 0 && failed === units.length ? "failed" : failed > 0 ? "partial" : "succeeded";
+  const status: RunStatus =
+    units.length > 0 && failed === units.length ? "failed" : failed > 0 ? "partial" : "succeeded";
   return finishRun(db, runId, {
     status,
     finishedAt: new Date(now()),

@@ -10,7 +10,12 @@ export async function refreshMetricRollups(
 ): Promise<void> {
   if (input.toDay <= input.fromDay) return;
   await db.query(
-    `WITH days AS (
+    // Driven by the region's instance ids through the primary keys: filtering by (period, timestamp)
+    // first would scan every account-region's points for each unit.
+    `WITH ids AS (
+       SELECT ARRAY(SELECT id FROM instance WHERE account_id = $1 AND region = $2) AS ids
+     ),
+     days AS (
        SELECT d::date AS day FROM generate_series($3::date, $4::date - 1, interval '1 day') AS d
      ),
      metric AS (
@@ -19,16 +24,16 @@ export async function refreshMetricRollups(
          SUM(mp.value) FILTER (WHERE mp.metric = 'MetadataNoTokenRejected') AS rejected_calls,
          COUNT(DISTINCT mp.instance_id) FILTER (WHERE mp.metric = 'MetadataNoToken') AS with_v1,
          COUNT(DISTINCT mp.instance_id) FILTER (WHERE mp.metric = 'MetadataNoTokenRejected') AS with_rejected
-       FROM metric_point mp JOIN instance i ON i.id = mp.instance_id
-       WHERE i.account_id = $1 AND i.region = $2 AND mp.period = 86400
+       FROM metric_point mp
+       WHERE mp.instance_id = ANY((SELECT ids FROM ids)::text[]) AND mp.period = 86400
          AND mp.timestamp >= $3::date AND mp.timestamp < $4::date
        GROUP BY 1
      ),
      reporting AS (
        SELECT days.day, COUNT(*) AS instances
-       FROM metric_coverage mc JOIN instance i ON i.id = mc.instance_id
+       FROM metric_coverage mc
        JOIN days ON days.day BETWEEN mc.from_day AND mc.to_day
-       WHERE i.account_id = $1 AND i.region = $2 AND mc.to_day >= $3::date AND mc.from_day < $4::date
+       WHERE mc.instance_id = ANY((SELECT ids FROM ids)::text[]) AND mc.to_day >= $3::date AND mc.from_day < $4::date
        GROUP BY days.day
      )
      INSERT INTO daily_rollup (account_id, region, day, v1_calls, rejected_calls, instances_with_v1_calls,
