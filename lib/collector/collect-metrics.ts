@@ -107,23 +107,12 @@ async function fetchChunk(
   chunk: string[],
   plan: MetricPlan,
 ): Promise<{ daily: MetricSeries[]; hourly: MetricSeries[] }> {
-  const daily =
-    plan.from < plan.hourlyStart
-      ? await getImdsMetricSums(cloudwatch, chunk, {
-          period: 86400,
-          start: new Date(plan.from),
-          end: new Date(plan.hourlyStart),
-        })
-      : [];
-  const hourly =
-    plan.hourlyStart < plan.hourlyEnd
-      ? await getImdsMetricSums(cloudwatch, chunk, {
-          period: 3600,
-          start: new Date(plan.hourlyStart),
-          end: new Date(plan.hourlyEnd),
-        })
-      : [];
-  return { daily, hourly };
+  const fetchWindow = (period: number, start: number, end: number) =>
+    start < end ? getImdsMetricSums(cloudwatch, chunk, { period, start: new Date(start), end: new Date(end) }) : [];
+  return {
+    daily: await fetchWindow(86400, plan.from, plan.hourlyStart),
+    hourly: await fetchWindow(3600, plan.hourlyStart, plan.hourlyEnd),
+  };
 }
 
 /**
