@@ -35,16 +35,49 @@ async function checkDatabase(url) {
   }
 }
 
+/** Debian packages the suites use: the browser, and the official non-JS AWS clients the simulator is checked with. */
+function missingDebianPackages() {
+  const missing = [];
+  try {
+    findChromium();
+  } catch {
+    missing.push("chromium");
+  }
+  for (const name of ["awscli", "python3-boto3"]) {
+    if (spawnSync("dpkg", ["-s", name], { stdio: "ignore" }).status !== 0) missing.push(name);
+  }
+  return missing;
+}
+
+/** On a fresh machine, as root, install what is missing; anywhere else, say how. */
+function installDebianPackages(missing) {
+  const canInstall = process.getuid?.() === 0 && spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status === 0;
+  if (!canInstall) return false;
+  console.log(`  installing ${missing.join(", ")} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  for (const args of [["update"], ["install", "-y", ...missing]]) {
+    if (spawnSync("apt-get", args, { stdio: ["ignore", "inherit", "inherit"], env }).status !== 0) return false;
+  }
+  return true;
+}
+
 async function checkPrerequisites() {
   section("Prerequisites");
   const problems = [];
-  try {
-    console.log(`  Chromium: ${findChromium()}`);
-  } catch (error) {
-    problems.push(error.message);
+  let missing = missingDebianPackages();
+  if (missing.length > 0 && installDebianPackages(missing)) missing = missingDebianPackages();
+  if (missing.length > 0) {
+    problems.push(`missing Debian packages: install them with \`apt-get install -y ${missing.join(" ")}\``);
+  } else {
+    console.log(`  Chromium: ${findChromium()}; awscli and python3-boto3 installed`);
   }
   const databaseUrl = process.env.TEST_DATABASE_URL;
-  if (databaseUrl) {
+  if (!databaseUrl && process.env.CI === "true") {
+    problems.push(
+      "CI=true but TEST_DATABASE_URL is not set: CI must run the PostgreSQL tests too (see .ci/run). " +
+        "Set it to a local server, e.g. postgresql://app:app@127.0.0.1:5432/app.",
+    );
+  } else if (databaseUrl) {
     try {
       await checkDatabase(databaseUrl);
       console.log(`  TEST_DATABASE_URL: ${redact(databaseUrl)} accepts connections`);
@@ -55,7 +88,10 @@ async function checkPrerequisites() {
       );
     }
   } else {
-    console.log("  TEST_DATABASE_URL: not set, database tests use the embedded PGlite only");
+    console.log(
+      "  TEST_DATABASE_URL: not set, so database tests use the embedded PGlite only and the PostgreSQL-only tests are skipped " +
+        "(set it to a local server to run them; CI always does)",
+    );
   }
   if (problems.length > 0) {
     for (const problem of problems) console.error(`  ✗ ${problem}`);
@@ -71,12 +107,6 @@ function run(command, args, env) {
     return 1;
   }
   return result.status ?? 1;
-}
-
-/** Vitest 5 expects Node 22 built-ins; Node 20 gets them from node20-polyfills.mjs. */
-function withPolyfills(nodeOptions) {
-  const polyfills = `--import=${JSON.stringify(join(root, "scripts", "node20-polyfills.mjs"))}`;
-  return nodeOptions ? `${nodeOptions} ${polyfills}` : polyfills;
 }
 
 function readJson(path) {
@@ -133,7 +163,7 @@ const results = [
     "npx",
     // The JSON reporter goes first so the counts are written even if the console reporter fails.
     ["vitest", "run", "--reporter=json", "--reporter=default", `--outputFile.json=${join(reports, "vitest.json")}`],
-    { NODE_OPTIONS: withPolyfills(process.env.NODE_OPTIONS) },
+    {},
     join(reports, "vitest.json"),
     vitestCounts,
   ),
