@@ -8,6 +8,7 @@
 // 3. Ingest: the collector's write path (unnest upserts, in its batches and transactions) against a raw COPY of
 //    the same rows into the same server, each into a fresh database.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -80,8 +81,16 @@ function trackPeakRss(): { stop: () => number } {
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const ratio = (value: number, base: number) => (base === 0 ? "n/a" : (value / base).toFixed(3));
 
-async function collectBenchmark(database: TestDatabase, endpoint: string) {
+/** CPU seconds a process has used so far (user + system), from /proc. */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+async function collectBenchmark(database: TestDatabase, endpoint: string, simulatorPid: number) {
   const memory = trackPeakRss();
+  const cpuBefore = process.cpuUsage();
+  const simulatorCpuBefore = processCpuSeconds(simulatorPid);
   const started = performance.now();
   const run = await runCollection(
     {
@@ -102,6 +111,9 @@ async function collectBenchmark(database: TestDatabase, endpoint: string) {
   );
   const wallMs = performance.now() - started;
   const peakRss = memory.stop();
+  const cpu = process.cpuUsage(cpuBefore);
+  const collectorCpu = (cpu.user + cpu.system) / 1e6;
+  const simulatorCpu = processCpuSeconds(simulatorPid) - simulatorCpuBefore;
 
   const cells = await database.raw.query(
     `SELECT account_id, region, COUNT(*) FILTER (WHERE terminated_at IS NULL)::int AS n FROM instance GROUP BY 1, 2`,
@@ -121,7 +133,7 @@ async function collectBenchmark(database: TestDatabase, endpoint: string) {
     string,
     number
   >;
-  return { run, wallMs, peakRss, describeFloor, metricFloor, calls };
+  return { run, wallMs, peakRss, describeFloor, metricFloor, calls, collectorCpu, simulatorCpu };
 }
 
 /** Rows as the collector writes them, read back from the collected database. */
@@ -299,7 +311,7 @@ async function main() {
   const simulator = await startSimulatorProcess(port);
   const database = await openTestDatabase("postgres");
   try {
-    const result = await collectBenchmark(database, `http://127.0.0.1:${port}`);
+    const result = await collectBenchmark(database, `http://127.0.0.1:${port}`, simulator.pid!);
     const { run, calls } = result;
     console.log(
       `\nCollection run #${run.id}: ${run.status}, ${run.instancesSeen} instances, ${run.metricPointsWritten} metric points`,
@@ -317,6 +329,10 @@ async function main() {
     );
     for (const [operation, count] of Object.entries(calls).sort()) console.log(`    ${operation.padEnd(42)} ${count}`);
     console.log(`  peak RSS (collector) ${(result.peakRss / 1024 / 1024).toFixed(0)} MiB`);
+    console.log(
+      `  CPU during the run   collector ${result.collectorCpu.toFixed(1)} s, simulator ${result.simulatorCpu.toFixed(1)} s ` +
+        `(2 cores = ${((2 * result.wallMs) / 1000).toFixed(0)} core-seconds available; PostgreSQL uses the rest)`,
+    );
 
     const rows = await loadRows(database);
     const now = Date.now();

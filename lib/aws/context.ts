@@ -69,10 +69,18 @@ function baseConfig(ctx: AwsContext, region: string, credentials: AccountAccess[
 export type CallCounter = (operation: string) => void;
 
 interface CountableClient {
-  middlewareStack: { add: (middleware: never, options: { step: "initialize"; name: string }) => void };
+  middlewareStack: {
+    add: (middleware: never, options: { step: "initialize"; name: string }) => void;
+    remove: (name: string) => boolean;
+  };
 }
 
+/**
+ * Adds the call counter and drops the SDK's logger middleware: with no logger configured it still
+ * redacts every response for a log line nobody reads (~7% of collector CPU at 100k instances).
+ */
 function counted<T extends CountableClient>(client: T, service: string, counter?: CallCounter): T {
+  client.middlewareStack.remove("loggerMiddleware");
   if (!counter) return client;
   const middleware = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
     counter(`${service}.${(context.commandName ?? "Unknown").replace(/Command$/, "")}`);

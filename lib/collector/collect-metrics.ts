@@ -56,17 +56,20 @@ export async function collectRegionMetrics(input: {
   checkpoint: () => void;
 }): Promise<MetricsOutcome> {
   const cursors = await listMetricCursors(input.db.raw, input.accountId, input.region);
-  const groups = new Map<number, string[]>();
+  // Instances read from the same day are fetched together; those never read have nothing to replace.
+  const groups = new Map<string, { from: number; firstFetch: boolean; ids: string[] }>();
   for (const cursor of cursors) {
     const plan = planMetricWindow(input.now, cursor.metricsKnownThrough?.getTime() ?? null, input);
-    const ids = groups.get(plan.from) ?? [];
-    ids.push(cursor.id);
-    groups.set(plan.from, ids);
+    const firstFetch = cursor.metricsKnownThrough === null;
+    const key = `${plan.from}/${firstFetch}`;
+    const group = groups.get(key) ?? { from: plan.from, firstFetch, ids: [] };
+    group.ids.push(cursor.id);
+    groups.set(key, group);
   }
 
   let pointsWritten = 0;
   let earliestDay: number | null = null;
-  for (const [from, ids] of groups) {
+  for (const { from, firstFetch, ids } of groups.values()) {
     const plan = planMetricWindow(input.now, from, input);
     earliestDay = Math.min(earliestDay ?? Infinity, Math.min(plan.from, plan.hourlyStart));
     for (let start = 0; start < ids.length; start += INSTANCES_PER_WRITE) {
@@ -84,10 +87,16 @@ export async function collectRegionMetrics(input: {
       await collectedDataTransaction(input.db.raw, async (tx) => {
         await writeMetricWindow(tx, {
           instanceIds: batch,
-          replaced: [
-            { period: 86400, start: new Date(Math.min(plan.from, plan.hourlyStart)), end: new Date(plan.todayStart) },
-            { period: 3600, start: new Date(plan.hourlyStart), end: new Date(plan.hourlyEnd) },
-          ],
+          replaced: firstFetch
+            ? []
+            : [
+                {
+                  period: 86400,
+                  start: new Date(Math.min(plan.from, plan.hourlyStart)),
+                  end: new Date(plan.todayStart),
+                },
+                { period: 3600, start: new Date(plan.hourlyStart), end: new Date(plan.hourlyEnd) },
+              ],
           points,
           reportedDays,
           knownFrom: new Date(Math.min(plan.from, plan.hourlyStart)),

@@ -46,7 +46,8 @@ async function collectedState(database: TestDatabase) {
     ),
     instances: await q(
       `SELECT id, account_id, region, state, image_id, name, team, launch_template_id, http_tokens,
-         http_put_response_hop_limit, metrics_known_from, metrics_known_through, hourly_known_through, terminated_at
+         http_put_response_hop_limit, metrics_known_from, metrics_known_through, hourly_known_through, terminated_at,
+         last_v1_call_at, last_rejected_at
        FROM instance ORDER BY id`,
     ),
     settingsChanges: await q(
@@ -133,6 +134,14 @@ describe.each(databaseKinds())("collector -> simulator -> %s", (kind) => {
           expect(state.coverage.filter((c) => c.instance_id === instance.instanceId)).toEqual([]);
         }
       }
+    }
+    // The last-call marks agree with CloudWatch up to the last complete hour.
+    const lastHour = Math.floor(TEST_NOW / 3_600_000) * 3_600_000;
+    for (const row of state.instances) {
+      const v1 = fleet.metricSum(String(row.id), "MetadataNoToken", from, lastHour) ?? 0;
+      const rejected = fleet.metricSum(String(row.id), "MetadataNoTokenRejected", from, lastHour) ?? 0;
+      expect(row.last_v1_call_at !== null, `${row.id} last_v1_call_at`).toBe(v1 > 0);
+      expect(row.last_rejected_at !== null, `${row.id} last_rejected_at`).toBe(rejected > 0);
     }
     expect(withCalls).toBeGreaterThan(0);
     expect(withoutData).toBeGreaterThan(0);

@@ -34,16 +34,11 @@ export async function writeMetricWindow(db: Queryable, write: MetricWindowWrite)
   const ids = write.instanceIds;
   if (ids.length === 0) return;
 
-  if (write.replaced.length > 0) {
+  for (const range of write.replaced) {
     await db.query(
-      `DELETE FROM metric_point mp USING unnest($2::int[], $3::timestamp(3)[], $4::timestamp(3)[]) AS r(period, start_at, end_at)
-       WHERE mp.instance_id = ANY($1::text[]) AND mp.period = r.period AND mp.timestamp >= r.start_at AND mp.timestamp < r.end_at`,
-      [
-        ids,
-        write.replaced.map((range) => range.period),
-        write.replaced.map((range) => range.start),
-        write.replaced.map((range) => range.end),
-      ],
+      `DELETE FROM metric_point
+       WHERE instance_id = ANY($1::text[]) AND period = $2 AND timestamp >= $3 AND timestamp < $4`,
+      [ids, range.period, range.start, range.end],
     );
   }
   if (write.points.length > 0) {
@@ -64,15 +59,39 @@ export async function writeMetricWindow(db: Queryable, write: MetricWindowWrite)
 
   await mergeCoverage(db, ids, write.reportedDays, toEpochDay(write.knownFrom));
 
+  const latest = latestCallPeriods(write.points);
   await db.query(
-    `UPDATE instance SET
-       metrics_known_from = LEAST(COALESCE(metrics_known_from, $2), $2),
-       metrics_known_through = GREATEST(COALESCE(metrics_known_through, $3), $3),
-       hourly_known_through = CASE WHEN $4::timestamp(3) IS NULL THEN hourly_known_through
-         ELSE GREATEST(COALESCE(hourly_known_through, $4), $4) END
-     WHERE id = ANY($1::text[])`,
-    [ids, write.knownFrom, write.knownThrough, write.hourlyKnownThrough],
+    `UPDATE instance i SET
+       metrics_known_from = LEAST(COALESCE(i.metrics_known_from, $2), $2),
+       metrics_known_through = GREATEST(COALESCE(i.metrics_known_through, $3), $3),
+       hourly_known_through = CASE WHEN $4::timestamp(3) IS NULL THEN i.hourly_known_through
+         ELSE GREATEST(COALESCE(i.hourly_known_through, $4), $4) END,
+       last_v1_call_at = GREATEST(i.last_v1_call_at, u.v1_at),
+       last_rejected_at = GREATEST(i.last_rejected_at, u.rejected_at)
+     FROM unnest($1::text[], $5::timestamp(3)[], $6::timestamp(3)[]) AS u(id, v1_at, rejected_at)
+     WHERE i.id = u.id`,
+    [
+      ids,
+      write.knownFrom,
+      write.knownThrough,
+      write.hourlyKnownThrough,
+      ids.map((id) => latest.get(id)?.MetadataNoToken ?? null),
+      ids.map((id) => latest.get(id)?.MetadataNoTokenRejected ?? null),
+    ],
   );
+}
+
+/** Per instance and metric, the start of the latest period with a non-zero Sum. */
+function latestCallPeriods(points: MetricPointRow[]): Map<string, Partial<Record<MetricPointRow["metric"], Date>>> {
+  const latest = new Map<string, Partial<Record<MetricPointRow["metric"], Date>>>();
+  for (const point of points) {
+    if (point.value <= 0) continue;
+    const entry = latest.get(point.instanceId) ?? {};
+    const current = entry[point.metric];
+    if (!current || current.getTime() < point.timestamp) entry[point.metric] = new Date(point.timestamp);
+    latest.set(point.instanceId, entry);
+  }
+  return latest;
 }
 
 async function mergeCoverage(

@@ -12,7 +12,7 @@ export interface StatusTotals {
   regions: number;
 }
 
-/** Headline figures for the home page, from indexed columns and the last 7 complete days of points. */
+/** Headline figures for the home page: one pass over live instances (last-call columns, no metric scan). */
 export async function getStatusTotals(db: Db, now: number): Promise<StatusTotals> {
   const since = new Date(floorDay(now) - 7 * DAY_MS);
   const [row] = await db.$queryRawUnsafe<Record<keyof StatusTotals, number>[]>(
@@ -22,12 +22,8 @@ export async function getStatusTotals(db: Db, now: number): Promise<StatusTotals
        COUNT(*) FILTER (WHERE state = 'stopped')::int AS stopped,
        COUNT(*) FILTER (WHERE http_tokens = 'required')::int AS "httpTokensRequired",
        COUNT(*) FILTER (WHERE http_tokens = 'optional')::int AS "httpTokensOptional",
-       (SELECT COUNT(DISTINCT mp.instance_id)::int FROM metric_point mp JOIN instance i ON i.id = mp.instance_id
-          WHERE i.terminated_at IS NULL AND mp.metric = 'MetadataNoToken' AND mp.period = 86400 AND mp.timestamp >= $1)
-         AS "instancesWithV1Calls7d",
-       (SELECT COUNT(DISTINCT mp.instance_id)::int FROM metric_point mp JOIN instance i ON i.id = mp.instance_id
-          WHERE i.terminated_at IS NULL AND mp.metric = 'MetadataNoTokenRejected' AND mp.period = 86400 AND mp.timestamp >= $1)
-         AS "instancesWithRejected7d",
+       COUNT(*) FILTER (WHERE last_v1_call_at >= $1)::int AS "instancesWithV1Calls7d",
+       COUNT(*) FILTER (WHERE last_rejected_at >= $1)::int AS "instancesWithRejected7d",
        (SELECT COUNT(*)::int FROM region WHERE last_collected_at IS NOT NULL) AS regions
      FROM instance WHERE terminated_at IS NULL`,
     since,

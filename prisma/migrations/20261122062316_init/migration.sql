@@ -59,6 +59,8 @@ CREATE TABLE "instance" (
     "metrics_known_from" TIMESTAMP(3),
     "metrics_known_through" TIMESTAMP(3),
     "hourly_known_through" TIMESTAMP(3),
+    "last_v1_call_at" TIMESTAMP(3),
+    "last_rejected_at" TIMESTAMP(3),
 
     CONSTRAINT "instance_pkey" PRIMARY KEY ("id")
 );
@@ -194,9 +196,6 @@ CREATE INDEX "instance_team_idx" ON "instance"("team");
 
 -- CreateIndex
 CREATE INDEX "instance_settings_change_instance_id_observed_at_idx" ON "instance_settings_change"("instance_id", "observed_at");
-
--- CreateIndex
-CREATE INDEX "metric_point_period_timestamp_idx" ON "metric_point"("period", "timestamp");
 
 -- CreateIndex
 CREATE INDEX "daily_rollup_day_idx" ON "daily_rollup"("day");
