@@ -1,28 +1,12 @@
 // The browser's view of the JSON API in app/api. Dates stay ISO strings on the wire.
 
-import type { Mode, Run, Unit } from "@/components/collection/types";
+import type { Run, Unit } from "@/components/collection/types";
 
 export type { Mode, Run, RunStatus, RunTrigger, Unit, UnitStatus } from "@/components/collection/types";
-
-export interface Totals {
-  instances: number;
-  running: number;
-  stopped: number;
-  httpTokensRequired: number;
-  httpTokensOptional: number;
-  instancesWithV1Calls7d: number;
-  instancesWithRejected7d: number;
-  regions: number;
-}
-
-export interface Status {
-  mode: Mode;
-  modeLabel: string;
-  accounts: { id: string; name: string | null }[];
-  totals: Totals;
-  lastRun: Run | null;
-  lastSuccessfulRunAt: string | null;
-}
+// Type-only: the server modules that produce these replies define their shape.
+export type { Status } from "@/lib/collector/get-status";
+export type { StatusTotals as Totals } from "@/lib/db/status";
+import type { Status } from "@/lib/collector/get-status";
 
 export type RunWithUnits = Run & { units: Unit[] };
 
@@ -73,7 +57,11 @@ export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> 
   }
   if (!response.ok) {
     if (isErrorBody(body)) throw new ApiError(body.error.code, body.error.message, response.status);
-    throw new ApiError(`HTTP${response.status}`, `${path} answered ${response.status} ${response.statusText}`, response.status);
+    throw new ApiError(
+      `HTTP${response.status}`,
+      `${path} answered ${response.status} ${response.statusText}`,
+      response.status,
+    );
   }
   // safe because the API's route handlers are the single source of these shapes
   return body as T;

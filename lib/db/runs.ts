@@ -1,46 +1,18 @@
 import { AppError } from "@/lib/http/app-error";
+import type { RunMode, RunStatus, RunSummary, RunTrigger, UnitStatus, UnitSummary } from "@/lib/domain/collection-run";
 import type { Db } from "./types";
 
-export type RunStatus = "running" | "succeeded" | "partial" | "failed" | "aborted";
-export type UnitStatus = "pending" | "running" | "ok" | "failed" | "skipped";
-export type RunTrigger = "schedule" | "api" | "cli" | "startup";
-
-export interface RunSummary {
-  id: number;
-  trigger: string;
-  mode: string;
-  status: string;
-  startedAt: string;
-  heartbeatAt: string;
-  finishedAt: string | null;
-  unitsTotal: number;
-  unitsDone: number;
-  unitsFailed: number;
-  instancesSeen: number;
-  metricPointsWritten: number;
-  error: string | null;
-}
-
-export interface UnitSummary {
-  accountId: string;
-  region: string;
-  status: string;
-  phase: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  instances: number;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+export type { RunStatus, RunSummary, RunTrigger, UnitStatus, UnitSummary } from "@/lib/domain/collection-run";
 
 type RunRow = Awaited<ReturnType<Db["collectionRun"]["findFirstOrThrow"]>>;
 type UnitRow = Awaited<ReturnType<Db["collectionUnit"]["findFirstOrThrow"]>>;
 
+// safe because this module is the only writer of these columns, always with the union's values
 const toRunSummary = (run: RunRow): RunSummary => ({
   id: run.id,
-  trigger: run.trigger,
-  mode: run.mode,
-  status: run.status,
+  trigger: run.trigger as RunTrigger,
+  mode: run.mode as RunMode,
+  status: run.status as RunStatus,
   startedAt: run.startedAt.toISOString(),
   heartbeatAt: run.heartbeatAt.toISOString(),
   finishedAt: run.finishedAt?.toISOString() ?? null,
@@ -55,7 +27,7 @@ const toRunSummary = (run: RunRow): RunSummary => ({
 const toUnitSummary = (unit: UnitRow): UnitSummary => ({
   accountId: unit.accountId,
   region: unit.region,
-  status: unit.status,
+  status: unit.status as UnitStatus,
   phase: unit.phase,
   errorCode: unit.errorCode,
   errorMessage: unit.errorMessage,

@@ -1,3 +1,15 @@
+/** Opt-in regions the accounts enabled (DescribeRegions says opted-in). */
+const ENABLED_OPT_IN_REGIONS = [
+  "eu-south-1",
+  "ap-south-2",
+  "eu-central-2",
+  "me-central-1",
+  "il-central-1",
+  "ca-west-1",
+  "ap-southeast-3",
+  "ap-southeast-4",
+] as const;
+
 /** Real region names in the order `--regions N` takes them: first those that need no opt-in. */
 export const FLEET_REGION_NAMES = [
   "us-east-1",
@@ -17,28 +29,11 @@ export const FLEET_REGION_NAMES = [
   "us-west-1",
   "eu-west-3",
   "ap-northeast-3",
-  // Opt-in regions the accounts enabled (DescribeRegions says opted-in).
-  "eu-south-1",
-  "ap-south-2",
-  "eu-central-2",
-  "me-central-1",
-  "il-central-1",
-  "ca-west-1",
-  "ap-southeast-3",
-  "ap-southeast-4",
+  ...ENABLED_OPT_IN_REGIONS,
 ] as const;
 
 /** Regions of FLEET_REGION_NAMES that are opt-in regions (enabled: "opted-in"). */
-export const OPT_IN_REGIONS: ReadonlySet<string> = new Set([
-  "eu-south-1",
-  "ap-south-2",
-  "eu-central-2",
-  "me-central-1",
-  "il-central-1",
-  "ca-west-1",
-  "ap-southeast-3",
-  "ap-southeast-4",
-]);
+export const OPT_IN_REGIONS: ReadonlySet<string> = new Set(ENABLED_OPT_IN_REGIONS);
 
 export const DEFAULT_FLEET_REGIONS: readonly string[] = FLEET_REGION_NAMES.slice(0, 4);
 

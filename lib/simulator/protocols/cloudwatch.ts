@@ -6,7 +6,7 @@ import type { SimError } from "../errors";
 import type { GetMetricDataOutput, ListedMetric } from "../metrics";
 import { unflatten } from "../query-params";
 import { el, esc, memberList, node } from "../xml";
-import { queryError, XML_HEADERS, XML_PROLOG, type CallContext, type Reply } from "./context";
+import { queryError, queryReply, type CallContext, type Reply } from "./context";
 
 export const CLOUDWATCH_VERSION = "2010-08-01";
 export const CLOUDWATCH_TARGET_PREFIX = "GraniteServiceVersion20100801.";
@@ -115,13 +115,7 @@ export function cloudwatchQuery(ctx: CallContext, op: CloudWatchOperation, param
     const out = runListMetrics(ctx, input);
     result = listMetricsXml(out.metrics, out.nextToken);
   }
-  return {
-    status: 200,
-    headers: { ...XML_HEADERS },
-    body:
-      `${XML_PROLOG}<${op}Response xmlns="${NS}">${node(`${op}Result`, result)}` +
-      `<ResponseMetadata>${el("RequestId", ctx.requestId)}</ResponseMetadata></${op}Response>`,
-  };
+  return queryReply(NS, ctx.requestId, op, result);
 }
 
 export function cloudwatchQueryError(requestId: string, err: SimError): Reply {

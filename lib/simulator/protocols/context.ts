@@ -1,5 +1,5 @@
 import type { SimError } from "../errors";
-import { esc } from "../xml";
+import { el, esc, node } from "../xml";
 import type { Caller } from "../auth";
 import type { Fleet } from "../fleet";
 import type { SimulatorStats } from "../knobs";
@@ -24,6 +24,17 @@ export interface CallContext {
 
 export const XML_HEADERS = { "content-type": "text/xml;charset=UTF-8" } as const;
 export const XML_PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** Query-protocol success envelope shared by CloudWatch (old clients) and STS. */
+export function queryReply(namespace: string, requestId: string, op: string, result: string): Reply {
+  return {
+    status: 200,
+    headers: { ...XML_HEADERS },
+    body:
+      `${XML_PROLOG}<${op}Response xmlns="${namespace}">${node(`${op}Result`, result)}` +
+      `<ResponseMetadata>${el("RequestId", requestId)}</ResponseMetadata></${op}Response>`,
+  };
+}
 
 /** Query-protocol error shape shared by CloudWatch and STS. */
 export function queryError(namespace: string, requestId: string, err: SimError): Reply {

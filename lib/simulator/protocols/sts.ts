@@ -5,7 +5,7 @@ import { SimError } from "../errors";
 import { hash32, hex8 } from "../prng";
 import { intParam } from "../query-params";
 import { el, node } from "../xml";
-import { queryError, XML_HEADERS, XML_PROLOG, type CallContext, type Reply } from "./context";
+import { queryError, queryReply, type CallContext, type Reply } from "./context";
 
 export const STS_VERSION = "2011-06-15";
 const NS = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -15,13 +15,7 @@ const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 export const STS_OPERATIONS = ["GetCallerIdentity", "AssumeRole"] as const;
 
 function reply(ctx: CallContext, op: string, result: string): Reply {
-  return {
-    status: 200,
-    headers: { ...XML_HEADERS },
-    body:
-      `${XML_PROLOG}<${op}Response xmlns="${NS}">${node(`${op}Result`, result)}` +
-      `<ResponseMetadata>${el("RequestId", ctx.requestId)}</ResponseMetadata></${op}Response>`,
-  };
+  return queryReply(NS, ctx.requestId, op, result);
 }
 
 function getCallerIdentity(ctx: CallContext): Reply {
