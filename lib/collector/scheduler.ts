@@ -1,17 +1,29 @@
+import type { RunSummary, RunTrigger } from "@/lib/db/runs";
 import { AppError } from "@/lib/http/app-error";
 import type { CollectorDeps } from "./run-collection";
 import { startCollection } from "./start-collection";
 
 const timers = globalThis as unknown as { __imdsSchedule?: NodeJS.Timeout };
 
-/** Collects every `intervalMinutes` while the server is up (0 = never), and once at start if asked. */
+export interface ScheduleOptions {
+  intervalMinutes: number;
+  collectOnStart: boolean;
+}
+
+type Start = (deps: CollectorDeps, trigger: RunTrigger) => Promise<RunSummary>;
+
+/**
+ * Collects every `intervalMinutes` while the server is up (0 = never), and once at start if asked.
+ * One schedule per process (Next.js may evaluate instrumentation more than once in dev).
+ */
 export function startSchedule(
   deps: CollectorDeps,
-  options: { intervalMinutes: number; collectOnStart: boolean },
-): void {
-  if (timers.__imdsSchedule) return;
+  options: ScheduleOptions,
+  start: Start = startCollection,
+): () => void {
+  if (timers.__imdsSchedule) return () => undefined;
   const tick = (trigger: "schedule" | "startup") =>
-    startCollection(deps, trigger).then(
+    start(deps, trigger).then(
       (run) => console.log(`[collector] ${trigger} run #${run.id} started`),
       (error: unknown) => {
         // A run already in progress is the expected way for a tick to be skipped.
@@ -22,7 +34,12 @@ export function startSchedule(
     );
   if (options.collectOnStart) void tick("startup");
   if (options.intervalMinutes > 0) {
-    timers.__imdsSchedule = setInterval(() => void tick("schedule"), options.intervalMinutes * 60_000);
-    timers.__imdsSchedule.unref();
+    const timer = setInterval(() => void tick("schedule"), options.intervalMinutes * 60_000);
+    timer.unref();
+    timers.__imdsSchedule = timer;
   }
+  return () => {
+    clearInterval(timers.__imdsSchedule);
+    timers.__imdsSchedule = undefined;
+  };
 }
