@@ -61,6 +61,8 @@ export default defineConfig({
     gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     env: {
       AWS_MODE: "simulator",
+      // The SDK versions are pinned (see README); its Node 22 notice would only clutter test logs.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       // Empty means unset (lib/env.ts): a developer's shell or .env must not point e2e at their
       // database, an external simulator, or a narrower set of accounts and regions.
       DATABASE_URL: "",

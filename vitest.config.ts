@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Integration tests start simulators and databases; two cores, so keep parallelism modest.
     maxWorkers: 2,
+    // The SDK versions are pinned (see README); its Node 22 notice would only clutter test logs.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },
 });
