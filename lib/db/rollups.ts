@@ -56,13 +56,14 @@ export async function recordSettingsSnapshot(
   input: { accountId: string; region: string; day: Date },
 ): Promise<void> {
   await db.query(
-    `INSERT INTO daily_rollup (account_id, region, day, instances, http_tokens_required, http_tokens_optional)
+    `INSERT INTO daily_rollup (account_id, region, day, instances, http_tokens_required, http_tokens_optional,
+       settings_source)
      SELECT $1, $2, $3::date, COUNT(*), COUNT(*) FILTER (WHERE http_tokens = 'required'),
-       COUNT(*) FILTER (WHERE http_tokens = 'optional')
+       COUNT(*) FILTER (WHERE http_tokens = 'optional'), 'observed'
      FROM instance WHERE account_id = $1 AND region = $2 AND terminated_at IS NULL
      ON CONFLICT (account_id, region, day) DO UPDATE SET
        instances = EXCLUDED.instances, http_tokens_required = EXCLUDED.http_tokens_required,
-       http_tokens_optional = EXCLUDED.http_tokens_optional`,
+       http_tokens_optional = EXCLUDED.http_tokens_optional, settings_source = EXCLUDED.settings_source`,
     [input.accountId, input.region, input.day.toISOString().slice(0, 10)],
   );
 }
