@@ -25,6 +25,7 @@ export function collectorSettings(config: Env, mode: AwsContext["mode"]): Collec
   };
 }
 
+// safe because only this module reads or writes this globalThis slot (kept there to survive dev reloads)
 const cache = globalThis as unknown as { __imdsRuntime?: Promise<Runtime> };
 
 export function getRuntime(): Promise<Runtime> {

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/http/app-error";
 import type { CollectorDeps } from "./run-collection";
 import { startCollection } from "./start-collection";
 
+// safe because only this module reads or writes this globalThis slot (kept there to survive dev reloads)
 const timers = globalThis as unknown as { __imdsSchedule?: NodeJS.Timeout };
 
 export interface ScheduleOptions {

@@ -3,6 +3,7 @@ import pg from "pg";
 // Any fixed 64-bit key; it only has to differ from other advisory locks on the same database.
 export const COLLECTION_LOCK_KEY = "7394001122334455";
 
+// safe because only this module reads or writes this globalThis slot (kept there to survive dev reloads)
 const holders = globalThis as unknown as { __imdsCollectionLockHeld?: boolean };
 
 export interface HeldLock {
