@@ -104,6 +104,7 @@ async function collectBenchmark(database: TestDatabase, endpoint: string, simula
         concurrency: 16,
         backfillDays: 1,
         hourlyHours: 24,
+        readinessWindowDays: 14,
       },
       databaseUrl: database.url ?? undefined,
     },

@@ -22,6 +22,7 @@ export function collectorSettings(config: Env, mode: AwsContext["mode"]): Collec
     concurrency: config.COLLECT_CONCURRENCY,
     backfillDays: config.METRICS_BACKFILL_DAYS,
     hourlyHours: config.METRICS_HOURLY_HOURS,
+    readinessWindowDays: config.READINESS_WINDOW_DAYS,
   };
 }
 

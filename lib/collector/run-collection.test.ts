@@ -17,6 +17,7 @@ const SETTINGS: CollectorSettings = {
   concurrency: 3,
   backfillDays: 30,
   hourlyHours: 48,
+  readinessWindowDays: 14,
 };
 const now = () => TEST_NOW;
 const todayStart = floorDay(TEST_NOW);

@@ -30,6 +30,8 @@ export interface CollectorSettings {
   concurrency: number;
   backfillDays: number;
   hourlyHours: number;
+  /** Days without IMDSv1 calls (and fully covered by metrics) before an instance is "ready". */
+  readinessWindowDays: number;
 }
 
 export interface CollectorDeps {
