@@ -26,6 +26,11 @@ export function toCsv<Row>(rows: readonly Row[], columns: readonly CsvColumn<Row
   return lines.map((cells) => cells.join(",")).join("\r\n") + "\r\n";
 }
 
+/** One CSV line with its CRLF, for exports streamed a row at a time (same escaping as toCsv). */
+export function csvRow(values: readonly CsvValue[]): string {
+  return values.map(csvField).join(",") + "\r\n";
+}
+
 /** Parses what toCsv writes (and any RFC 4180 text); used by tests and the e2e spec. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

@@ -52,7 +52,7 @@ export async function seedInstanceFixture(db: Queryable): Promise<Fixture> {
   for (const [index, id] of ACCOUNTS.entries()) {
     await db.query(`INSERT INTO account (id, name, source) VALUES ($1, $2, 'organizations')`, [
       id,
-      index === 0 ? "prod" : null,
+      index === 0 ? `prod, "main"` : null,
     ]);
     for (const region of REGIONS) {
       // Account 2's eu-west-1 requires tokens by default: unspecified template versions are v2-only there.
@@ -158,6 +158,17 @@ export async function seedInstanceFixture(db: Queryable): Promise<Fixture> {
       }
     }
     expected.set(instance.id, { v1Calls7d, v1Calls30d, rejected7d });
+    await db.query(
+      `UPDATE instance SET metrics_known_from = $2, metrics_known_through = $3, last_v1_call_at = $4,
+         last_rejected_at = $5 WHERE id = $1`,
+      [
+        instance.id,
+        new Date(today - 40 * DAY_MS),
+        new Date(today),
+        n % 5 !== 0 ? new Date(today) : null,
+        n % 5 !== 0 && n % 7 === 1 ? new Date(today - 2 * DAY_MS) : null,
+      ],
+    );
   }
   await db.query(
     `INSERT INTO metric_point (instance_id, metric, period, timestamp, value)

@@ -139,6 +139,16 @@ describe.each(databaseKinds())("instance list on %s", (kind) => {
     expect(await search("nothing-like-this")).toEqual([]);
   });
 
+  it("explains each row's readiness from its facts, and says when the stored verdict is out of date", async () => {
+    const { rows } = await allPages(database, { sort: "id", dir: "asc", limit: 200 });
+    const calling = rows.filter((row) => row.httpTokens === "optional" && (row.v1Calls7d ?? 0) > 0);
+    expect(calling.length).toBeGreaterThan(0);
+    for (const row of calling) expect(row.readinessReason).toMatch(/^IMDSv1 calls on \d{4}-\d\d-\d\d \(today\)/);
+    // The fixture stores verdicts round-robin, so a calling instance stored as "ready" is out of date.
+    const stale = calling.find((row) => row.readiness === "ready")!;
+    expect(stale.readinessReason).toMatch(/\(judged blocked now; the last collection said ready\)$/);
+  });
+
   it("refuses a cursor made for another sort, and one that is not a token, naming the cursor", async () => {
     const first = await listInstances(database.raw, { filters: {}, sort: "id", dir: "asc", limit: 5, now: FIXTURE_NOW });
     expect(first.nextCursor).not.toBeNull();

@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/http/app-error";
+import { evaluateReadiness } from "@/lib/domain/readiness";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import type { Queryable } from "./types";
 
@@ -41,7 +42,11 @@ export interface ListInstancesInput {
   cursor?: string | null;
   /** Windows ("7 days") are complete UTC days before the day of `now`. */
   now: number;
+  /** The readiness window the reasons are explained with. Default 14. */
+  windowDays?: number;
 }
+
+export const DEFAULT_READINESS_WINDOW_DAYS = 14;
 
 /** How a launch template version resolves HttpTokens for new launches. */
 export interface TemplateVersionPolicy {
@@ -63,7 +68,10 @@ export interface InstanceListRow {
   httpTokens: string;
   metadataState: string | null;
   httpEndpoint: string | null;
+  /** As the last collection judged it (null: not judged yet). */
   readiness: string | null;
+  /** Why, judged now from the same facts; says so when that differs from the stored verdict. */
+  readinessReason: string;
   launchTime: string | null;
   /** Sums of daily points; null = no metric data at all in the window (not zero). */
   v1Calls7d: number | null;
@@ -83,8 +91,6 @@ export interface InstanceListRow {
   lastV1CallAt: string | null;
   lastRejectedAt: string | null;
   metricsKnownThrough: string | null;
-  /** Days with any metric data, as epoch-day ranges [from, to]: lets the readiness reason be explained. */
-  coverage: { from: number; to: number }[];
 }
 
 export interface InstancePage {
@@ -350,7 +356,8 @@ export async function listInstances(db: Queryable, input: ListInstancesInput): P
     result.rows.length > input.limit && last
       ? encodeCursor({ s: input.sort, d: input.dir, k: normalizeKey(last.sort_key, spec.type), i: last.id })
       : null;
-  return { rows: rows.map(toListRow), nextCursor };
+  const judge = { now: input.now, windowDays: input.windowDays ?? DEFAULT_READINESS_WINDOW_DAYS };
+  return { rows: rows.map((row) => toListRow(row, judge)), nextCursor };
 }
 
 const normalizeKey = (key: string | number, type: SortSpec["type"]) => (type === "float8" ? Number(key) : String(key));
@@ -359,7 +366,25 @@ const epochDayOf = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 const sum = (value: number | null, covered: boolean) => (value !== null ? Number(value) : covered ? 0 : null);
 
-function toListRow(row: PageRow): InstanceListRow {
+function toListRow(row: PageRow, judge: { now: number; windowDays: number }): InstanceListRow {
+  const coverage = (row.coverage ?? []).map(([from, to]) => ({ from: epochDayOf(from), to: epochDayOf(to) }));
+  const now = evaluateReadiness(
+    {
+      httpTokens: row.http_tokens,
+      httpEndpoint: row.http_endpoint,
+      metadataState: row.metadata_state,
+      state: row.state,
+      lastV1CallAt: row.last_v1_call_at,
+      lastRejectedAt: row.last_rejected_at,
+      coverage,
+      metricsKnownThrough: row.metrics_known_through,
+    },
+    judge,
+  );
+  const readinessReason =
+    row.readiness === null || row.readiness === now.readiness
+      ? now.reason
+      : `${now.reason} (judged ${now.readiness} now; the last collection said ${row.readiness})`;
   const policy = (version: number | null, httpTokens: string | null, allowsV1: boolean | null) =>
     version === null ? null : { versionNumber: version, httpTokens, allowsV1: allowsV1 === true };
   return {
@@ -374,6 +399,7 @@ function toListRow(row: PageRow): InstanceListRow {
     metadataState: row.metadata_state,
     httpEndpoint: row.http_endpoint,
     readiness: row.readiness,
+    readinessReason,
     launchTime: iso(row.launch_time),
     v1Calls7d: sum(row.v1_7d, row.covered_7d),
     v1Calls30d: sum(row.v1_30d, row.covered_30d),
@@ -393,7 +419,6 @@ function toListRow(row: PageRow): InstanceListRow {
     lastV1CallAt: iso(row.last_v1_call_at),
     lastRejectedAt: iso(row.last_rejected_at),
     metricsKnownThrough: iso(row.metrics_known_through),
-    coverage: (row.coverage ?? []).map(([from, to]) => ({ from: epochDayOf(from), to: epochDayOf(to) })),
   };
 }
 

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { INSTANCE_SORTS, SORT_DIRECTIONS } from "@/lib/db/instance-list";
+import { streamInstancesCsv } from "@/lib/db/instance-list-csv";
+import { route } from "@/lib/http/route";
+import { getRuntime } from "@/lib/runtime";
+import { exportFilename, InstanceFiltersQuery, readinessWindowDays, searchParamsObject, toFilters } from "../list-query";
+
+export const dynamic = "force-dynamic";
+
+// The table's paging parameters are accepted (a link copied from the page works) and ignored:
+// the export is the whole filtered set.
+const ExportQuery = InstanceFiltersQuery.extend({
+  sort: z.enum(INSTANCE_SORTS).default("id"),
+  dir: z.enum(SORT_DIRECTIONS).default("asc"),
+  limit: z.string().optional(),
+  cursor: z.string().optional(),
+});
+
+export const GET = route(async (request) => {
+  const query = ExportQuery.parse(searchParamsObject(request.url));
+  const runtime = await getRuntime();
+  const stream = await streamInstancesCsv(runtime.collector.db.raw, {
+    filters: toFilters(query),
+    sort: query.sort,
+    dir: query.dir,
+    now: Date.now(),
+    windowDays: readinessWindowDays(runtime.collector.settings),
+  });
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${exportFilename(query)}"`,
+      "cache-control": "no-store",
+    },
+  });
+});

@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { READINESS } from "@/lib/domain/readiness";
+import {
+  DEFAULT_READINESS_WINDOW_DAYS,
+  INSTANCE_SORTS,
+  SORT_DIRECTIONS,
+  type InstanceListFilters,
+} from "@/lib/db/instance-list";
+
+// The URL contract of /api/instances and /api/instances/export, the same one the page keeps in
+// its own URL: comma-separated lists, every value checked so a 422 names the bad parameter.
+
+export const HTTP_TOKENS = ["optional", "required"] as const;
+export const INSTANCE_STATES = ["pending", "running", "stopping", "stopped", "shutting-down", "terminated"] as const;
+export const PAGE_SIZES = [50, 100, 200] as const;
+
+const commaList = <T extends z.ZodType<string>>(item: T) =>
+  z
+    .string()
+    .transform((text) =>
+      text
+        .split(",")
+        .map((part) => part.trim())
+        .filter((part) => part !== ""),
+    )
+    .pipe(z.array(item));
+
+export const InstanceFiltersQuery = z.object({
+  q: z.string().max(200, { error: "must be at most 200 characters" }).optional(),
+  account: commaList(z.string().regex(/^\d{12}$/, { error: "must be 12-digit AWS account ids" })).optional(),
+  region: commaList(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "must be region names like us-east-1" })).optional(),
+  httpTokens: commaList(z.enum(HTTP_TOKENS)).optional(),
+  readiness: commaList(z.enum(READINESS)).optional(),
+  state: commaList(z.enum(INSTANCE_STATES)).optional(),
+  team: commaList(z.string().max(256)).optional(),
+});
+export type InstanceFiltersQuery = z.infer<typeof InstanceFiltersQuery>;
+
+export const InstanceListQuery = InstanceFiltersQuery.extend({
+  sort: z.enum(INSTANCE_SORTS).default("id"),
+  dir: z.enum(SORT_DIRECTIONS).default("asc"),
+  limit: z.coerce
+    .number()
+    .refine((value) => (PAGE_SIZES as readonly number[]).includes(value), { error: "must be 50, 100 or 200" })
+    .default(50),
+  cursor: z.string().max(2000).optional(),
+});
+export type InstanceListQuery = z.infer<typeof InstanceListQuery>;
+
+export function toFilters(query: InstanceFiltersQuery): InstanceListFilters {
+  return {
+    q: query.q ?? null,
+    accountIds: query.account,
+    regions: query.region,
+    httpTokens: query.httpTokens,
+    readiness: query.readiness,
+    states: query.state,
+    teams: query.team,
+  };
+}
+
+/** Search params as one object; a repeated parameter is refused rather than silently dropped. */
+export function searchParamsObject(url: string): Record<string, string> {
+  const params = new URL(url).searchParams;
+  const object: Record<string, string> = {};
+  for (const [key, value] of params) {
+    if (key in object) {
+      throw new z.ZodError([
+        { code: "custom", path: [key], message: "is given twice; separate several values with commas", input: value },
+      ]);
+    }
+    object[key] = value;
+  }
+  return object;
+}
+
+/** The readiness window the collector judges with (its setting when it has one, else 14 days). */
+export function readinessWindowDays(settings: object): number {
+  return "readinessWindowDays" in settings && typeof settings.readinessWindowDays === "number"
+    ? settings.readinessWindowDays
+    : DEFAULT_READINESS_WINDOW_DAYS;
+}
+
+/** `instances-httpTokens-optional-region-us-east-1.csv`: the filters, in a name any file system takes. */
+export function exportFilename(query: InstanceFiltersQuery): string {
+  const parts: string[] = [];
+  const add = (key: string, values: readonly string[] | string | undefined) => {
+    const list = typeof values === "string" ? [values] : values;
+    if (list && list.length > 0) parts.push(key, ...list);
+  };
+  add("q", query.q?.trim() || undefined);
+  add("account", query.account);
+  add("region", query.region);
+  add("httpTokens", query.httpTokens);
+  add("readiness", query.readiness);
+  add("state", query.state);
+  add("team", query.team);
+  const slug = parts
+    .join("-")
+    .replace(/[^A-Za-z0-9._-]+/g, "_")
+    .slice(0, 150);
+  return `instances-${slug || "all"}.csv`;
+}
