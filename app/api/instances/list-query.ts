@@ -14,7 +14,7 @@ export const HTTP_TOKENS = ["optional", "required"] as const;
 export const INSTANCE_STATES = ["pending", "running", "stopping", "stopped", "shutting-down", "terminated"] as const;
 export const PAGE_SIZES = [50, 100, 200] as const;
 
-const commaList = <T extends z.ZodType<string>>(item: T) =>
+const commaList = <Out extends string>(item: z.ZodType<Out, string>) =>
   z
     .string()
     .transform((text) =>
