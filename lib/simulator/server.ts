@@ -32,6 +32,8 @@ import {
   cloudwatchQueryError,
   isCloudWatchOperation,
 } from "./protocols/cloudwatch";
+import { recordCall } from "./cloudtrail/events";
+import { cloudtrailError, cloudtrailJson, cloudtrailOperation, LOOKUP_EVENTS_BUCKET } from "./protocols/cloudtrail";
 import type { CallContext, Reply } from "./protocols/context";
 import { EC2_ACTIONS, EC2_VERSION, ec2Bucket, ec2Error, ec2Reply } from "./protocols/ec2-query";
 import { ORGANIZATIONS_TARGET_PREFIX, organizationsError, organizationsJson } from "./protocols/organizations";
@@ -63,12 +65,12 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-type Service = "ec2" | "monitoring" | "sts" | "organizations";
+type Service = "ec2" | "monitoring" | "sts" | "organizations" | "cloudtrail";
 
 /** What the request is, before we know who sent it. */
 interface Route {
   service: Service;
-  protocol: "ec2" | "cw-json" | "cw-query" | "sts" | "orgs";
+  protocol: "ec2" | "cw-json" | "cw-query" | "sts" | "orgs" | "cloudtrail";
   operation: string;
   params: URLSearchParams;
   json: Record<string, unknown>;
@@ -104,6 +106,7 @@ const SCOPE_SERVICES: Record<string, Service> = {
   monitoring: "monitoring",
   sts: "sts",
   organizations: "organizations",
+  cloudtrail: "cloudtrail",
 };
 
 function route(
@@ -143,6 +146,10 @@ function route(
         json,
       };
     }
+    const trailOperation = cloudtrailOperation(target);
+    if (trailOperation !== null) {
+      return { service: "cloudtrail", protocol: "cloudtrail", operation: trailOperation, params, json };
+    }
     return new SimError("UnknownOperationException", `The simulator does not serve the target ${target}.`);
   }
   const params = new URLSearchParams(body);
@@ -163,7 +170,7 @@ function route(
   if (service === "sts") return { service, protocol: "sts", operation, params, json: {} };
   return new SimError(
     "UnknownService",
-    `The simulator serves ec2, monitoring, sts and organizations; this request names ${scopeService ?? version ?? "no service"}.`,
+    `The simulator serves ec2, monitoring, sts, organizations and cloudtrail; this request names ${scopeService ?? version ?? "no service"}.`,
   );
 }
 
@@ -179,6 +186,8 @@ function renderError(r: Route | undefined, requestId: string, err: SimError): Re
       return stsError(requestId, err);
     case "orgs":
       return organizationsError(err);
+    case "cloudtrail":
+      return cloudtrailError(err);
     default:
       return ec2Error(requestId, err);
   }
@@ -191,7 +200,7 @@ function authError(r: Route, code: "missing" | "invalid"): SimError {
       ? new SimError("MissingAuthenticationToken", "Request is missing Authentication Token", 401)
       : new SimError("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
   }
-  const suffix = r.protocol === "orgs" ? "Exception" : "";
+  const suffix = r.protocol === "orgs" || r.protocol === "cloudtrail" ? "Exception" : "";
   return code === "missing"
     ? new SimError(`MissingAuthenticationToken${suffix}`, "Request is missing Authentication Token", 403)
     : new SimError(`InvalidClientTokenId${suffix}`, "The security token included in the request is invalid.", 403);
@@ -201,6 +210,28 @@ function authError(r: Route, code: "missing" | "invalid"): SimError {
 function sdkAttempt(req: IncomingMessage): number {
   const m = /attempt=(\d+)/.exec(headerValue(req, "amz-sdk-request") ?? "");
   return m?.[1] ? Number(m[1]) : 1;
+}
+
+/** Logs a served (so not DryRun, not refused) ModifyInstanceMetadataOptions for CloudTrail. */
+function recordModifyCall(params: URLSearchParams, ctx: CallContext): void {
+  const inst = ctx.fleet.findInstance(params.get("InstanceId") ?? "");
+  if (!inst) return;
+  const text = (name: string) => params.get(name) ?? undefined;
+  const hop = params.get("HttpPutResponseHopLimit");
+  recordCall(ctx.fleet, {
+    instanceId: inst.instanceId,
+    at: ctx.now,
+    accessKeyId: ctx.caller.accessKeyId,
+    principalArn: ctx.caller.arn,
+    request: {
+      HttpTokens: text("HttpTokens"),
+      HttpPutResponseHopLimit: hop === null ? undefined : Number(hop),
+      HttpEndpoint: text("HttpEndpoint"),
+      HttpProtocolIpv6: text("HttpProtocolIpv6"),
+      InstanceMetadataTags: text("InstanceMetadataTags"),
+    },
+    result: { ...inst.metadata },
+  });
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -286,6 +317,8 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
         return stsQuery(ctx, r.operation, r.params);
       case "orgs":
         return organizationsJson(ctx, r.operation, r.json);
+      case "cloudtrail":
+        return cloudtrailJson(ctx, r.operation, r.json);
     }
   }
 
@@ -318,8 +351,17 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
       validateKnobs(knobs);
       fleet.metadataApplyDelayMs = knobs.metadataApplyDelayMs;
       if (r.service === "ec2" || r.service === "monitoring") checkKnobs(r, caller, scope.region, sdkAttempt(req));
+      if (
+        r.service === "cloudtrail" &&
+        knobs.tokenBuckets &&
+        !buckets.take(`${caller.account.id}/${scope.region}/cloudtrail:LookupEvents`, LOOKUP_EVENTS_BUCKET)
+      ) {
+        throw new SimError("ThrottlingException", "Rate exceeded", 400);
+      }
       const ctx: CallContext = { fleet, requestId, region: scope.region, caller, now: fleet.clock(), stats };
-      return { ...dispatch(r, ctx), requestId };
+      const reply = dispatch(r, ctx);
+      if (r.protocol === "ec2" && r.operation === "ModifyInstanceMetadataOptions") recordModifyCall(r.params, ctx);
+      return { ...reply, requestId };
     } catch (err) {
       const simErr =
         err instanceof SimError
