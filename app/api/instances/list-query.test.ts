@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { formatIssues } from "@/lib/http/route";
-import { exportFilename, InstanceListQuery, readinessWindowDays, searchParamsObject, toFilters } from "./list-query";
+import { exportFilename, InstanceListQuery, searchParamsObject, toFilters } from "./list-query";
 
 const parse = (query: string) => InstanceListQuery.parse(searchParamsObject(`http://x/api/instances?${query}`));
 const issues = (query: string) => {
@@ -46,10 +46,5 @@ describe("the instances URL contract", () => {
       "instances-region-us-east-1-eu-west-1-httpTokens-optional.csv",
     );
     expect(exportFilename(parse("q=web%2F..%22x"))).toBe("instances-q-web_.._x.csv");
-  });
-
-  it("uses the collector's readiness window when it has one", () => {
-    expect(readinessWindowDays({})).toBe(14);
-    expect(readinessWindowDays({ readinessWindowDays: 21 })).toBe(21);
   });
 });

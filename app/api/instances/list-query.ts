@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { READINESS } from "@/lib/domain/readiness";
 import {
-  DEFAULT_READINESS_WINDOW_DAYS,
   INSTANCE_SORTS,
   SORT_DIRECTIONS,
   type InstanceListFilters,
@@ -72,13 +71,6 @@ export function searchParamsObject(url: string): Record<string, string> {
     object[key] = value;
   }
   return object;
-}
-
-/** The readiness window the collector judges with (its setting when it has one, else 14 days). */
-export function readinessWindowDays(settings: object): number {
-  return "readinessWindowDays" in settings && typeof settings.readinessWindowDays === "number"
-    ? settings.readinessWindowDays
-    : DEFAULT_READINESS_WINDOW_DAYS;
 }
 
 /** `instances-httpTokens-optional-region-us-east-1.csv`: the filters, in a name any file system takes. */

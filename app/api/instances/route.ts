@@ -1,7 +1,7 @@
 import { countInstances, listInstances } from "@/lib/db/instance-list";
 import { route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
-import { InstanceListQuery, readinessWindowDays, searchParamsObject, toFilters } from "./list-query";
+import { InstanceListQuery, searchParamsObject, toFilters } from "./list-query";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +18,7 @@ export const GET = route(async (request) => {
       limit: query.limit,
       cursor: query.cursor ?? null,
       now: Date.now(),
-      windowDays: readinessWindowDays(runtime.collector.settings),
+      windowDays: runtime.collector.settings.readinessWindowDays,
     }),
     countInstances(db, filters),
   ]);

@@ -3,7 +3,7 @@ import { INSTANCE_SORTS, SORT_DIRECTIONS } from "@/lib/db/instance-list";
 import { streamInstancesCsv } from "@/lib/db/instance-list-csv";
 import { route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
-import { exportFilename, InstanceFiltersQuery, readinessWindowDays, searchParamsObject, toFilters } from "../list-query";
+import { exportFilename, InstanceFiltersQuery, searchParamsObject, toFilters } from "../list-query";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +24,7 @@ export const GET = route(async (request) => {
     sort: query.sort,
     dir: query.dir,
     now: Date.now(),
-    windowDays: readinessWindowDays(runtime.collector.settings),
+    windowDays: runtime.collector.settings.readinessWindowDays,
   });
   return new Response(stream, {
     headers: {
