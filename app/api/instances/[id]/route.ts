@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { getInstanceDetail } from "@/lib/db/instance-detail";
+import { route } from "@/lib/http/route";
+import { getRuntime } from "@/lib/runtime";
+
+export const dynamic = "force-dynamic";
+
+export const InstanceParams = z.object({
+  id: z.string().regex(/^i-[0-9a-f]{8,17}$/, { error: "must be an EC2 instance id like i-0123456789abcdef0" }),
+});
+
+export const GET = route<{ id: string }>(async (_request, { params }) => {
+  const { id } = InstanceParams.parse(params);
+  const runtime = await getRuntime();
+  const detail = await getInstanceDetail(runtime.collector.db.raw, id, {
+    now: Date.now(),
+    windowDays: runtime.collector.settings.readinessWindowDays,
+  });
+  return Response.json({ instance: detail });
+});
