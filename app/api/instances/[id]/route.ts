@@ -5,7 +5,7 @@ import { getRuntime } from "@/lib/runtime";
 
 export const dynamic = "force-dynamic";
 
-export const InstanceParams = z.object({
+const InstanceParams = z.object({
   id: z.string().regex(/^i-[0-9a-f]{8,17}$/, { error: "must be an EC2 instance id like i-0123456789abcdef0" }),
 });
 
