@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { parseCsv } from "@/lib/csv";
 import { fleetTruth } from "./fleet-truth";
-import { expectAccessible, saveScreenshot } from "./support";
+import { downloadCsv, expectAccessible, saveScreenshot } from "./support";
 
 // One server and one fresh database for the whole file: the tests run in order and build on
 // each other (empty -> first collection -> a second run that conflicts).
@@ -104,6 +104,15 @@ test("the overview starts empty, collects the simulated fleet and shows its grou
   await expect(statValue(page, "total-v1-calls")).toHaveText(n(status.totals.instancesWithV1Calls7d));
   await expect(statValue(page, "total-rejected")).toHaveText(n(status.totals.instancesWithRejected7d));
   await expect(page.getByTestId("freshness")).toHaveText(/^collected (just now|1 min ago)$/);
+  await expectAccessible(page);
+  await saveScreenshot(page, "home", { readme: true });
+
+  // The overview's latest-run strip links to the run's own page, which holds its outcomes.
+  await page.getByRole("link", { name: `Run #${runId} details` }).click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));
+  await expect(page.getByRole("heading", { level: 1, name: `Collection run #${runId}` })).toBeVisible();
+  await expect(page.getByTestId("run-progress")).toHaveAttribute("data-status", "succeeded");
+  await expect(page.getByText(`${last.max} of ${last.max} account-regions`)).toBeVisible();
 
   // Outcomes: one row per account-region of the run, all ok, covering every cell of the fleet.
   const rows = outcomesTable(page).locator("tbody tr");
@@ -116,7 +125,7 @@ test("the overview starts empty, collects the simulated fleet and shows its grou
   expect(run.units.reduce((sum, unit) => sum + unit.instances, 0)).toBe(truth.instances);
 
   await expectAccessible(page);
-  await saveScreenshot(page, "home", { readme: true });
+  await saveScreenshot(page, "run-detail");
 
   // CSV export: the header and exactly one row per account-region.
   const downloading = page.waitForEvent("download");
@@ -132,11 +141,11 @@ test("the overview starts empty, collects the simulated fleet and shows its grou
   expect(new Set(csv.slice(1).map((row) => row[3]))).toEqual(new Set(["ok"]));
 
   // The status filter lives in the URL: a link to ?status=failed opens the filtered (empty) view.
-  await page.goto("/?status=failed");
+  await page.goto(`/runs/${runId}?status=failed`);
   await expect(page.getByLabel("Status", { exact: true })).toHaveValue("failed");
   await expect(outcomesTable(page)).toContainText("No account-regions with status failed in this run.");
   await expect(page.getByText(`0 of ${run.unitsTotal} shown`)).toBeVisible();
-  await saveScreenshot(page, "home-filter-failed");
+  await saveScreenshot(page, "run-detail-filter-failed");
 
   // ...and choosing a status in the page writes it back to the URL.
   await page.getByLabel("Status", { exact: true }).selectOption("ok");
@@ -146,7 +155,7 @@ test("the overview starts empty, collects the simulated fleet and shows its grou
 });
 
 test("collect now while a run is in progress shows the API's conflict", async ({ page, request }) => {
-  await page.goto("/");
+  await page.goto("/runs");
   await expect(page.getByRole("button", { name: "Collect now" })).toBeEnabled();
 
   // Another client starts a run the page has not heard of yet; the page's click must then conflict.
@@ -158,12 +167,23 @@ test("collect now while a run is in progress shows the API's conflict", async ({
   const alert = page.getByRole("alert").filter({ hasText: "Conflict" });
   await expect(alert).toBeVisible();
   await expect(alert).toContainText(new RegExp(`run #?${run.id}\\b`));
-  await saveScreenshot(page, "home-conflict");
+  await saveScreenshot(page, "runs-conflict");
 
   // The page follows the other client's run to its end, then drops the stale message.
   await expect(page.getByTestId("run-progress")).toHaveAttribute("data-run-id", String(run.id));
   await expect(page.getByTestId("run-progress")).toHaveAttribute("data-status", "succeeded", { timeout: 240_000 });
   await expect(page.getByRole("button", { name: "Collect now" })).toBeEnabled();
   await expect(alert).toBeHidden();
-  await expect(page.getByRole("link", { name: `#${run.id}` })).toBeVisible();
+  await expect(page.getByRole("link", { name: `#${run.id}`, exact: true })).toBeVisible();
+
+  // The runs list exports exactly the runs it shows (the API's latest 50, newest first).
+  const listed: { id: number; status: string }[] = (await (await request.get("/api/collection-runs?limit=50")).json()).runs;
+  const shownRows = page.getByRole("region", { name: "Recent collection runs" }).locator("tbody tr");
+  await expect(shownRows).toHaveCount(listed.length);
+  const csv = await downloadCsv(page, page.getByRole("button", { name: "Export CSV" }));
+  expect(csv.filename).toBe("collection-runs.csv");
+  expect(csv.rows[0]?.slice(0, 2)).toEqual(["id", "status"]);
+  expect(csv.rows.slice(1).map((row) => [Number(row[0]), row[1]])).toEqual(listed.map((item) => [item.id, item.status]));
+  await expectAccessible(page);
+  await saveScreenshot(page, "runs");
 });

@@ -1,7 +1,9 @@
 import { mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { parseCsv } from "@/lib/csv";
 
 const ARTIFACTS = path.join(import.meta.dirname, "artifacts");
 const README_SCREENSHOTS = path.join(import.meta.dirname, "..", "public", "readme");
@@ -31,4 +33,33 @@ export async function expectAccessible(page: Page) {
       targets: violation.nodes.map((node) => node.target.join(" ")).slice(0, 5),
     }));
   expect(blocking, "serious/critical accessibility violations").toEqual([]);
+}
+
+/** Clicks an "Export CSV" button, keeps the file in e2e/artifacts and returns its parsed rows. */
+export async function downloadCsv(page: Page, button: Locator): Promise<{ filename: string; rows: string[][] }> {
+  const downloading = page.waitForEvent("download");
+  await button.click();
+  const download = await downloading;
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const saved = path.join(ARTIFACTS, download.suggestedFilename());
+  await download.saveAs(saved);
+  return { filename: download.suggestedFilename(), rows: parseCsv(await readFile(saved, "utf8")) };
+}
+
+/**
+ * Makes sure the fleet has been collected once, reusing a finished run when an earlier spec made
+ * one (the e2e server and its database are shared by the spec files, which run in order).
+ */
+export async function ensureCollected(request: APIRequestContext): Promise<number> {
+  const lastRun = async () => (await (await request.get("/api/status")).json()).lastRun as { id: number; status: string } | null;
+  let run = await lastRun();
+  if (run === null) {
+    const started = await request.post("/api/collection-runs");
+    expect(started.status()).toBe(202);
+    run = (await started.json()).run as { id: number; status: string };
+  }
+  await expect
+    .poll(async () => (await lastRun())?.status, { timeout: 240_000, intervals: [500] })
+    .toMatch(/^(succeeded|partial)$/);
+  return (await lastRun())!.id;
 }

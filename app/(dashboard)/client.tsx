@@ -1,102 +1,33 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useQueryStates } from "nuqs";
-import { useEffect, useRef } from "react";
-import { RecentRunsTable, type RecentRunRow } from "@/components/collection/recent-runs-table";
+import { CallsChart } from "@/components/charts/calls-chart";
+import { BurndownChart } from "@/components/charts/burndown-chart";
+import { TokensShareChart } from "@/components/charts/tokens-share-chart";
 import { RunProgress } from "@/components/collection/run-progress";
-import { UnitOutcomesTable } from "@/components/collection/unit-outcomes-table";
-import type { UnitRow } from "@/components/collection/types";
-import { Alert } from "@/components/ui/alert";
+import { BreakdownTable } from "@/components/overview/breakdown-table";
+import { FiltersBar } from "@/components/overview/filters-bar";
+import { ForecastSummary, forecastSentence } from "@/components/overview/forecast-summary";
+import { ReadinessCounts } from "@/components/overview/readiness-counts";
 import { Card, StatCard } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ApiError, queryKeys, startRun, type Run, type Status } from "../_lib/api-client";
-import { durationMs, formatAgo, formatDuration, formatInteger, percent } from "../_lib/format";
-import { recentRunsQuery, runQuery, statusQuery } from "../_lib/queries";
+import { OVERVIEW_RANGES } from "@/lib/db/overview-ranges";
+import { addDays, burndown, fillDays } from "@/lib/domain/progress";
+import type { OverviewData } from "../_lib/api-client";
+import { ErrorAlert } from "../_lib/error-alert";
+import { formatAgo, formatDuration, formatInteger, percent } from "../_lib/format";
+import { overviewQuery } from "../_lib/queries";
+import { useCollection } from "../_lib/use-collection";
 import { useNow } from "../_lib/use-now";
 import { overviewSearchParams } from "./search-params";
 
-const RECENT_RUNS = 10;
-
-function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const code = error instanceof ApiError ? error.code : "Error";
-  const message = error instanceof Error ? error.message : String(error);
-  return (
-    <Alert
-      code={code}
-      action={
-        onRetry ? (
-          <button type="button" className="link-button" onClick={onRetry}>
-            Try again
-          </button>
-        ) : undefined
-      }
-    >
-      {message}
-    </Alert>
-  );
-}
-
 export function OverviewClient({ renderedAt }: { renderedAt: number }) {
-  const [params, setParams] = useQueryStates(overviewSearchParams);
-  const queryClient = useQueryClient();
+  const [filters, setFilters] = useQueryStates(overviewSearchParams);
   const now = useNow(5_000, renderedAt);
-
-  const status = useQuery(statusQuery());
-  const runs = useQuery(recentRunsQuery(RECENT_RUNS));
-  const latestRun = status.data?.lastRun ?? null;
-  const selectedRunId = params.run ?? latestRun?.id ?? null;
-  const run = useQuery({ ...runQuery(selectedRunId ?? 0), enabled: selectedRunId !== null });
-
-  // The freshest view of the latest run: its own detail query polls every second while running.
-  const latestDetail = run.data && latestRun && run.data.id === latestRun.id ? run.data : null;
-  const latestStatus = latestDetail?.status ?? latestRun?.status;
-  const collecting = latestStatus === "running";
-
-  const collect = useMutation({
-    mutationFn: startRun,
-    onSuccess: async (started: Run) => {
-      queryClient.setQueryData<Status>(queryKeys.status, (old) => (old ? { ...old, lastRun: started } : old));
-      await setParams({ run: null });
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.status }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.runsAll }),
-      ]);
-    },
-    onError: (error) => {
-      // A 409 means someone else's run is going: show it instead of ours.
-      if (error instanceof ApiError && error.status === 409) {
-        void queryClient.invalidateQueries({ queryKey: queryKeys.status });
-      }
-    },
-  });
-
-  // When a run stops, the totals, freshness and run list it produced are due for a reload, and a
-  // "run already in progress" message about it no longer applies.
-  const previousRunState = useRef<string | null>(null);
-  const resetCollect = collect.reset;
-  useEffect(() => {
-    const state = run.data ? `${run.data.id}:${run.data.status}` : null;
-    const before = previousRunState.current;
-    previousRunState.current = state;
-    if (before && state && before.endsWith(":running") && !state.endsWith(":running")) {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.status });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.runsAll });
-      resetCollect();
-    }
-  }, [run.data, queryClient, resetCollect]);
-
-  const collectButton = (
-    <button
-      type="button"
-      className="button"
-      onClick={() => collect.mutate()}
-      disabled={collect.isPending || collecting || status.isPending}
-      aria-describedby={collecting ? "collect-hint" : undefined}
-    >
-      {collect.isPending ? "Starting…" : collecting ? "Collecting…" : "Collect now"}
-    </button>
-  );
+  const { status, run, latestRun, collecting, collect, collectButton } = useCollection();
+  const overview = useQuery({ ...overviewQuery(filters), placeholderData: (previous) => previous });
 
   if (status.isPending) {
     return (
@@ -106,7 +37,7 @@ export function OverviewClient({ renderedAt }: { renderedAt: number }) {
           <Skeleton lines={3} label="Loading totals" />
         </Card>
         <Card>
-          <Skeleton lines={5} label="Loading the latest collection run" />
+          <Skeleton lines={5} label="Loading charts" />
         </Card>
       </div>
     );
@@ -121,8 +52,8 @@ export function OverviewClient({ renderedAt }: { renderedAt: number }) {
     );
   }
 
-  const { totals } = status.data;
   const neverCollected = latestRun === null;
+  const data = overview.data;
 
   return (
     <div className="stack">
@@ -134,8 +65,8 @@ export function OverviewClient({ renderedAt }: { renderedAt: number }) {
             {neverCollected
               ? ""
               : ` · ${status.data.accounts.length} ${status.data.accounts.length === 1 ? "account" : "accounts"} · ${
-                  totals.regions
-                } ${totals.regions === 1 ? "account-region" : "account-regions"} collected`}
+                  status.data.totals.regions
+                } ${status.data.totals.regions === 1 ? "account-region" : "account-regions"} collected`}
           </p>
         </div>
         {neverCollected ? null : (
@@ -163,118 +94,221 @@ export function OverviewClient({ renderedAt }: { renderedAt: number }) {
         </section>
       ) : (
         <>
-          <TotalsCards status={status.data} />
-
-          <Card title={params.run ? `Collection run #${params.run}` : "Latest collection run"}>
-            {params.run ? (
-              <p className="muted">
-                Showing an earlier run.{" "}
-                <button type="button" className="link-button" onClick={() => void setParams({ run: null })}>
-                  Show the latest run
-                </button>
-              </p>
-            ) : null}
+          <section className="card run-strip" aria-labelledby="latest-run-title">
+            <div className="run-strip-head">
+              <h2 id="latest-run-title" className="card-title">
+                Latest collection run
+              </h2>
+              {latestRun ? <Link href={`/runs/${latestRun.id}`}>Run #{latestRun.id} details</Link> : null}
+            </div>
             {run.isPending ? (
-              <Skeleton lines={5} label="Loading the collection run" />
+              <Skeleton lines={2} label="Loading the latest run" />
             ) : run.isError ? (
               <ErrorAlert error={run.error} onRetry={() => void run.refetch()} />
             ) : (
-              <>
-                <RunProgress
-                  run={run.data}
-                  startedText={formatAgo(run.data.startedAt, now)}
-                  durationText={formatDuration(
-                    run.data.startedAt,
-                    run.data.finishedAt ?? (run.data.status === "running" ? new Date(now).toISOString() : null),
-                  )}
-                />
-                <h3 className="section-title">Outcomes by account and region</h3>
-                <UnitOutcomesTable
-                  runId={run.data.id}
-                  rows={run.data.units.map((unit): UnitRow => ({
-                    ...unit,
-                    accountName: status.data.accounts.find((account) => account.id === unit.accountId)?.name ?? null,
-                    durationMs: durationMs(unit.startedAt, unit.finishedAt),
-                    durationText: formatDuration(unit.startedAt, unit.finishedAt),
-                  }))}
-                  statusFilter={params.status}
-                  onStatusFilterChange={(value) => void setParams({ status: value })}
-                />
-              </>
-            )}
-          </Card>
-
-          <Card title="Recent runs">
-            {runs.isPending ? (
-              <Skeleton lines={3} label="Loading recent runs" />
-            ) : runs.isError ? (
-              <ErrorAlert error={runs.error} onRetry={() => void runs.refetch()} />
-            ) : (
-              <RecentRunsTable
-                rows={runs.data.map(
-                  (item): RecentRunRow => ({
-                    ...item,
-                    startedText: formatAgo(item.startedAt, now),
-                    durationText: formatDuration(item.startedAt, item.finishedAt),
-                    href: `/?run=${item.id}`,
-                    selected: item.id === selectedRunId,
-                  }),
+              <RunProgress
+                run={run.data}
+                startedText={formatAgo(run.data.startedAt, now)}
+                durationText={formatDuration(
+                  run.data.startedAt,
+                  run.data.finishedAt ?? (run.data.status === "running" ? new Date(now).toISOString() : null),
                 )}
               />
             )}
-          </Card>
+          </section>
+
+          <FiltersBar
+            selects={[
+              {
+                name: "account",
+                label: "Account",
+                value: filters.account,
+                allLabel: "All accounts",
+                options: (data?.options.accounts ?? status.data.accounts).map((account) => ({
+                  value: account.id,
+                  label: account.name ? `${account.name} (${account.id})` : account.id,
+                })),
+                onChange: (value) => void setFilters({ account: value }),
+              },
+              {
+                name: "region",
+                label: "Region",
+                value: filters.region,
+                allLabel: "All regions",
+                options: (data?.options.regions ?? []).map((region) => ({ value: region, label: region })),
+                onChange: (value) => void setFilters({ region: value }),
+              },
+              {
+                name: "team",
+                label: "Team",
+                value: filters.team,
+                allLabel: "All teams",
+                options: (data?.options.teams ?? []).map((team) => ({ value: team, label: team })),
+                onChange: (value) => void setFilters({ team: value }),
+              },
+              {
+                name: "days",
+                label: "Time range",
+                value: String(filters.days),
+                options: OVERVIEW_RANGES.map((days) => ({ value: String(days), label: `Last ${days} days` })),
+                onChange: (value) => {
+                  const days = OVERVIEW_RANGES.find((range) => String(range) === value) ?? null;
+                  void setFilters({ days });
+                },
+              },
+            ]}
+          >
+            {filters.account || filters.region || filters.team ? (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => void setFilters({ account: null, region: null, team: null })}
+              >
+                Clear filters
+              </button>
+            ) : null}
+          </FiltersBar>
+
+          {overview.isError ? (
+            <ErrorAlert error={overview.error} onRetry={() => void overview.refetch()} />
+          ) : data === undefined ? (
+            <Card>
+              <Skeleton lines={6} label="Loading the overview" />
+            </Card>
+          ) : (
+            <OverviewBody data={data} onFilter={(patch) => void setFilters(patch)} />
+          )}
         </>
       )}
     </div>
   );
 }
 
-function TotalsCards({ status }: { status: Status }) {
-  const { totals } = status;
-  const v2Share = percent(totals.httpTokensRequired, totals.instances);
+function OverviewBody({
+  data,
+  onFilter,
+}: {
+  data: OverviewData;
+  onFilter: (patch: { account?: string; region?: string; team?: string }) => void;
+}) {
+  const { figures } = data;
+  const v2Share = percent(figures.required, figures.instances);
+  const remaining = burndown(data.series);
+  // Every day of the range, so days without rollups show as gaps instead of being joined over.
+  const days = fillDays(data.series, { from: addDays(data.today, 1 - data.query.days), to: data.today });
+  const projection =
+    data.forecast.kind === "projected"
+      ? {
+          completionDay: data.forecast.completionDay,
+          earliestDay: data.forecast.earliestDay,
+          latestDay: data.forecast.latestDay,
+        }
+      : null;
+  const accountNames = new Map(data.options.accounts.map((account) => [account.id, account.name]));
   return (
-    <section aria-labelledby="totals-title">
-      <h2 id="totals-title" className="visually-hidden">
-        Totals
-      </h2>
-      <div className="stat-grid">
-        <StatCard
-          label="Instances"
-          value={formatInteger(totals.instances)}
-          detail={`${formatInteger(totals.running)} running · ${formatInteger(totals.stopped)} stopped`}
-          testId="total-instances"
-        />
-        <StatCard
-          label="IMDSv2-only"
-          value={v2Share === null ? "—" : `${v2Share}%`}
-          detail="of instances require tokens"
-          testId="total-v2-share"
-        />
-        <StatCard
-          label="Tokens required"
-          value={formatInteger(totals.httpTokensRequired)}
-          detail="HttpTokens = required"
-          testId="total-required"
-        />
-        <StatCard
-          label="Tokens optional"
-          value={formatInteger(totals.httpTokensOptional)}
-          detail="still accept IMDSv1"
-          testId="total-optional"
-        />
-        <StatCard
-          label="IMDSv1 calls, 7 days"
-          value={formatInteger(totals.instancesWithV1Calls7d)}
-          detail="instances that made them"
-          testId="total-v1-calls"
-        />
-        <StatCard
-          label="Rejected calls, 7 days"
-          value={formatInteger(totals.instancesWithRejected7d)}
-          detail="instances with IMDSv1 calls refused"
-          testId="total-rejected"
-        />
+    <>
+      <section aria-labelledby="totals-title">
+        <h2 id="totals-title" className="visually-hidden">
+          Totals
+        </h2>
+        <div className="stat-grid">
+          <StatCard
+            label="Instances"
+            value={formatInteger(figures.instances)}
+            detail="live (not terminated)"
+            testId="total-instances"
+          />
+          <StatCard
+            label="IMDSv2-only"
+            value={v2Share === null ? "—" : `${v2Share}%`}
+            detail="of instances require tokens"
+            testId="total-v2-share"
+          />
+          <StatCard
+            label="Tokens required"
+            value={formatInteger(figures.required)}
+            detail="HttpTokens = required"
+            testId="total-required"
+          />
+          <StatCard
+            label="Tokens optional"
+            value={formatInteger(figures.optional)}
+            detail="still accept IMDSv1"
+            testId="total-optional"
+          />
+          <StatCard
+            label="IMDSv1 calls, 7 days"
+            value={formatInteger(figures.v1Callers7d)}
+            detail="instances that made them"
+            testId="total-v1-calls"
+          />
+          <StatCard
+            label="Rejected calls, 7 days"
+            value={formatInteger(figures.rejected7d)}
+            detail="instances with IMDSv1 calls refused"
+            testId="total-rejected"
+          />
+        </div>
+      </section>
+
+      <Card title="Readiness">
+        <ReadinessCounts counts={data.readiness} />
+      </Card>
+
+      {data.query.team ? (
+        <p className="muted note" data-testid="team-note">
+          The charts cover the chosen accounts and regions; the team filter narrows the figures, readiness and
+          breakdowns.
+        </p>
+      ) : null}
+
+      <div className="chart-grid">
+        <Card>
+          <TokensShareChart days={days} />
+        </Card>
+        <Card>
+          <CallsChart days={days} />
+        </Card>
       </div>
-    </section>
+
+      <Card>
+        <ForecastSummary forecast={data.forecast} />
+        <BurndownChart days={remaining} projection={projection} summary={forecastSentence(data.forecast)} />
+      </Card>
+
+      <Card title="By account">
+        <BreakdownTable
+          caption="Instances by account"
+          keyHeader="Account"
+          filename="overview-by-account.csv"
+          rows={data.breakdowns.accounts.map((row) => ({
+            ...row,
+            label: accountNames.get(row.key) ?? row.key,
+            sub: accountNames.get(row.key) ? row.key : null,
+          }))}
+          onSelect={(account) => onFilter({ account })}
+        />
+      </Card>
+      <div className="chart-grid">
+        <Card title="By region">
+          <BreakdownTable
+            caption="Instances by region"
+            keyHeader="Region"
+            filename="overview-by-region.csv"
+            rows={data.breakdowns.regions}
+            onSelect={(region) => onFilter({ region })}
+          />
+        </Card>
+        <Card title="By team tag">
+          <BreakdownTable
+            caption="Instances by team tag"
+            keyHeader="Team"
+            filename="overview-by-team.csv"
+            rows={data.breakdowns.teams}
+            onSelect={(team) => onFilter({ team })}
+          />
+        </Card>
+      </div>
+    </>
   );
 }

@@ -2,6 +2,7 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { getStatus } from "@/lib/collector/get-status";
+import { getOverview, OverviewQuery } from "@/lib/db/overview";
 import { getRun } from "@/lib/db/runs";
 import { getRuntime } from "@/lib/runtime";
 import { queryKeys } from "../_lib/api-client";
@@ -13,15 +14,23 @@ export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const { run } = await loadOverviewSearchParams(searchParams);
+  const filters = await loadOverviewSearchParams(searchParams);
   // Prefetch what the first paint needs with the same functions the API routes call. A failed
-  // prefetch is simply not sent: the client then asks the API and shows its error code.
+  // prefetch (e.g. a malformed account in the URL) is simply not sent: the client then asks the
+  // API and shows its error code.
   const queryClient = new QueryClient();
   const runtime = getRuntime();
   const status = queryClient.fetchQuery({ queryKey: queryKeys.status, queryFn: async () => getStatus(await runtime) });
-  const runId = run ?? (await status.catch(() => null))?.lastRun?.id ?? null;
+  const overview = OverviewQuery.safeParse(filters);
+  const runId = (await status.catch(() => null))?.lastRun?.id ?? null;
   await Promise.all([
     status.catch(() => null),
+    overview.success
+      ? queryClient.prefetchQuery({
+          queryKey: queryKeys.overview(filters),
+          queryFn: async () => getOverview((await runtime).collector.db.prisma, overview.data),
+        })
+      : null,
     runId === null
       ? null
       : queryClient.prefetchQuery({

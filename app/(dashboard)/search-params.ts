@@ -1,11 +1,13 @@
-import { createLoader, parseAsInteger, parseAsStringLiteral } from "nuqs/server";
-import { UNIT_STATUSES } from "@/components/collection/types";
+import { createLoader, parseAsNumberLiteral, parseAsString } from "nuqs/server";
+import { OVERVIEW_RANGES } from "@/lib/db/overview-ranges";
 
-// The overview's URL contract: `?status=failed` filters the outcomes table, `?run=12` shows an
-// older run instead of the latest. Unknown values fall back to "not set".
+// The overview's URL contract: `?account=&region=&team=&days=30`. Unset means "all"; an unknown
+// range falls back to 90 days (the API itself answers 422 for a bad value).
 export const overviewSearchParams = {
-  status: parseAsStringLiteral(UNIT_STATUSES),
-  run: parseAsInteger,
+  account: parseAsString,
+  region: parseAsString,
+  team: parseAsString,
+  days: parseAsNumberLiteral(OVERVIEW_RANGES).withDefault(90),
 };
 
 export const loadOverviewSearchParams = createLoader(overviewSearchParams);

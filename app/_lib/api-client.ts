@@ -7,6 +7,23 @@ export type { Mode, Run, RunStatus, RunTrigger, Unit, UnitStatus } from "@/compo
 export type { Status } from "@/lib/collector/get-status";
 export type { StatusTotals as Totals } from "@/lib/db/status";
 import type { Status } from "@/lib/collector/get-status";
+import type { OverviewData } from "@/lib/db/overview";
+import type { RegionsView } from "@/lib/db/regions-view";
+export type { BreakdownRow, OverviewData, OverviewDay, OverviewRange } from "@/lib/db/overview";
+export type { RegionCell, RegionsView } from "@/lib/db/regions-view";
+
+/** Filters as they travel in the URL and the API's query string; null means "all". */
+export interface OverviewFilters {
+  account: string | null;
+  region: string | null;
+  team: string | null;
+  days: number;
+}
+export interface RegionsFilters {
+  account: string | null;
+  region: string | null;
+  days: number;
+}
 
 export type RunWithUnits = Run & { units: Unit[] };
 
@@ -72,7 +89,21 @@ export const queryKeys = {
   runs: (limit: number) => ["collection-runs", { limit }] as const,
   runsAll: ["collection-runs"] as const,
   run: (id: number) => ["collection-run", id] as const,
+  overviewAll: ["overview"] as const,
+  overview: (filters: OverviewFilters) => ["overview", filters] as const,
+  regionsAll: ["regions"] as const,
+  regions: (filters: RegionsFilters) => ["regions", filters] as const,
 };
+
+/** `?a=1&b=2` from the set values, in a stable order so keys and URLs agree. */
+export function toQueryString(values: Record<string, string | number | null | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== null && value !== undefined && value !== "") params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
 
 export const getStatus = () => apiFetch<Status>("/api/status");
 export const listRuns = (limit: number) =>
@@ -81,3 +112,7 @@ export const getRun = (id: number) =>
   apiFetch<{ run: RunWithUnits }>(`/api/collection-runs/${id}`).then((body) => body.run);
 export const startRun = () =>
   apiFetch<{ run: Run }>("/api/collection-runs", { method: "POST" }).then((body) => body.run);
+export const getOverview = (filters: OverviewFilters) =>
+  apiFetch<OverviewData>(`/api/overview${toQueryString({ ...filters })}`);
+export const getRegions = (filters: RegionsFilters) =>
+  apiFetch<RegionsView>(`/api/regions${toQueryString({ ...filters })}`);

@@ -1,5 +1,14 @@
 import { queryOptions } from "@tanstack/react-query";
-import { getRun, getStatus, listRuns, queryKeys } from "./api-client";
+import {
+  getOverview,
+  getRegions,
+  getRun,
+  getStatus,
+  listRuns,
+  queryKeys,
+  type OverviewFilters,
+  type RegionsFilters,
+} from "./api-client";
 
 // One place for each query's key, fetcher and refresh policy, shared by the header and the pages.
 
@@ -24,4 +33,18 @@ export const runQuery = (id: number) =>
     queryFn: () => getRun(id),
     // Every second while the run is in progress, as its progress bar promises.
     refetchInterval: (query) => (query.state.data?.status === "running" ? 1_000 : false),
+  });
+
+export const overviewQuery = (filters: OverviewFilters) =>
+  queryOptions({
+    queryKey: queryKeys.overview(filters),
+    queryFn: () => getOverview(filters),
+    refetchInterval: 60_000,
+  });
+
+export const regionsQuery = (filters: RegionsFilters) =>
+  queryOptions({
+    queryKey: queryKeys.regions(filters),
+    queryFn: () => getRegions(filters),
+    refetchInterval: 60_000,
   });

@@ -1,4 +1,8 @@
+"use client";
+
 import Link from "next/link";
+import type { ReactNode } from "react";
+import type { CsvColumn } from "@/lib/csv";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { RunStatusBadge } from "./status-badge";
 import type { Run } from "./types";
@@ -37,14 +41,42 @@ const columns: DataTableColumn<RecentRunRow>[] = [
   { id: "instances", header: "Instances seen", numeric: true, cell: (row) => row.instancesSeen.toLocaleString("en-US") },
 ];
 
-export function RecentRunsTable({ rows }: { rows: readonly RecentRunRow[] }) {
+const csvColumns: CsvColumn<RecentRunRow>[] = [
+  { header: "id", value: (row) => row.id },
+  { header: "status", value: (row) => row.status },
+  { header: "trigger", value: (row) => row.trigger },
+  { header: "mode", value: (row) => row.mode },
+  { header: "started_at", value: (row) => row.startedAt },
+  { header: "finished_at", value: (row) => row.finishedAt },
+  { header: "units_total", value: (row) => row.unitsTotal },
+  { header: "units_done", value: (row) => row.unitsDone },
+  { header: "units_failed", value: (row) => row.unitsFailed },
+  { header: "instances_seen", value: (row) => row.instancesSeen },
+  { header: "metric_points_written", value: (row) => row.metricPointsWritten },
+  { header: "error", value: (row) => row.error },
+];
+
+/** Runs, newest first; with `csvFilename` the shown rows can be exported. */
+export function RecentRunsTable({
+  rows,
+  csvFilename,
+  toolbar,
+  empty = "No collection runs yet.",
+}: {
+  rows: readonly RecentRunRow[];
+  csvFilename?: string;
+  toolbar?: ReactNode;
+  empty?: ReactNode;
+}) {
   return (
     <DataTable
       caption="Recent collection runs"
       columns={columns}
       rows={rows}
       rowKey={(row) => String(row.id)}
-      empty="No collection runs yet."
+      empty={empty}
+      toolbar={toolbar}
+      csv={csvFilename ? { filename: csvFilename, columns: csvColumns } : undefined}
     />
   );
 }

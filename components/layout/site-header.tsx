@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { MainNav } from "./main-nav";
 
 /**
- * The bar on every page: product name, where the data comes from (simulator or which AWS
+ * The bar on every page: product name, the main sections, where the data comes from (simulator or which AWS
  * accounts) and how fresh it is. `source` is null while the status is loading or failed.
  */
 export function SiteHeader({
@@ -20,6 +21,7 @@ export function SiteHeader({
         <Link href="/" className="product-name">
           IMDSv2 migration dashboard
         </Link>
+        <MainNav />
         <div className="site-header-status" aria-live="polite">
           {source ? (
             <Badge tone={source.mode === "simulator" ? "warning" : "info"} title="Data source">

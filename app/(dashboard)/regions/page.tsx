@@ -1,0 +1,34 @@
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import type { SearchParams } from "nuqs/server";
+import { getStatus } from "@/lib/collector/get-status";
+import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
+import { getRuntime } from "@/lib/runtime";
+import { queryKeys } from "../../_lib/api-client";
+import { RegionsClient } from "./client";
+import { loadRegionsSearchParams } from "./search-params";
+
+export const metadata: Metadata = { title: "Regions" };
+export const dynamic = "force-dynamic";
+
+export default async function RegionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const filters = await loadRegionsSearchParams(searchParams);
+  const queryClient = new QueryClient();
+  const runtime = getRuntime();
+  const query = RegionsQuery.safeParse(filters);
+  // An invalid selection is not prefetched: the client asks the API and shows its 422 message.
+  await Promise.all([
+    queryClient.prefetchQuery({ queryKey: queryKeys.status, queryFn: async () => getStatus(await runtime) }),
+    query.success
+      ? queryClient.prefetchQuery({
+          queryKey: queryKeys.regions(filters),
+          queryFn: async () => getRegionsView((await runtime).collector.db.prisma, query.data),
+        })
+      : null,
+  ]);
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <RegionsClient />
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,87 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useQueryStates } from "nuqs";
+import { RunProgress } from "@/components/collection/run-progress";
+import { UnitOutcomesTable } from "@/components/collection/unit-outcomes-table";
+import type { UnitRow } from "@/components/collection/types";
+import { Card } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { ErrorAlert } from "../../../_lib/error-alert";
+import { durationMs, formatAgo, formatDuration } from "../../../_lib/format";
+import { useCollection } from "../../../_lib/use-collection";
+import { useNow } from "../../../_lib/use-now";
+import { runSearchParams } from "./search-params";
+
+export function RunDetailClient({ runId, renderedAt }: { runId: number; renderedAt: number }) {
+  const [params, setParams] = useQueryStates(runSearchParams);
+  const now = useNow(5_000, renderedAt);
+  const router = useRouter();
+  const { status, run, latestRun, collecting, collect, collectButton } = useCollection({
+    runId,
+    onStarted: (started) => router.push(`/runs/${started.id}`),
+  });
+
+  return (
+    <div className="stack">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link href="/runs">Collection runs</Link> / <span aria-current="page">Run #{runId}</span>
+      </nav>
+      <div className="page-head">
+        <div>
+          <h1>Collection run #{runId}</h1>
+          {latestRun && latestRun.id !== runId ? (
+            <p className="muted">
+              An earlier run. <Link href={`/runs/${latestRun.id}`}>Show the latest run (#{latestRun.id})</Link>
+            </p>
+          ) : null}
+        </div>
+        <div className="page-actions">
+          {collecting ? (
+            <span id="collect-hint" className="muted">
+              A collection run is in progress
+            </span>
+          ) : null}
+          {collectButton}
+        </div>
+      </div>
+
+      {collect.error ? <ErrorAlert error={collect.error} /> : null}
+
+      {run.isPending ? (
+        <Card>
+          <Skeleton lines={5} label="Loading the collection run" />
+        </Card>
+      ) : run.isError ? (
+        <ErrorAlert error={run.error} onRetry={() => void run.refetch()} />
+      ) : (
+        <>
+          <Card>
+            <RunProgress
+              run={run.data}
+              startedText={formatAgo(run.data.startedAt, now)}
+              durationText={formatDuration(
+                run.data.startedAt,
+                run.data.finishedAt ?? (run.data.status === "running" ? new Date(now).toISOString() : null),
+              )}
+            />
+          </Card>
+          <Card title="Outcomes by account and region">
+            <UnitOutcomesTable
+              runId={run.data.id}
+              rows={run.data.units.map((unit): UnitRow => ({
+                ...unit,
+                accountName: status.data?.accounts.find((account) => account.id === unit.accountId)?.name ?? null,
+                durationMs: durationMs(unit.startedAt, unit.finishedAt),
+                durationText: formatDuration(unit.startedAt, unit.finishedAt),
+              }))}
+              statusFilter={params.status}
+              onStatusFilterChange={(value) => void setParams({ status: value })}
+            />
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}

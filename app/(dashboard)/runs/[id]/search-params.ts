@@ -1,0 +1,9 @@
+import { createLoader, parseAsStringLiteral } from "nuqs/server";
+import { UNIT_STATUSES } from "@/components/collection/types";
+
+// `/runs/12?status=failed` filters the run's account-region outcomes; unknown values mean "all".
+export const runSearchParams = {
+  status: parseAsStringLiteral(UNIT_STATUSES),
+};
+
+export const loadRunSearchParams = createLoader(runSearchParams);

@@ -1,0 +1,118 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useQueryStates } from "nuqs";
+import { useId } from "react";
+import { RecentRunsTable, type RecentRunRow } from "@/components/collection/recent-runs-table";
+import { RunProgress } from "@/components/collection/run-progress";
+import { Card } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { ErrorAlert } from "../../_lib/error-alert";
+import { formatAgo, formatDuration } from "../../_lib/format";
+import { recentRunsQuery } from "../../_lib/queries";
+import { useCollection } from "../../_lib/use-collection";
+import { useNow } from "../../_lib/use-now";
+import { RUN_LIST_LIMITS, runsSearchParams } from "./search-params";
+
+export function RunsClient({ renderedAt }: { renderedAt: number }) {
+  const [params, setParams] = useQueryStates(runsSearchParams);
+  const now = useNow(5_000, renderedAt);
+  const { status, run, latestRun, collecting, collect, collectButton } = useCollection();
+  const runs = useQuery(recentRunsQuery(params.limit));
+  const limitId = useId();
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>Collection runs</h1>
+          <p className="muted">Each run reads every account and region; a failed region never fails the others.</p>
+        </div>
+        <div className="page-actions">
+          {collecting ? (
+            <span id="collect-hint" className="muted">
+              A collection run is in progress
+            </span>
+          ) : null}
+          {collectButton}
+        </div>
+      </div>
+
+      {collect.error ? <ErrorAlert error={collect.error} /> : null}
+      {status.isError ? <ErrorAlert error={status.error} onRetry={() => void status.refetch()} /> : null}
+
+      {latestRun ? (
+        <section className="card run-strip" aria-labelledby="latest-run-title">
+          <div className="run-strip-head">
+            <h2 id="latest-run-title" className="card-title">
+              Latest run
+            </h2>
+            <Link href={`/runs/${latestRun.id}`}>Run #{latestRun.id} details</Link>
+          </div>
+          {run.isPending ? (
+            <Skeleton lines={2} label="Loading the latest run" />
+          ) : run.isError ? (
+            <ErrorAlert error={run.error} onRetry={() => void run.refetch()} />
+          ) : (
+            <RunProgress
+              run={run.data}
+              startedText={formatAgo(run.data.startedAt, now)}
+              durationText={formatDuration(
+                run.data.startedAt,
+                run.data.finishedAt ?? (run.data.status === "running" ? new Date(now).toISOString() : null),
+              )}
+            />
+          )}
+        </section>
+      ) : null}
+
+      <Card title="Recent runs">
+        {runs.isPending ? (
+          <Skeleton lines={3} label="Loading recent runs" />
+        ) : runs.isError ? (
+          <ErrorAlert error={runs.error} onRetry={() => void runs.refetch()} />
+        ) : (
+          <RecentRunsTable
+            rows={runs.data.map(
+              (item): RecentRunRow => ({
+                ...item,
+                startedText: formatAgo(item.startedAt, now),
+                durationText: formatDuration(item.startedAt, item.finishedAt),
+                href: `/runs/${item.id}`,
+                selected: false,
+              }),
+            )}
+            csvFilename="collection-runs.csv"
+            empty={
+              <>
+                No collection runs yet — use <strong>Collect now</strong> to read the fleet.
+              </>
+            }
+            toolbar={
+              <>
+                <label htmlFor={limitId}>Show</label>
+                <select
+                  id={limitId}
+                  value={String(params.limit)}
+                  onChange={(event) =>
+                    void setParams({ limit: RUN_LIST_LIMITS.find((value) => String(value) === event.target.value) ?? null })
+                  }
+                >
+                  {RUN_LIST_LIMITS.map((value) => (
+                    <option key={value} value={value}>
+                      latest {value}
+                    </option>
+                  ))}
+                </select>
+                <span className="muted" aria-live="polite">
+                  {runs.data.length} {runs.data.length === 1 ? "run" : "runs"} shown
+                </span>
+              </>
+            }
+          />
+        )}
+      </Card>
+    </div>
+  );
+}

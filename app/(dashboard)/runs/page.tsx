@@ -1,0 +1,38 @@
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import type { SearchParams } from "nuqs/server";
+import { getStatus } from "@/lib/collector/get-status";
+import { getRun, listRuns } from "@/lib/db/runs";
+import { getRuntime } from "@/lib/runtime";
+import { queryKeys } from "../../_lib/api-client";
+import { RunsClient } from "./client";
+import { loadRunsSearchParams } from "./search-params";
+
+export const metadata: Metadata = { title: "Collection runs" };
+export const dynamic = "force-dynamic";
+
+export default async function RunsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { limit } = await loadRunsSearchParams(searchParams);
+  const queryClient = new QueryClient();
+  const runtime = getRuntime();
+  const status = queryClient.fetchQuery({ queryKey: queryKeys.status, queryFn: async () => getStatus(await runtime) });
+  const runId = (await status.catch(() => null))?.lastRun?.id ?? null;
+  await Promise.all([
+    status.catch(() => null),
+    queryClient.prefetchQuery({
+      queryKey: queryKeys.runs(limit),
+      queryFn: async () => listRuns((await runtime).collector.db.prisma, limit),
+    }),
+    runId === null
+      ? null
+      : queryClient.prefetchQuery({
+          queryKey: queryKeys.run(runId),
+          queryFn: async () => getRun((await runtime).collector.db.prisma, runId),
+        }),
+  ]);
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <RunsClient renderedAt={Date.now()} />
+    </HydrationBoundary>
+  );
+}

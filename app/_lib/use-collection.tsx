@@ -1,0 +1,71 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import { ApiError, queryKeys, startRun, type Run, type Status } from "./api-client";
+import { runQuery, statusQuery } from "./queries";
+
+/**
+ * The latest collection run, kept live, and "Collect now". Shared by the overview and the runs
+ * pages: while a run goes, its detail polls every second; when it stops, everything it produced
+ * (status, run lists, overview, regions) is reloaded and a stale conflict message is dropped.
+ * `runId` follows another run instead of the latest (the run detail page).
+ */
+export function useCollection(options: { runId?: number | null; onStarted?: (run: Run) => void } = {}) {
+  const queryClient = useQueryClient();
+  const status = useQuery(statusQuery());
+  const latestRun = status.data?.lastRun ?? null;
+  const shownRunId = options.runId ?? latestRun?.id ?? null;
+  const run = useQuery({ ...runQuery(shownRunId ?? 0), enabled: shownRunId !== null });
+
+  const latestDetail = run.data && latestRun && run.data.id === latestRun.id ? run.data : null;
+  const latestStatus = latestDetail?.status ?? latestRun?.status;
+  const collecting = latestStatus === "running";
+
+  const onStarted = options.onStarted;
+  const collect = useMutation({
+    mutationFn: startRun,
+    onSuccess: async (started: Run) => {
+      queryClient.setQueryData<Status>(queryKeys.status, (old) => (old ? { ...old, lastRun: started } : old));
+      onStarted?.(started);
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.status }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.runsAll }),
+      ]);
+    },
+    onError: (error) => {
+      // A 409 means someone else's run is going: show it instead of ours.
+      if (error instanceof ApiError && error.status === 409) {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.status });
+      }
+    },
+  });
+
+  const previousRunState = useRef<string | null>(null);
+  const resetCollect = collect.reset;
+  useEffect(() => {
+    const state = run.data ? `${run.data.id}:${run.data.status}` : null;
+    const before = previousRunState.current;
+    previousRunState.current = state;
+    if (before && state && before.endsWith(":running") && !state.endsWith(":running")) {
+      for (const queryKey of [queryKeys.status, queryKeys.runsAll, queryKeys.overviewAll, queryKeys.regionsAll]) {
+        void queryClient.invalidateQueries({ queryKey });
+      }
+      resetCollect();
+    }
+  }, [run.data, queryClient, resetCollect]);
+
+  const collectButton = (
+    <button
+      type="button"
+      className="button"
+      onClick={() => collect.mutate()}
+      disabled={collect.isPending || collecting || status.isPending}
+      aria-describedby={collecting ? "collect-hint" : undefined}
+    >
+      {collect.isPending ? "Starting…" : collecting ? "Collecting…" : "Collect now"}
+    </button>
+  );
+
+  return { status, run, latestRun, collecting, collect, collectButton };
+}

@@ -1,0 +1,11 @@
+import { getOverview, OverviewQuery } from "@/lib/db/overview";
+import { route } from "@/lib/http/route";
+import { getRuntime } from "@/lib/runtime";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (request) => {
+  const query = OverviewQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const runtime = await getRuntime();
+  return Response.json(await getOverview(runtime.collector.db.prisma, query));
+});

@@ -1,0 +1,11 @@
+import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
+import { route } from "@/lib/http/route";
+import { getRuntime } from "@/lib/runtime";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (request) => {
+  const query = RegionsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const runtime = await getRuntime();
+  return Response.json(await getRegionsView(runtime.collector.db.prisma, query));
+});

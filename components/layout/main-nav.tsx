@@ -1,0 +1,32 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+export const NAV_ITEMS = [
+  { href: "/", label: "Overview" },
+  { href: "/instances", label: "Instances" },
+  { href: "/regions", label: "Regions" },
+  { href: "/runs", label: "Collection runs" },
+] as const;
+
+const isCurrent = (pathname: string, href: string) =>
+  href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+
+/** The main sections; the current one is marked for screen readers and styled. */
+export function MainNav() {
+  const pathname = usePathname() ?? "/";
+  return (
+    <nav aria-label="Main" className="main-nav">
+      <ul>
+        {NAV_ITEMS.map((item) => (
+          <li key={item.href}>
+            <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? "page" : undefined}>
+              {item.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

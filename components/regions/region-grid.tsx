@@ -1,0 +1,133 @@
+"use client";
+
+import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
+import { Badge } from "@/components/ui/badge";
+import type { CsvColumn } from "@/lib/csv";
+import type { RegionCell } from "@/lib/db/regions-view";
+
+const NOT_SET = "not set";
+
+export const v2SharePercent = (cell: Pick<RegionCell, "required" | "instances">) =>
+  cell.instances > 0 ? Math.round((cell.required / cell.instances) * 1000) / 10 : null;
+
+const setting = (value: string | number | null) =>
+  value === null ? <span className="muted">{NOT_SET}</span> : <span className="mono">{value}</span>;
+
+/** Account x region defaults and live instance counts; one row per cell, selectable for its charts. */
+export function RegionGrid({
+  cells,
+  states,
+  selectedKey,
+  onSelect,
+}: {
+  cells: readonly RegionCell[];
+  states: readonly string[];
+  selectedKey: string | null;
+  onSelect: (cell: RegionCell | null) => void;
+}) {
+  const columns: DataTableColumn<RegionCell>[] = [
+    {
+      id: "account",
+      header: "Account",
+      cell: (row) => (
+        <>
+          <span className="mono">{row.accountId}</span>
+          {row.accountName ? <span className="cell-sub">{row.accountName}</span> : null}
+        </>
+      ),
+    },
+    { id: "region", header: "Region", cell: (row) => <span className="mono">{row.region}</span> },
+    {
+      id: "httpTokens",
+      header: "HttpTokens",
+      cell: (row) =>
+        row.httpTokens === null ? (
+          <span className="muted">{NOT_SET}</span>
+        ) : (
+          <Badge tone={row.httpTokens === "required" ? "success" : "warning"}>{row.httpTokens}</Badge>
+        ),
+    },
+    { id: "hop", header: "Hop limit", numeric: true, cell: (row) => setting(row.httpPutResponseHopLimit) },
+    { id: "endpoint", header: "Endpoint", cell: (row) => setting(row.httpEndpoint) },
+    { id: "tags", header: "Tags", cell: (row) => setting(row.instanceMetadataTags) },
+    { id: "enforced", header: "HttpTokensEnforced", cell: (row) => setting(row.httpTokensEnforced) },
+    {
+      id: "managedBy",
+      header: "ManagedBy",
+      cell: (row) => (
+        <>
+          {setting(row.managedBy)}
+          {row.managedExceptionMessage ? <span className="cell-sub">{row.managedExceptionMessage}</span> : null}
+        </>
+      ),
+    },
+    ...states.map(
+      (state): DataTableColumn<RegionCell> => ({
+        id: `state-${state}`,
+        header: state,
+        numeric: true,
+        cell: (row) => (row.states[state] ?? 0).toLocaleString("en-US"),
+      }),
+    ),
+    { id: "instances", header: "Instances", numeric: true, cell: (row) => row.instances.toLocaleString("en-US") },
+    {
+      id: "share",
+      header: "IMDSv2-only",
+      numeric: true,
+      cell: (row) => {
+        const share = v2SharePercent(row);
+        return share === null ? "—" : `${share}%`;
+      },
+    },
+    {
+      id: "charts",
+      header: <span className="visually-hidden">Charts</span>,
+      cell: (row) => {
+        const key = `${row.accountId}/${row.region}`;
+        const selected = key === selectedKey;
+        return (
+          <button
+            type="button"
+            className="link-button nowrap"
+            aria-pressed={selected}
+            aria-label={`${selected ? "Hide" : "Show"} charts for ${row.accountId} ${row.region}`}
+            onClick={() => onSelect(selected ? null : row)}
+          >
+            {selected ? "Hide charts" : "Charts"}
+          </button>
+        );
+      },
+    },
+  ];
+  const csvColumns: CsvColumn<RegionCell>[] = [
+    { header: "account_id", value: (row) => row.accountId },
+    { header: "account_name", value: (row) => row.accountName },
+    { header: "region", value: (row) => row.region },
+    { header: "http_tokens", value: (row) => row.httpTokens },
+    { header: "http_put_response_hop_limit", value: (row) => row.httpPutResponseHopLimit },
+    { header: "http_endpoint", value: (row) => row.httpEndpoint },
+    { header: "instance_metadata_tags", value: (row) => row.instanceMetadataTags },
+    { header: "http_tokens_enforced", value: (row) => row.httpTokensEnforced },
+    { header: "managed_by", value: (row) => row.managedBy },
+    { header: "managed_exception_message", value: (row) => row.managedExceptionMessage },
+    ...states.map((state): CsvColumn<RegionCell> => ({ header: `instances_${state}`, value: (row) => row.states[state] ?? 0 })),
+    { header: "instances", value: (row) => row.instances },
+    { header: "http_tokens_required", value: (row) => row.required },
+    { header: "v2_only_percent", value: (row) => v2SharePercent(row) },
+  ];
+  return (
+    <DataTable
+      caption="Account and region defaults"
+      columns={columns}
+      rows={cells}
+      rowKey={(row) => `${row.accountId}/${row.region}`}
+      csv={{ filename: "regions.csv", columns: csvColumns }}
+      empty="No account-regions collected yet — Collect now to read their defaults."
+      toolbar={
+        <span className="muted" aria-live="polite">
+          {cells.length} account-{cells.length === 1 ? "region" : "regions"}
+        </span>
+      }
+    />
+  );
+}

@@ -1,0 +1,243 @@
+import { z } from "zod";
+import { forecastCompletion } from "@/lib/domain/forecast";
+import { burndown, mergeByDay, type MergedDay } from "@/lib/domain/progress";
+import { DAY_MS, floorDay } from "@/lib/domain/time";
+import type { Db } from "./types";
+
+import { OVERVIEW_RANGES, type OverviewRange } from "./overview-ranges";
+
+export { OVERVIEW_RANGES, type OverviewRange };
+
+/** The overview's filters, as the API and the page's URL carry them. */
+export const OverviewQuery = z.object({
+  account: z
+    .string()
+    .regex(/^\d{12}$/, { error: "must be a 12-digit AWS account id" })
+    .nullish()
+    .transform((value) => value ?? null),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: "must be a region name like eu-west-1" })
+    .nullish()
+    .transform((value) => value ?? null),
+  team: z
+    .string()
+    .min(1, { error: "must not be empty" })
+    .max(256, { error: "must be at most 256 characters" })
+    .nullish()
+    .transform((value) => value ?? null),
+  days: z.coerce
+    .number({ error: "must be one of 7, 30, 90, 365" })
+    .refine((value): value is OverviewRange => (OVERVIEW_RANGES as readonly number[]).includes(value), {
+      error: "must be one of 7, 30, 90, 365",
+    })
+    .default(90),
+});
+export type OverviewQuery = z.output<typeof OverviewQuery>;
+
+/** Current counts over live instances: what every headline figure and breakdown row is made of. */
+export interface FleetCounts {
+  instances: number;
+  required: number;
+  optional: number;
+  /** Instances whose last IMDSv1 call is within the last 7 days. */
+  v1Callers7d: number;
+  /** Instances with a rejected (tokenless) call within the last 7 days. */
+  rejected7d: number;
+}
+
+export interface BreakdownRow extends FleetCounts {
+  key: string;
+  label: string;
+}
+
+/** One account-region-day of daily_rollup, in the shape lib/domain/progress merges by day. */
+export interface RollupDayRow {
+  day: string;
+  instances: number | null;
+  required: number | null;
+  optional: number | null;
+  settingsSource: "observed" | "reconstructed" | null;
+  v1Calls: number;
+  rejectedCalls: number;
+}
+
+export interface OverviewData {
+  query: OverviewQuery;
+  /** UTC day the figures were computed on; the last complete metric day is the one before. */
+  today: string;
+  options: { accounts: { id: string; name: string | null }[]; regions: string[]; teams: string[] };
+  figures: FleetCounts;
+  readiness: { readiness: string | null; instances: number }[];
+  breakdowns: { accounts: BreakdownRow[]; regions: BreakdownRow[]; teams: BreakdownRow[] };
+  /** Fleet-wide rollups merged by day over the range (the team filter does not narrow them). */
+  series: OverviewDay[];
+  /** When the remaining optional instances reach zero at the recent pace. */
+  forecast: ReturnType<typeof forecastCompletion>;
+}
+
+export type OverviewDay = MergedDay;
+
+type CountRow = { key: string | null } & FleetCounts;
+
+const NO_TEAM = "(no team tag)";
+const SOURCES = new Set(["observed", "reconstructed"]);
+const toSource = (value: string | null): RollupDayRow["settingsSource"] =>
+  // safe because the set holds exactly the union's members
+  value !== null && SOURCES.has(value) ? (value as "observed" | "reconstructed") : null;
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** WHERE clause over instance for the filters; params are appended to `params`. */
+function instanceWhere(query: OverviewQuery, params: unknown[], options: { team: boolean }): string {
+  const clauses = ["terminated_at IS NULL"];
+  if (query.account) {
+    params.push(query.account);
+    clauses.push(`account_id = $${params.length}`);
+  }
+  if (query.region) {
+    params.push(query.region);
+    clauses.push(`region = $${params.length}`);
+  }
+  if (options.team && query.team) {
+    if (query.team === NO_TEAM) clauses.push("team IS NULL");
+    else {
+      params.push(query.team);
+      clauses.push(`team = $${params.length}`);
+    }
+  }
+  return clauses.join(" AND ");
+}
+
+const COUNTS = (sinceParam: string) => `COUNT(*)::int AS instances,
+  COUNT(*) FILTER (WHERE http_tokens = 'required')::int AS required,
+  COUNT(*) FILTER (WHERE http_tokens = 'optional')::int AS optional,
+  COUNT(*) FILTER (WHERE last_v1_call_at >= ${sinceParam})::int AS "v1Callers7d",
+  COUNT(*) FILTER (WHERE last_rejected_at >= ${sinceParam})::int AS "rejected7d"`;
+
+const toCounts = (row: FleetCounts | undefined): FleetCounts => ({
+  instances: row?.instances ?? 0,
+  required: row?.required ?? 0,
+  optional: row?.optional ?? 0,
+  v1Callers7d: row?.v1Callers7d ?? 0,
+  rejected7d: row?.rejected7d ?? 0,
+});
+
+/**
+ * Everything the overview draws. Current figures are grouped counts over live instances (which
+ * the indexes on account/region and team narrow); history comes from daily_rollup only, so no
+ * query here reads metric_point.
+ */
+export async function getOverview(db: Db, query: OverviewQuery, now = Date.now()): Promise<OverviewData> {
+  const todayMs = floorDay(now);
+  const since7d = new Date(todayMs - 7 * DAY_MS);
+  const fromDay = isoDay(todayMs - (query.days - 1) * DAY_MS);
+
+  const grouped = async (keyExpression: string): Promise<CountRow[]> => {
+    const params: unknown[] = [since7d];
+    const where = instanceWhere(query, params, { team: true });
+    return db.$queryRawUnsafe<CountRow[]>(
+      `SELECT ${keyExpression} AS key, ${COUNTS("$1")} FROM instance WHERE ${where} GROUP BY 1 ORDER BY 1`,
+      ...params,
+    );
+  };
+
+  const rollupParams: unknown[] = [fromDay];
+  const rollupClauses = ["day >= $1::date"];
+  if (query.account) {
+    rollupParams.push(query.account);
+    rollupClauses.push(`account_id = $${rollupParams.length}`);
+  }
+  if (query.region) {
+    rollupParams.push(query.region);
+    rollupClauses.push(`region = $${rollupParams.length}`);
+  }
+
+  const [byAccount, byRegion, byTeam, readiness, accounts, regions, teams, rollups] = await Promise.all([
+    grouped("account_id"),
+    grouped("region"),
+    grouped("team"),
+    (async () => {
+      const params: unknown[] = [];
+      const where = instanceWhere(query, params, { team: true });
+      return db.$queryRawUnsafe<{ readiness: string | null; instances: number }[]>(
+        `SELECT readiness, COUNT(*)::int AS instances FROM instance WHERE ${where} GROUP BY 1 ORDER BY 1`,
+        ...params,
+      );
+    })(),
+    db.account.findMany({ select: { id: true, name: true }, orderBy: { id: "asc" } }),
+    db.$queryRawUnsafe<{ name: string }[]>(`SELECT DISTINCT name FROM region ORDER BY name`),
+    db.$queryRawUnsafe<{ team: string }[]>(
+      `SELECT DISTINCT team FROM instance WHERE team IS NOT NULL AND terminated_at IS NULL ORDER BY team`,
+    ),
+    db.$queryRawUnsafe<
+      {
+        day: string;
+        instances: number | null;
+        required: number | null;
+        optional: number | null;
+        source: string | null;
+        v1Calls: number;
+        rejectedCalls: number;
+      }[]
+    >(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, instances, http_tokens_required AS required,
+         http_tokens_optional AS optional, settings_source AS source, v1_calls::float8 AS "v1Calls",
+         rejected_calls::float8 AS "rejectedCalls"
+       FROM daily_rollup WHERE ${rollupClauses.join(" AND ")} ORDER BY day, account_id, region`,
+      ...rollupParams,
+    ),
+  ]);
+
+  const series = mergeByDay(
+    rollups.map(
+      (row): RollupDayRow => ({
+        day: row.day,
+        instances: row.instances,
+        required: row.required,
+        optional: row.optional,
+        settingsSource: toSource(row.source),
+        v1Calls: Number(row.v1Calls),
+        rejectedCalls: Number(row.rejectedCalls),
+      }),
+    ),
+  );
+  const accountNames = new Map(accounts.map((account) => [account.id, account.name]));
+  const toRows = (rows: CountRow[], label: (key: string) => string, noKey: string): BreakdownRow[] =>
+    rows.map((row) => ({
+      ...toCounts(row),
+      key: row.key ?? noKey,
+      label: row.key === null ? noKey : label(row.key),
+    }));
+
+  const byAccountRows = toRows(byAccount, (id) => accountNames.get(id) ?? id, "(unknown)");
+  return {
+    query,
+    today: isoDay(todayMs),
+    options: {
+      accounts,
+      regions: regions.map((row) => row.name),
+      teams: teams.map((row) => row.team),
+    },
+    figures: byAccountRows.reduce<FleetCounts>(
+      (sum, row) => ({
+        instances: sum.instances + row.instances,
+        required: sum.required + row.required,
+        optional: sum.optional + row.optional,
+        v1Callers7d: sum.v1Callers7d + row.v1Callers7d,
+        rejected7d: sum.rejected7d + row.rejected7d,
+      }),
+      toCounts(undefined),
+    ),
+    readiness,
+    breakdowns: {
+      accounts: byAccountRows,
+      regions: toRows(byRegion, (name) => name, "(unknown)"),
+      teams: toRows(byTeam, (team) => team, NO_TEAM),
+    },
+    series,
+    forecast: forecastCompletion(burndown(series), { today: isoDay(todayMs) }),
+  };
+}
+
+export { NO_TEAM };
