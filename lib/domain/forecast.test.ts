@@ -66,7 +66,9 @@ describe("forecastCompletion", () => {
     expect(rising.kind).toBe("no-progress");
     if (rising.kind === "no-progress") {
       expect(rising.slopePerDay).toBeCloseTo(2.1, 5);
-      expect(rising.reason).toMatch(/^remaining optional instances went from 10 to 16 over 3 days \(\+2\.10 a day, \+-/);
+      expect(rising.reason).toMatch(
+        /^remaining optional instances went from 10 to 16 over 3 days \(\+2\.10 a day, \+-/,
+      );
     }
     // Slightly down on average, but the 80% interval includes zero.
     expect(forecastCompletion(seriesOf([50, 70, 30, 60, 45]), { today: TODAY }).kind).toBe("no-progress");

@@ -39,7 +39,10 @@ const t90 = (df: number) => T90[df - 1] ?? Z90 + (Z90 ** 3 + Z90) / (4 * df);
  * not significantly negative (the interval's upper end is >= 0); "no-data" with fewer than 3
  * known days. Non-finite or negative counts are ignored; a repeated day keeps its last value.
  */
-export function forecastCompletion(series: readonly { day: string; optional: number }[], options: ForecastOptions): Forecast {
+export function forecastCompletion(
+  series: readonly { day: string; optional: number }[],
+  options: ForecastOptions,
+): Forecast {
   const today = parseDay(options.today, "today");
   const windowDays = options.windowDays ?? 28;
   if (!Number.isInteger(windowDays) || windowDays < 1) {
@@ -58,7 +61,14 @@ export function forecastCompletion(series: readonly { day: string; optional: num
   if (latest && latest[1] === 0) {
     // Nothing left: done, whatever the trend.
     const day = formatDay(today);
-    return { kind: "projected", completionDay: day, earliestDay: day, latestDay: day, slopePerDay: slopeOf(points), basedOnDays: points.length };
+    return {
+      kind: "projected",
+      completionDay: day,
+      earliestDay: day,
+      latestDay: day,
+      slopePerDay: slopeOf(points),
+      basedOnDays: points.length,
+    };
   }
   if (!latest || points.length < MIN_POINTS) {
     return {

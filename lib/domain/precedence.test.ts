@@ -91,7 +91,10 @@ describe("explainHttpTokens", () => {
 
   it("credits a recorded change after launch", () => {
     const result = explainHttpTokens(
-      facts({ httpTokens: "required", changedAfterLaunch: { at: AT, from: "optional", to: "required", source: "observed" } }),
+      facts({
+        httpTokens: "required",
+        changedAfterLaunch: { at: AT, from: "optional", to: "required", source: "observed" },
+      }),
     );
     expect(result.decidedBy).toBe("modified-after-launch");
     expect(result.summary).toBe(
@@ -102,9 +105,14 @@ describe("explainHttpTokens", () => {
     expect(result.steps.filter((step) => step.decides)).toHaveLength(1);
 
     const trail = explainHttpTokens(
-      facts({ httpTokens: "required", changedAfterLaunch: { at: AT, from: null, to: "required", source: "cloudtrail" } }),
+      facts({
+        httpTokens: "required",
+        changedAfterLaunch: { at: AT, from: null, to: "required", source: "cloudtrail" },
+      }),
     );
-    expect(trail.summary).toMatch(/^required because it was changed to required on 2026-11-20 14:05 UTC \(ModifyInstanceMetadataOptions in CloudTrail\)/);
+    expect(trail.summary).toMatch(
+      /^required because it was changed to required on 2026-11-20 14:05 UTC \(ModifyInstanceMetadataOptions in CloudTrail\)/,
+    );
   });
 
   it("ignores the collector's first sighting, which is not a change", () => {
@@ -115,9 +123,7 @@ describe("explainHttpTokens", () => {
   });
 
   it("says honestly when the value differs from the launch rules and no change is on record", () => {
-    const result = explainHttpTokens(
-      facts({ template: { name: "web", versionNumber: 3, httpTokens: "required" } }),
-    );
+    const result = explainHttpTokens(facts({ template: { name: "web", versionNumber: 3, httpTokens: "required" } }));
     expect(result.decidedBy).toBe("modified-after-launch");
     expect(result.summary).toBe(
       "optional, but the launch-time rules give required (launch template web v3 sets http_tokens=required): " +
@@ -125,8 +131,12 @@ describe("explainHttpTokens", () => {
     );
     expect(result.steps[0]).toMatchObject({ source: "modified-after-launch", value: "optional", decides: true });
 
-    const regional = explainHttpTokens(facts({ template: null, instance: { ...facts().instance, launchTemplateId: null } }));
-    expect(regional.summary).toContain("the regional default applies to new launches only and may have been different at launch");
+    const regional = explainHttpTokens(
+      facts({ template: null, instance: { ...facts().instance, launchTemplateId: null } }),
+    );
+    expect(regional.summary).toContain(
+      "the regional default applies to new launches only and may have been different at launch",
+    );
 
     const stale = explainHttpTokens(
       facts({
@@ -134,7 +144,9 @@ describe("explainHttpTokens", () => {
         changedAfterLaunch: { at: AT, from: "optional", to: "required", source: "observed" },
       }),
     );
-    expect(stale.summary).toContain("changed after launch again, after the recorded change to required on 2026-11-20 14:05 UTC");
+    expect(stale.summary).toContain(
+      "changed after launch again, after the recorded change to required on 2026-11-20 14:05 UTC",
+    );
   });
 
   it("points at a source it could not read when the known rules do not explain the value", () => {

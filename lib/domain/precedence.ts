@@ -120,7 +120,11 @@ function launchSteps(facts: PrecedenceFacts): LaunchStep[] {
 
   let templateStep: LaunchStep;
   const templateName = template?.name ?? instance.launchTemplateId;
-  const versionLabel = template ? `v${template.versionNumber}` : instance.launchTemplateVersion ? `v${instance.launchTemplateVersion}` : "";
+  const versionLabel = template
+    ? `v${template.versionNumber}`
+    : instance.launchTemplateVersion
+      ? `v${instance.launchTemplateVersion}`
+      : "";
   const templateLabel = `launch template ${[templateName, versionLabel].filter(Boolean).join(" ")}`;
   if (template) {
     const value = tokensOrNull(template.httpTokens);
@@ -140,7 +144,13 @@ function launchSteps(facts: PrecedenceFacts): LaunchStep[] {
       text: `${templateLabel} was not read`,
     };
   } else {
-    templateStep = { source: "launch-template", value: null, decides: false, unknown: false, text: "no launch template" };
+    templateStep = {
+      source: "launch-template",
+      value: null,
+      decides: false,
+      unknown: false,
+      text: "no launch template",
+    };
   }
 
   let regionStep: LaunchStep;
@@ -172,7 +182,9 @@ function launchSteps(facts: PrecedenceFacts): LaunchStep[] {
       value: v2 ? "required" : null,
       decides: false,
       unknown: false,
-      text: v2 ? `the AMI ${image.imageId} has ImdsSupport v2.0 (required)` : `the AMI ${image.imageId} has no ImdsSupport`,
+      text: v2
+        ? `the AMI ${image.imageId} has ImdsSupport v2.0 (required)`
+        : `the AMI ${image.imageId} has no ImdsSupport`,
     };
   } else {
     imageStep = {

@@ -12,7 +12,13 @@ import {
   type RollupDay,
 } from "./progress";
 
-const row = (day: string, counts: [number, number] | null, source: RollupDay["settingsSource"] = "observed", v1 = 0, rejected = 0): RollupDay => ({
+const row = (
+  day: string,
+  counts: [number, number] | null,
+  source: RollupDay["settingsSource"] = "observed",
+  v1 = 0,
+  rejected = 0,
+): RollupDay => ({
   day,
   instances: counts ? counts[0] + counts[1] : null,
   required: counts ? counts[0] : null,

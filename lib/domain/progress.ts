@@ -66,7 +66,8 @@ export function mergeByDay(rows: readonly RollupDay[]): MergedDay[] {
   const byDay = new Map<string, MergedDay>();
   rows.forEach((row, index) => {
     parseDay(row.day, `rows[${index}].day`);
-    const unknown = row.instances === null || row.required === null || row.optional === null || row.settingsSource === null;
+    const unknown =
+      row.instances === null || row.required === null || row.optional === null || row.settingsSource === null;
     const current = byDay.get(row.day);
     if (!current) {
       byDay.set(row.day, { ...row, cells: 1, cellsWithoutSettings: unknown ? 1 : 0 });
@@ -135,7 +136,9 @@ export function fillDays(days: readonly MergedDay[], range: { from: string; to: 
 }
 
 /** Remaining optional instances on each day they are known: the burndown (and the forecast's input). */
-export function burndown(days: readonly { day: string; optional: number | null }[]): { day: string; optional: number }[] {
+export function burndown(
+  days: readonly { day: string; optional: number | null }[],
+): { day: string; optional: number }[] {
   return days.flatMap((day) => (day.optional === null ? [] : [{ day: day.day, optional: day.optional }]));
 }
 

@@ -51,14 +51,24 @@ describe("evaluateReadiness", () => {
     expect(evaluate({ coverage: [{ from: TODAY - 14, to: TODAY - 1 }] }).readiness).toBe("ready");
     // Split ranges count too.
     expect(
-      evaluate({ coverage: [{ from: TODAY - 14, to: TODAY - 8 }, { from: TODAY - 7, to: TODAY - 1 }] }).readiness,
+      evaluate({
+        coverage: [
+          { from: TODAY - 14, to: TODAY - 8 },
+          { from: TODAY - 7, to: TODAY - 1 },
+        ],
+      }).readiness,
     ).toBe("ready");
     const missingFirst = evaluate({ coverage: [{ from: TODAY - 13, to: TODAY - 1 }] });
     expect(missingFirst.readiness).toBe("unknown");
     expect(missingFirst.reason).toBe(
       "no IMDSv1 calls seen, but metrics cover only 13 of the last 14 days: no data is not the same as no calls",
     );
-    const gap = evaluate({ coverage: [{ from: TODAY - 20, to: TODAY - 6 }, { from: TODAY - 4, to: TODAY - 1 }] });
+    const gap = evaluate({
+      coverage: [
+        { from: TODAY - 20, to: TODAY - 6 },
+        { from: TODAY - 4, to: TODAY - 1 },
+      ],
+    });
     expect(gap.readiness).toBe("unknown");
     expect(gap.reason).toContain("only 13 of the last 14 days");
   });
@@ -67,8 +77,7 @@ describe("evaluateReadiness", () => {
     const stopped = evaluate({ state: "stopped", coverage: [{ from: TODAY - 40, to: TODAY - 20 }] });
     expect(stopped).toEqual({
       readiness: "unknown",
-      reason:
-        "no metric data in the last 14 days (the instance is stopped, and a stopped instance reports no metrics)",
+      reason: "no metric data in the last 14 days (the instance is stopped, and a stopped instance reports no metrics)",
     });
     const stale = evaluate({
       coverage: [{ from: TODAY - 30, to: TODAY - 4 }],
@@ -89,7 +98,8 @@ describe("evaluateReadiness", () => {
     });
     expect(evaluate({ httpTokens: "required", metadataState: "pending" })).toEqual({
       readiness: "done",
-      reason: "HttpTokens is required (the change is still being applied); no IMDSv1 calls were rejected in the last 14 days",
+      reason:
+        "HttpTokens is required (the change is still being applied); no IMDSv1 calls were rejected in the last 14 days",
     });
     // Done does not need metric coverage: nothing can call v1 successfully any more.
     expect(evaluate({ httpTokens: "required", coverage: [], metricsKnownThrough: null }).readiness).toBe("done");
@@ -105,14 +115,21 @@ describe("evaluateReadiness", () => {
     });
     expect(
       evaluate({ httpTokens: "required", metadataState: "pending", lastRejectedAt: daysAgo(0, 10) }).reason,
-    ).toMatch(/^HttpTokens is required \(the change is still being applied\) but IMDSv1 calls were rejected on 2026-11-22 10:00 UTC/);
+    ).toMatch(
+      /^HttpTokens is required \(the change is still being applied\) but IMDSv1 calls were rejected on 2026-11-22 10:00 UTC/,
+    );
     // Rejections older than the window are history: the workload has been fixed since.
     expect(evaluate({ httpTokens: "required", lastRejectedAt: daysAgo(15) }).readiness).toBe("done");
   });
 
   it("puts a disabled endpoint before everything else", () => {
     for (const httpTokens of ["optional", "required"]) {
-      const verdict = evaluate({ httpTokens, httpEndpoint: "disabled", lastV1CallAt: daysAgo(1), lastRejectedAt: daysAgo(1) });
+      const verdict = evaluate({
+        httpTokens,
+        httpEndpoint: "disabled",
+        lastV1CallAt: daysAgo(1),
+        lastRejectedAt: daysAgo(1),
+      });
       expect(verdict.readiness).toBe("endpoint-disabled");
       expect(verdict.reason).toMatch(/endpoint is disabled/);
     }

@@ -110,8 +110,7 @@ function unknownReason(input: ReadinessInput, covered: number, windowDays: numbe
   if (knownThrough === undefined || !Number.isFinite(knownThrough)) {
     return `no IMDSv1 metrics collected for this instance yet${stopped}`;
   }
-  const stale =
-    epochDay(knownThrough) < today ? `; metrics are read only up to ${formatDay(knownThrough)}` : "";
+  const stale = epochDay(knownThrough) < today ? `; metrics are read only up to ${formatDay(knownThrough)}` : "";
   if (covered === 0) {
     return `no metric data in the last ${plural(windowDays, "day")}${stale}${stopped}`;
   }
