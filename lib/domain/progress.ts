@@ -155,6 +155,7 @@ export interface ProgressChange {
 /**
  * The latest day with known settings, and how the remaining optional count moved over `days`
  * (e.g. 7 for "this week"): negative is progress. Null when no day has known settings.
+ * `series` is sorted by day, as mergeByDay returns it.
  */
 export function latestProgress(series: readonly MergedDay[], days: number): ProgressChange | null {
   const known = series.filter(
