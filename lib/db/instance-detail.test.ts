@@ -53,7 +53,8 @@ describe.each(databaseKinds())("instance detail on %s", (kind) => {
     expect(detail.daily).toHaveLength(DETAIL_DAYS);
     expect(detail.daily[0]!.at).toBe(new Date(today - DETAIL_DAYS * DAY_MS).toISOString());
     expect(detail.daily.at(-1)!.at).toBe(new Date(today - DAY_MS).toISOString());
-    const at = (daysAgo: number) => detail.daily.find((s) => s.at === new Date(today - daysAgo * DAY_MS).toISOString())!;
+    const at = (daysAgo: number) =>
+      detail.daily.find((s) => s.at === new Date(today - daysAgo * DAY_MS).toISOString())!;
     const expected = fixture.expected.get(fixture.templatedId)!;
     expect(expected.v1Calls7d).toBeGreaterThan(0);
     expect(at(1).v1Calls).toBe(expected.v1Calls7d);
@@ -90,7 +91,9 @@ describe.each(databaseKinds())("instance detail on %s", (kind) => {
     expect(detail.image).toEqual({ imageId: "ami-plain", name: null, imdsSupport: null });
     expect(detail.precedence.verdict).toBe("optional");
     expect(detail.precedence.decidedBy).toBe("modified-after-launch");
-    expect(detail.precedence.summary).toMatch(/^optional because it was changed from required to optional on .* \(ModifyInstanceMetadataOptions in CloudTrail\)/);
+    expect(detail.precedence.summary).toMatch(
+      /^optional because it was changed from required to optional on .* \(ModifyInstanceMetadataOptions in CloudTrail\)/,
+    );
     expect(detail.precedence.steps.map((s) => s.source)).toEqual([
       "modified-after-launch",
       "launch-template",

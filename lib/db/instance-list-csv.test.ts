@@ -73,7 +73,12 @@ describe.each(databaseKinds())("instances CSV export on %s", (kind) => {
 
   it("writes only the header when nothing matches", async () => {
     const { text } = await readAll(
-      await streamInstancesCsv(database.raw, { filters: { q: "no-such-instance" }, sort: "id", dir: "asc", now: FIXTURE_NOW }),
+      await streamInstancesCsv(database.raw, {
+        filters: { q: "no-such-instance" },
+        sort: "id",
+        dir: "asc",
+        now: FIXTURE_NOW,
+      }),
     );
     expect(parseCsv(text)).toEqual([INSTANCE_CSV_COLUMNS.map((column) => column.header)]);
   });

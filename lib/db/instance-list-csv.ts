@@ -13,7 +13,9 @@ import type { Queryable } from "./types";
 // keyset page at a time so the whole filtered fleet never sits in memory.
 
 const templateVersion = (row: InstanceListRow) =>
-  row.launchTemplate ? `${row.launchTemplate.name ?? row.launchTemplate.id} v${row.launchTemplate.version ?? "?"}` : null;
+  row.launchTemplate
+    ? `${row.launchTemplate.name ?? row.launchTemplate.id} v${row.launchTemplate.version ?? "?"}`
+    : null;
 const allowsV1 = (policy: TemplateVersionPolicy | null | undefined) =>
   policy ? (policy.allowsV1 ? "allows v1" : "v2 only") : null;
 
@@ -79,7 +81,9 @@ export async function streamInstancesCsv(db: Queryable, input: InstancesCsvInput
     async pull(controller) {
       if (!sentFirst) {
         sentFirst = true;
-        controller.enqueue(encoder.encode(csvRow(INSTANCE_CSV_COLUMNS.map((column) => column.header)) + toText(first.rows)));
+        controller.enqueue(
+          encoder.encode(csvRow(INSTANCE_CSV_COLUMNS.map((column) => column.header)) + toText(first.rows)),
+        );
         if (!cursor) controller.close();
         return;
       }

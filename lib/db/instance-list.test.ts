@@ -103,7 +103,11 @@ describe.each(databaseKinds())("instance list on %s", (kind) => {
     expect(v2Image.imdsSupport).toBe("v2.0");
     // Same template shape in a region whose default is required: the unspecified version is v2-only.
     const strictRegion = rows.find((row) => row.id === fixture.strictRegionTemplatedId)!;
-    expect(strictRegion.launchTemplate?.defaultVersion).toEqual({ versionNumber: 1, httpTokens: null, allowsV1: false });
+    expect(strictRegion.launchTemplate?.defaultVersion).toEqual({
+      versionNumber: 1,
+      httpTokens: null,
+      allowsV1: false,
+    });
   });
 
   it("filters by account, region, HttpTokens, readiness, state and team, and counts the same set", async () => {
@@ -131,7 +135,10 @@ describe.each(databaseKinds())("instance list on %s", (kind) => {
       (await allPages(database, { sort: "id", dir: "asc", limit: 50, filters: { q } })).rows.map((row) => row.id);
     expect(await search(fixture.ids[3]!.toUpperCase())).toEqual([fixture.ids[3]]);
     expect(await search("WEB-0")).toEqual(
-      fixture.instances.filter((i) => i.name?.toLowerCase().includes("web-0")).map((i) => i.id).sort(),
+      fixture.instances
+        .filter((i) => i.name?.toLowerCase().includes("web-0"))
+        .map((i) => i.id)
+        .sort(),
     );
     expect(await search("cost-center-77")).toEqual([fixture.taggedId]);
     expect(await search("100%")).toEqual([fixture.percentTagId]);
@@ -150,7 +157,13 @@ describe.each(databaseKinds())("instance list on %s", (kind) => {
   });
 
   it("refuses a cursor made for another sort, and one that is not a token, naming the cursor", async () => {
-    const first = await listInstances(database.raw, { filters: {}, sort: "id", dir: "asc", limit: 5, now: FIXTURE_NOW });
+    const first = await listInstances(database.raw, {
+      filters: {},
+      sort: "id",
+      dir: "asc",
+      limit: 5,
+      now: FIXTURE_NOW,
+    });
     expect(first.nextCursor).not.toBeNull();
     const reuse = listInstances(database.raw, {
       filters: {},

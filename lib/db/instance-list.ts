@@ -1,26 +1,13 @@
 import { AppError } from "@/lib/http/app-error";
 import { evaluateReadiness } from "@/lib/domain/readiness";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
+import type { InstanceSort, SortDirection } from "./instance-list-options";
 import type { Queryable } from "./types";
 
 // The instances table: keyset-paged, filtered through the instance indexes, with the page's metric
 // sums read by instance id (metric_point's primary-key prefix), never by scanning time.
 
-export const INSTANCE_SORTS = [
-  "id",
-  "name",
-  "account",
-  "region",
-  "httpTokens",
-  "readiness",
-  "v1Calls7d",
-  "v1Calls30d",
-  "rejected7d",
-  "launchTime",
-] as const;
-export type InstanceSort = (typeof INSTANCE_SORTS)[number];
-export const SORT_DIRECTIONS = ["asc", "desc"] as const;
-export type SortDirection = (typeof SORT_DIRECTIONS)[number];
+export { INSTANCE_SORTS, SORT_DIRECTIONS, type InstanceSort, type SortDirection } from "./instance-list-options";
 
 export interface InstanceListFilters {
   accountIds?: readonly string[];

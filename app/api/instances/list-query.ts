@@ -1,17 +1,16 @@
 import { z } from "zod";
 import { READINESS } from "@/lib/domain/readiness";
+import type { InstanceListFilters } from "@/lib/db/instance-list";
 import {
+  HTTP_TOKENS,
   INSTANCE_SORTS,
+  INSTANCE_STATES,
+  PAGE_SIZES,
   SORT_DIRECTIONS,
-  type InstanceListFilters,
-} from "@/lib/db/instance-list";
+} from "@/lib/db/instance-list-options";
 
 // The URL contract of /api/instances and /api/instances/export, the same one the page keeps in
 // its own URL: comma-separated lists, every value checked so a 422 names the bad parameter.
-
-export const HTTP_TOKENS = ["optional", "required"] as const;
-export const INSTANCE_STATES = ["pending", "running", "stopping", "stopped", "shutting-down", "terminated"] as const;
-export const PAGE_SIZES = [50, 100, 200] as const;
 
 const commaList = <Out extends string>(item: z.ZodType<Out, string>) =>
   z
@@ -27,7 +26,9 @@ const commaList = <Out extends string>(item: z.ZodType<Out, string>) =>
 export const InstanceFiltersQuery = z.object({
   q: z.string().max(200, { error: "must be at most 200 characters" }).optional(),
   account: commaList(z.string().regex(/^\d{12}$/, { error: "must be 12-digit AWS account ids" })).optional(),
-  region: commaList(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "must be region names like us-east-1" })).optional(),
+  region: commaList(
+    z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "must be region names like us-east-1" }),
+  ).optional(),
   httpTokens: commaList(z.enum(HTTP_TOKENS)).optional(),
   readiness: commaList(z.enum(READINESS)).optional(),
   state: commaList(z.enum(INSTANCE_STATES)).optional(),
