@@ -1,3 +1,4 @@
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -102,6 +103,15 @@ export function cloudWatchClient(
   counter?: CallCounter,
 ): CloudWatchClient {
   return counted(new CloudWatchClient(baseConfig(ctx, region, access.credentials)), "CloudWatch", counter);
+}
+
+export function cloudTrailClient(
+  ctx: AwsContext,
+  access: AccountAccess,
+  region: string,
+  counter?: CallCounter,
+): CloudTrailClient {
+  return counted(new CloudTrailClient(baseConfig(ctx, region, access.credentials)), "CloudTrail", counter);
 }
 
 export function stsClient(ctx: AwsContext): STSClient {
