@@ -6,6 +6,7 @@ import { getMetadataDefaults } from "@/lib/aws/metadata-defaults";
 import { saveImages } from "@/lib/db/images";
 import { markUnseenTerminated, saveInstances } from "@/lib/db/instances";
 import { saveTemplateVersions } from "@/lib/db/launch-templates";
+import { refreshReadiness } from "@/lib/db/readiness";
 import { markRegionCollected, saveRegionDefaults } from "@/lib/db/regions";
 import { recordSettingsSnapshot, refreshMetricRollups } from "@/lib/db/rollups";
 import type { Database } from "@/lib/db/client";
@@ -13,7 +14,7 @@ import { collectedDataTransaction } from "@/lib/db/write-transaction";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import { collectRegionMetrics } from "./collect-metrics";
 
-export type UnitPhase = "instances" | "defaults" | "images" | "templates" | "metrics" | "rollups";
+export type UnitPhase = "instances" | "defaults" | "images" | "templates" | "metrics" | "rollups" | "readiness";
 
 export interface UnitInput {
   db: Database;
@@ -24,6 +25,7 @@ export interface UnitInput {
   now: () => number;
   backfillDays: number;
   hourlyHours: number;
+  readinessWindowDays: number;
   countCall: CallCounter;
   onPhase: (phase: UnitPhase) => Promise<void>;
   checkpoint: () => void;
@@ -96,6 +98,9 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
       toDay: new Date(todayStart),
     });
     await recordSettingsSnapshot(sql, { accountId, region, day: new Date(todayStart) });
+
+    await input.onPhase("readiness");
+    await refreshReadiness(sql, { accountId, region, now: input.now(), windowDays: input.readinessWindowDays });
     await markRegionCollected(sql, accountId, region, seenAt);
     return { instances: instances.length, metricPoints: metrics.pointsWritten };
   } finally {

@@ -48,7 +48,7 @@ async function collectedState(database: TestDatabase) {
     instances: await q(
       `SELECT id, account_id, region, state, image_id, name, team, launch_template_id, http_tokens,
          http_put_response_hop_limit, metrics_known_from, metrics_known_through, hourly_known_through, terminated_at,
-         last_v1_call_at, last_rejected_at
+         last_v1_call_at, last_rejected_at, readiness
        FROM instance ORDER BY id`,
     ),
     settingsChanges: await q(
@@ -144,6 +144,9 @@ describe.each(databaseKinds())("collector -> simulator -> %s", (kind) => {
       expect(row.last_v1_call_at !== null, `${row.id} last_v1_call_at`).toBe(v1 > 0);
       expect(row.last_rejected_at !== null, `${row.id} last_rejected_at`).toBe(rejected > 0);
     }
+    // The unit's readiness phase gave every live instance a verdict.
+    expect(state.instances.filter((row) => row.readiness === null)).toEqual([]);
+    expect(new Set(state.instances.map((row) => row.readiness)).size).toBeGreaterThan(2);
     expect(withCalls).toBeGreaterThan(0);
     expect(withoutData).toBeGreaterThan(0);
     expect(state.points.some((p) => p.metric === "MetadataNoTokenRejected")).toBe(true);

@@ -179,6 +179,7 @@ async function collect(
             now,
             backfillDays: settings.backfillDays,
             hourlyHours: settings.hourlyHours,
+            readinessWindowDays: settings.readinessWindowDays,
             countCall,
             checkpoint,
             onPhase: async (next) => {
