@@ -1,4 +1,10 @@
-import { CloudTrailClient, LookupEventsCommand, paginateLookupEvents, type Event } from "@aws-sdk/client-cloudtrail";
+import {
+  CloudTrailClient,
+  LookupEventsCommand,
+  paginateLookupEvents,
+  type Event,
+  type LookupEventsCommandInput,
+} from "@aws-sdk/client-cloudtrail";
 import { EC2Client, ModifyInstanceMetadataOptionsCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpTokensOn, listTrailEvents } from "./cloudtrail/events";
@@ -19,7 +25,7 @@ afterAll(() => sim.close());
 const trail = (region = REGION, credentials?: ReturnType<typeof accountCredentials>) =>
   new CloudTrailClient(clientSettings(sim, region, credentials));
 
-async function allPages(client: CloudTrailClient, input: ConstructorParameters<typeof LookupEventsCommand>[0]) {
+async function allPages(client: CloudTrailClient, input: LookupEventsCommandInput) {
   const events: Event[] = [];
   let pages = 0;
   for await (const page of paginateLookupEvents({ client }, input)) {
@@ -149,6 +155,54 @@ describe("CloudTrail LookupEvents", () => {
       sim.knobs.tokenBuckets = false;
       sim.resetStats();
     }
+  });
+
+  it("replayed backwards from the current state, the events give every instance's HttpTokens on every day", async () => {
+    const management = sim.fleet.managementAccount.id;
+    // A runtime switch joins the generated history.
+    const target = sim.fleet
+      .listInstances(management, REGION)
+      .find((v) => v.metadataOptions.httpTokens === "optional" && v.launchTime < TEST_NOW - 100 * DAY);
+    if (!target) throw new Error("no old optional instance");
+    await new EC2Client(clientSettings(sim)).send(
+      new ModifyInstanceMetadataOptionsCommand({ InstanceId: target.instanceId, HttpTokens: "required" }),
+    );
+    const other = (v: string) => (v === "required" ? "optional" : "required");
+    let compared = 0;
+    for (const region of sim.fleet.regions) {
+      const { events } = await allPages(trail(region), {});
+      const byInstance = new Map<string, { time: number; name: string; tokens: string | null }[]>();
+      for (const e of events) {
+        const record = JSON.parse(e.CloudTrailEvent ?? "{}");
+        const tokens =
+          e.EventName === "RunInstances"
+            ? (record.requestParameters.metadataOptions?.httpTokens ?? null)
+            : record.responseElements.ModifyInstanceMetadataOptionsResponse.instanceMetadataOptions.httpTokens;
+        const id = e.Resources?.[0]?.ResourceName ?? "";
+        byInstance.set(id, [
+          ...(byInstance.get(id) ?? []),
+          { time: e.EventTime!.getTime(), name: e.EventName!, tokens },
+        ]);
+      }
+      for (const view of sim.fleet.listInstances(management, region)) {
+        // Newest first: walk back from the current value; before a change the value was the other one.
+        const history = byInstance.get(view.instanceId) ?? [];
+        for (let day = Math.floor(TEST_NOW / DAY) * DAY - DAY; day >= TEST_NOW - 90 * DAY - DAY; day -= DAY) {
+          const end = day + DAY - 1;
+          if (end < TEST_NOW - 90 * DAY) break;
+          let value: string | null = view.metadataOptions.httpTokens;
+          for (const e of history) {
+            if (e.time <= end) break;
+            value = e.name === "RunInstances" ? null : other(e.tokens!);
+          }
+          expect(value, `${view.instanceId} on ${new Date(day).toISOString()}`).toBe(
+            httpTokensOn(sim.fleet, view.instanceId, end),
+          );
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
   });
 
   it("records every served ModifyInstanceMetadataOptions, a no-op included, and agrees with the fleet", async () => {
