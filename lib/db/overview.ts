@@ -133,13 +133,21 @@ export async function getOverview(db: Db, query: OverviewQuery, now = Date.now()
   const since7d = new Date(todayMs - 7 * DAY_MS);
   const fromDay = isoDay(todayMs - (query.days - 1) * DAY_MS);
 
-  const grouped = async (keyExpression: string): Promise<CountRow[]> => {
+  // One pass over instance for all four breakdowns: GROUPING() says which set a row belongs to.
+  const groupedCounts = async () => {
     const params: unknown[] = [since7d];
     const where = instanceWhere(query, params, { team: true });
-    return db.$queryRawUnsafe<CountRow[]>(
-      `SELECT ${keyExpression} AS key, ${COUNTS("$1")} FROM instance WHERE ${where} GROUP BY 1 ORDER BY 1`,
+    const rows = await db.$queryRawUnsafe<(CountRow & { grouping: number })[]>(
+      `SELECT GROUPING(account_id, region, team, readiness)::int AS grouping,
+         COALESCE(account_id, region, team, readiness) AS key, ${COUNTS("$1")}
+       FROM instance WHERE ${where}
+       GROUP BY GROUPING SETS ((account_id), (region), (team), (readiness))
+       ORDER BY 1, 2`,
       ...params,
     );
+    // GROUPING(a, b, c, d) has a bit set for each column not grouped: 7 = only account_id, 11 = region...
+    const pick = (grouping: number) => rows.filter((row) => row.grouping === grouping);
+    return { byAccount: pick(0b0111), byRegion: pick(0b1011), byTeam: pick(0b1101), byReadiness: pick(0b1110) };
   };
 
   const rollupParams: unknown[] = [fromDay];
@@ -153,18 +161,8 @@ export async function getOverview(db: Db, query: OverviewQuery, now = Date.now()
     rollupClauses.push(`region = $${rollupParams.length}`);
   }
 
-  const [byAccount, byRegion, byTeam, readiness, accounts, regions, teams, rollups] = await Promise.all([
-    grouped("account_id"),
-    grouped("region"),
-    grouped("team"),
-    (async () => {
-      const params: unknown[] = [];
-      const where = instanceWhere(query, params, { team: true });
-      return db.$queryRawUnsafe<{ readiness: string | null; instances: number }[]>(
-        `SELECT readiness, COUNT(*)::int AS instances FROM instance WHERE ${where} GROUP BY 1 ORDER BY 1`,
-        ...params,
-      );
-    })(),
+  const [{ byAccount, byRegion, byTeam, byReadiness }, accounts, regions, teams, rollups] = await Promise.all([
+    groupedCounts(),
     db.account.findMany({ select: { id: true, name: true }, orderBy: { id: "asc" } }),
     db.$queryRawUnsafe<{ name: string }[]>(`SELECT DISTINCT name FROM region ORDER BY name`),
     db.$queryRawUnsafe<{ team: string }[]>(
@@ -229,7 +227,7 @@ export async function getOverview(db: Db, query: OverviewQuery, now = Date.now()
       }),
       toCounts(undefined),
     ),
-    readiness,
+    readiness: byReadiness.map((row) => ({ readiness: row.key, instances: row.instances })),
     breakdowns: {
       accounts: byAccountRows,
       regions: toRows(byRegion, (name) => name, "(unknown)"),
