@@ -23,7 +23,8 @@ export interface TrailEvent {
   accessKeyId: string;
   username: string;
   instanceId: string;
-  record: Record<string, unknown>;
+  /** Built on demand: a lookup scans every event but renders only one page. */
+  record: () => Record<string, unknown>;
 }
 
 /** A ModifyInstanceMetadataOptions call the simulator served (not a DryRun, not refused). */
@@ -47,10 +48,15 @@ export interface RecordedCall {
 }
 
 const logs = new WeakMap<Fleet, RecordedCall[]>();
+const byInstance = new WeakMap<Fleet, Map<string, RecordedCall[]>>();
 
 /** The calls served against this fleet, oldest first. */
 export function recordedCalls(fleet: Fleet): readonly RecordedCall[] {
   return logs.get(fleet) ?? [];
+}
+
+function callsOf(fleet: Fleet, instanceId: string): readonly RecordedCall[] {
+  return byInstance.get(fleet)?.get(instanceId) ?? [];
 }
 
 export function recordCall(fleet: Fleet, call: Omit<RecordedCall, "seq" | "eventId">): RecordedCall {
@@ -62,6 +68,12 @@ export function recordCall(fleet: Fleet, call: Omit<RecordedCall, "seq" | "event
   const seq = log.length + 1;
   const recorded: RecordedCall = { ...call, seq, eventId: uuidOf(hashString(call.instanceId), call.at, seq, 0x11) };
   log.push(recorded);
+  let index = byInstance.get(fleet);
+  if (!index) {
+    index = new Map();
+    byInstance.set(fleet, index);
+  }
+  index.set(call.instanceId, [...(index.get(call.instanceId) ?? []), recorded]);
   return recorded;
 }
 
@@ -153,7 +165,7 @@ function runInstancesEvent(inst: SimInstance, templates: TemplateTokens): TrailE
     inst.launchTemplateId !== null
       ? (templates.get(`${inst.launchTemplateId}/${inst.launchTemplateVersion}`) ?? null)
       : null;
-  const record = {
+  const record = () => ({
     ...baseRecord(inst, "RunInstances", time, eventId, who),
     requestParameters: {
       instancesSet: { items: [{ imageId: inst.imageId, minCount: 1, maxCount: 1 }] },
@@ -181,7 +193,7 @@ function runInstancesEvent(inst: SimInstance, templates: TemplateTokens): TrailE
         ],
       },
     },
-  };
+  });
   return {
     eventId,
     eventName: "RunInstances",
@@ -221,7 +233,7 @@ function modifyRecord(
  * and each call the simulator served. A switch the log explains is reported once, as that call.
  */
 export function instanceEvents(fleet: Fleet, inst: SimInstance, templates: TemplateTokens): TrailEvent[] {
-  const calls = recordedCalls(fleet).filter((c) => c.instanceId === inst.instanceId);
+  const calls = callsOf(fleet, inst.instanceId);
   const explained = new Set(calls.map((c) => `${effectiveAt(inst, c.at)}|${c.result.httpTokens}`));
   const events: TrailEvent[] = [runInstancesEvent(inst, templates)];
   const changes = inst.tokenChanges;
@@ -239,14 +251,8 @@ export function instanceEvents(fleet: Fleet, inst: SimInstance, templates: Templ
       accessKeyId: who.accessKeyId,
       username: "pipeline",
       instanceId: inst.instanceId,
-      record: modifyRecord(
-        inst,
-        time,
-        eventId,
-        who,
-        { HttpTokens: change.httpTokens },
-        { httpTokens: change.httpTokens },
-      ),
+      record: () =>
+        modifyRecord(inst, time, eventId, who, { HttpTokens: change.httpTokens }, { httpTokens: change.httpTokens }),
     });
   }
   for (const call of calls) {
@@ -262,7 +268,7 @@ export function instanceEvents(fleet: Fleet, inst: SimInstance, templates: Templ
       accessKeyId: call.accessKeyId,
       username: call.principalArn.split("/").pop() ?? "simulator",
       instanceId: inst.instanceId,
-      record: modifyRecord(inst, time, call.eventId, who, call.request, call.result),
+      record: () => modifyRecord(inst, time, call.eventId, who, call.request, call.result),
     });
   }
   return events;

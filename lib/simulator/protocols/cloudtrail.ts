@@ -118,7 +118,7 @@ function eventJson(e: TrailEvent): Record<string, unknown> {
     EventSource: "ec2.amazonaws.com",
     Username: e.username,
     Resources: [{ ResourceType: "AWS::EC2::Instance", ResourceName: e.instanceId }],
-    CloudTrailEvent: JSON.stringify(e.record),
+    CloudTrailEvent: JSON.stringify(e.record()),
   };
 }
 
