@@ -188,7 +188,9 @@ describe.each(databaseKinds())("CloudTrail history -> %s", (kind) => {
     });
     const before = await count();
     const { totals } = await historyForAll(clock.now());
-    expect(totals).toEqual({ events: 0, changes: 0, reconstructedDays: 0, malformed: 0 });
+    // The overlap re-reads the last half hour (the two calls among it) and stores nothing new.
+    expect(totals.events).toBeGreaterThanOrEqual(2);
+    expect({ ...totals, events: 0 }).toEqual({ events: 0, changes: 0, reconstructedDays: 0, malformed: 0 });
     clock.advance(60 * 60_000);
     const later = await historyForAll(clock.now());
     expect(later.totals.changes).toBe(0);

@@ -29,6 +29,9 @@ import {
 import { collectedDataTransaction } from "@/lib/db/write-transaction";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 
+/** CloudTrail typically shows an event within 5 minutes, rarely later; each read overlaps the last this much. */
+export const DELIVERY_MARGIN_MS = 30 * 60_000;
+
 /** One thing known about an instance's HttpTokens at a moment. */
 export interface SettingsPoint {
   at: number;
@@ -114,7 +117,7 @@ export interface CollectRegionHistoryInput {
 }
 
 export interface RegionHistoryResult {
-  /** IMDS events read from CloudTrail. */
+  /** IMDS events read from CloudTrail (the overlap with the previous read included). */
   events: number;
   /** Settings-change rows added. */
   changes: number;
@@ -182,7 +185,8 @@ export async function collectRegionHistory(input: CollectRegionHistoryInput): Pr
   }
   const windowStart = now - input.days * DAY_MS;
   const knownThrough = await findHistoryKnownThrough(db.raw, accountId, region);
-  const start = Math.max(windowStart, knownThrough?.getTime() ?? windowStart);
+  // CloudTrail delivers events minutes after the call: re-read a margin (stored event ids dedupe it).
+  const start = Math.max(windowStart, (knownThrough?.getTime() ?? windowStart) - DELIVERY_MARGIN_MS);
   let malformed = 0;
   const events =
     start < now

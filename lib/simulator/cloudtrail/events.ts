@@ -279,17 +279,45 @@ export function compareNewestFirst(a: TrailEvent, b: TrailEvent): number {
   return b.time - a.time || b.seq - a.seq || (a.eventId < b.eventId ? 1 : a.eventId > b.eventId ? -1 : 0);
 }
 
-/** The account-region's IMDS events within CloudTrail's 90 days up to `now`, newest first. */
+const cache = new WeakMap<Fleet, Map<string, { fingerprint: string; events: TrailEvent[] }>>();
+
+/** Changes whenever an instance's timeline or the call log does (direct fleet mutations included). */
+function fingerprintOf(fleet: Fleet, instances: readonly SimInstance[]): string {
+  let changes = 0;
+  let lastAt = 0;
+  for (const inst of instances) {
+    changes += inst.tokenChanges.length;
+    lastAt += (inst.tokenChanges[inst.tokenChanges.length - 1]?.at ?? 0) % 1_000_003;
+  }
+  return `${changes}/${lastAt}/${recordedCalls(fleet).length}`;
+}
+
+/**
+ * The account-region's IMDS events within CloudTrail's 90 days up to `now`, newest first. Cached
+ * per `now` (a paging loop pins it), so a lookup's pages do not rebuild the whole history.
+ */
 export function listTrailEvents(fleet: Fleet, accountId: string, region: string, now: number): TrailEvent[] {
+  const instances = fleet.cell(accountId, region).instances;
+  const key = `${accountId}/${region}/${now}`;
+  const fingerprint = fingerprintOf(fleet, instances);
+  let perFleet = cache.get(fleet);
+  if (!perFleet) {
+    perFleet = new Map();
+    cache.set(fleet, perFleet);
+  }
+  const hit = perFleet.get(key);
+  if (hit && hit.fingerprint === fingerprint) return hit.events;
   const from = now - CLOUDTRAIL_RETENTION_DAYS * DAY_MS;
   const out: TrailEvent[] = [];
   const templates = templateTokensOf(fleet, accountId, region);
-  for (const view of fleet.listInstances(accountId, region, now)) {
-    const inst = fleet.findInstance(view.instanceId);
-    if (!inst) continue;
+  for (const inst of instances) {
     for (const e of instanceEvents(fleet, inst, templates)) if (e.time >= from && e.time <= now) out.push(e);
   }
-  return out.sort(compareNewestFirst);
+  out.sort(compareNewestFirst);
+  // Keep only the latest few lookups' histories per fleet.
+  if (perFleet.size >= 16) perFleet.delete(perFleet.keys().next().value ?? "");
+  perFleet.set(key, { fingerprint, events: out });
+  return out;
 }
 
 /** Ground truth: the instance's HttpTokens at `atMs` (null before its launch). */
