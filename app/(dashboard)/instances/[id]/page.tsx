@@ -1,0 +1,46 @@
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getInstanceDetail, type InstanceDetail } from "@/lib/db/instance-detail";
+import { AppError } from "@/lib/http/app-error";
+import { getRuntime } from "@/lib/runtime";
+import { instanceKeys } from "../api";
+import { InstanceDetailClient } from "./client";
+
+export const dynamic = "force-dynamic";
+
+const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Instance ${id}` };
+}
+
+export default async function InstancePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!INSTANCE_ID.test(id)) notFound();
+
+  // Prefetched with the function the API route calls. An unknown id is a 404 page; any other
+  // failure is left to the client, which asks the API and shows the error code.
+  let detail: InstanceDetail | null = null;
+  let missing = false;
+  try {
+    const runtime = await getRuntime();
+    detail = await getInstanceDetail(runtime.collector.db.raw, id, {
+      now: Date.now(),
+      windowDays: runtime.collector.settings.readinessWindowDays,
+    });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NotFound") missing = true;
+    else console.error(`[instances] prefetching ${id} failed:`, error);
+  }
+  if (missing) notFound();
+
+  const queryClient = new QueryClient();
+  if (detail) queryClient.setQueryData(instanceKeys.detail(id), detail);
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <InstanceDetailClient id={id} />
+    </HydrationBoundary>
+  );
+}

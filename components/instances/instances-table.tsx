@@ -1,0 +1,235 @@
+import Link from "next/link";
+import type { InstanceListRow, TemplateVersionPolicy } from "@/lib/db/instance-list";
+import type { InstanceSort, SortDirection } from "@/lib/db/instance-list-options";
+import { Badge } from "@/components/ui/badge";
+import { HttpTokensBadge } from "./http-tokens-badge";
+import { ReadinessBadge } from "./readiness-badge";
+import styles from "./instances.module.css";
+
+const NO_DATA = "no metric data in the window (not zero: the instance reported nothing)";
+
+function Calls({ value, testId }: { value: number | null; testId: string }) {
+  if (value === null) {
+    return (
+      <span className="muted" title={NO_DATA} data-testid={testId} data-value="">
+        —
+      </span>
+    );
+  }
+  return (
+    <span data-testid={testId} data-value={value}>
+      {value.toLocaleString("en-US")}
+    </span>
+  );
+}
+
+function TemplatePolicy({ label, policy }: { label: string; policy: TemplateVersionPolicy | null }) {
+  if (!policy) return null;
+  const setBy = policy.httpTokens ? `sets ${policy.httpTokens}` : "unspecified, falls back to the region and AMI";
+  return (
+    <span className={styles.sub} title={`${label} is v${policy.versionNumber}: ${setBy}`}>
+      {label} v{policy.versionNumber}:{" "}
+      {policy.allowsV1 ? <Badge tone="warning">allows v1</Badge> : <Badge tone="success">v2 only</Badge>}
+    </span>
+  );
+}
+
+interface Column {
+  id: string;
+  header: string;
+  sort?: InstanceSort;
+  numeric?: boolean;
+  cell: (row: InstanceListRow) => React.ReactNode;
+}
+
+const COLUMNS: Column[] = [
+  {
+    id: "id",
+    header: "Instance",
+    sort: "id",
+    cell: (row) => (
+      <Link href={`/instances/${row.id}`} className="mono">
+        {row.id}
+      </Link>
+    ),
+  },
+  { id: "name", header: "Name", sort: "name", cell: (row) => row.name ?? <span className="muted">—</span> },
+  {
+    id: "account",
+    header: "Account",
+    sort: "account",
+    cell: (row) => (
+      <>
+        {row.accountName ?? <span className="mono">{row.accountId}</span>}
+        {row.accountName ? <span className={`${styles.sub} mono`}>{row.accountId}</span> : null}
+      </>
+    ),
+  },
+  { id: "region", header: "Region", sort: "region", cell: (row) => <span className="mono">{row.region}</span> },
+  { id: "state", header: "State", cell: (row) => row.state },
+  {
+    id: "httpTokens",
+    header: "HttpTokens",
+    sort: "httpTokens",
+    cell: (row) => <HttpTokensBadge httpTokens={row.httpTokens} metadataState={row.metadataState} />,
+  },
+  {
+    id: "readiness",
+    header: "Readiness",
+    sort: "readiness",
+    cell: (row) => <ReadinessBadge readiness={row.readiness} reason={row.readinessReason} />,
+  },
+  {
+    id: "v1Calls7d",
+    header: "v1 calls 7 d",
+    sort: "v1Calls7d",
+    numeric: true,
+    cell: (row) => <Calls value={row.v1Calls7d} testId="v1-7d" />,
+  },
+  {
+    id: "v1Calls30d",
+    header: "v1 calls 30 d",
+    sort: "v1Calls30d",
+    numeric: true,
+    cell: (row) => <Calls value={row.v1Calls30d} testId="v1-30d" />,
+  },
+  {
+    id: "rejected7d",
+    header: "Rejected 7 d",
+    sort: "rejected7d",
+    numeric: true,
+    cell: (row) => <Calls value={row.rejected7d} testId="rejected-7d" />,
+  },
+  {
+    id: "ami",
+    header: "AMI ImdsSupport",
+    cell: (row) =>
+      !row.imageId ? (
+        <span className="muted">—</span>
+      ) : !row.imageKnown ? (
+        <span className="muted" title={`${row.imageId} was not readable (deregistered or not shared)`}>
+          unknown
+        </span>
+      ) : row.imdsSupport ? (
+        <span title={row.imageId}>{row.imdsSupport}</span>
+      ) : (
+        <span className="muted" title={row.imageId}>
+          none
+        </span>
+      ),
+  },
+  {
+    id: "template",
+    header: "Launch template",
+    cell: (row) =>
+      row.launchTemplate ? (
+        <>
+          {row.launchTemplate.name ?? <span className="mono">{row.launchTemplate.id}</span>}
+          {row.launchTemplate.version ? ` v${row.launchTemplate.version}` : ""}
+          <TemplatePolicy label="$Default" policy={row.launchTemplate.defaultVersion} />
+          <TemplatePolicy label="$Latest" policy={row.launchTemplate.latestVersion} />
+        </>
+      ) : (
+        <span className="muted">—</span>
+      ),
+  },
+  {
+    id: "launchTime",
+    header: "Launched",
+    sort: "launchTime",
+    cell: (row) =>
+      row.launchTime ? <span className="mono">{row.launchTime.slice(0, 10)}</span> : <span className="muted">—</span>,
+  },
+];
+
+// Counts read best from the largest first; names and ids alphabetically.
+const FIRST_DIRECTION: Partial<Record<InstanceSort, SortDirection>> = {
+  v1Calls7d: "desc",
+  v1Calls30d: "desc",
+  rejected7d: "desc",
+  launchTime: "desc",
+};
+
+/** One page of instances; sortable headers report the new sort, ids link to the detail page. */
+export function InstancesTable({
+  rows,
+  sort,
+  dir,
+  onSort,
+  empty,
+}: {
+  rows: readonly InstanceListRow[];
+  sort: InstanceSort;
+  dir: SortDirection;
+  onSort: (sort: InstanceSort, dir: SortDirection) => void;
+  empty: React.ReactNode;
+}) {
+  return (
+    <div className="data-table">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Instances">
+        <table data-testid="instances-table">
+          <caption className="visually-hidden">
+            Instances, sorted by {sort} {dir === "asc" ? "ascending" : "descending"}
+          </caption>
+          <thead>
+            <tr>
+              {COLUMNS.map((column) => {
+                const active = column.sort !== undefined && column.sort === sort;
+                return (
+                  <th
+                    key={column.id}
+                    scope="col"
+                    className={column.numeric ? "numeric" : undefined}
+                    aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}
+                  >
+                    {column.sort ? (
+                      <button
+                        type="button"
+                        className={styles.sortButton}
+                        onClick={() => {
+                          const target = column.sort!;
+                          const next: SortDirection = active
+                            ? dir === "asc"
+                              ? "desc"
+                              : "asc"
+                            : (FIRST_DIRECTION[target] ?? "asc");
+                          onSort(target, next);
+                        }}
+                      >
+                        {column.header}
+                        <span className={styles.sortMark} aria-hidden="true">
+                          {active ? (dir === "asc" ? "▲" : "▼") : ""}
+                        </span>
+                      </button>
+                    ) : (
+                      column.header
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={COLUMNS.length} className="table-empty">
+                  {empty}
+                </td>
+              </tr>
+            ) : (
+              rows.map((row) => (
+                <tr key={row.id} data-instance-id={row.id}>
+                  {COLUMNS.map((column) => (
+                    <td key={column.id} className={column.numeric ? "numeric" : undefined}>
+                      {column.cell(row)}
+                    </td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
