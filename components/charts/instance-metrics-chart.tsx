@@ -92,7 +92,7 @@ export function InstanceMetricsChart({
       data-rejected-total={rejectedTotal}
     >
       <h3>{title}</h3>
-      <div aria-hidden="true">
+      <div>
         <ResponsiveContainer width="100%" height={220} initialDimension={{ width: 600, height: 220 }}>
           <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />

@@ -167,7 +167,7 @@ export function InstancesTable({
   return (
     <div className="data-table">
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Instances">
-        <table data-testid="instances-table">
+        <table data-testid="instances-table" className={styles.instancesTable}>
           <caption className="visually-hidden">
             Instances, sorted by {sort} {dir === "asc" ? "ascending" : "descending"}
           </caption>

@@ -74,6 +74,22 @@ describe.each(databaseKinds())("instance detail on %s", (kind) => {
     const twoHoursAgo = detail.hourly.find((s) => s.at === new Date(thisHour - 2 * HOUR_MS).toISOString())!;
     expect(twoHoursAgo).toMatchObject({ v1Calls: 5, rejectedCalls: 1 });
     expect(detail.hourly.at(-1)).toMatchObject({ v1Calls: 0, rejectedCalls: 0 });
+    // Daily coverage ends yesterday (today is past the daily horizon): today's hours are still known,
+    // since the instance reported yesterday.
+    const setCoverageEnd = (day: number) =>
+      database.raw.query(`UPDATE metric_coverage SET to_day = $2 WHERE instance_id = $1`, [
+        fixture.templatedId,
+        new Date(day).toISOString().slice(0, 10),
+      ]);
+    await setCoverageEnd(today - DAY_MS);
+    try {
+      const horizon = await getInstanceDetail(database.raw, fixture.templatedId, options);
+      const todays = horizon.hourly.filter((s) => Date.parse(s.at) >= today);
+      expect(todays.length).toBeGreaterThan(0);
+      expect(todays.every((s) => s.v1Calls !== null)).toBe(true);
+    } finally {
+      await setCoverageEnd(today);
+    }
     const other = await getInstanceDetail(database.raw, fixture.quietId, options);
     expect(other.hourly.every((s) => s.v1Calls === null)).toBe(true);
     const noData = await getInstanceDetail(database.raw, fixture.noDataId, options);

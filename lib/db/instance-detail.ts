@@ -227,11 +227,15 @@ export async function getInstanceDetail(
     const at = dailyFrom + index * DAY_MS;
     return sample(86400, at, coveredDay(epochDay(at)));
   });
-  // An hour is known when hourly metrics were read past it and its day reported data at all.
+  // An hour is known when hourly metrics were read past it and its day reported data at all. Days
+  // after the daily coverage's horizon (today) count as reporting when the last known day did.
   const hourlyKnownThrough = row.hourly_known_through?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const dailyHorizon = row.metrics_known_through ? epochDay(row.metrics_known_through.getTime()) : null;
+  const reportingOn = (day: number) =>
+    coveredDay(day) || (dailyHorizon !== null && day >= dailyHorizon && coveredDay(dailyHorizon - 1));
   const hourly = Array.from({ length: DETAIL_HOURS }, (_, index) => {
     const at = hourlyFrom + index * HOUR_MS;
-    return sample(3600, at, at + HOUR_MS <= hourlyKnownThrough && coveredDay(epochDay(at)));
+    return sample(3600, at, at + HOUR_MS <= hourlyKnownThrough && reportingOn(epochDay(at)));
   });
 
   const templateRow = template?.rows[0] ?? null;
