@@ -105,6 +105,7 @@ async function collectBenchmark(database: TestDatabase, endpoint: string, simula
         backfillDays: 1,
         hourlyHours: 24,
         readinessWindowDays: 14,
+        historyDays: 90,
       },
       databaseUrl: database.url ?? undefined,
     },

@@ -65,6 +65,7 @@ export const EnvSchema = z.object({
   COLLECT_CONCURRENCY: integer(4, 1, 64),
   METRICS_BACKFILL_DAYS: integer(90, 1, 455),
   METRICS_HOURLY_HOURS: integer(48, 1, 336),
+  HISTORY_DAYS: integer(90, 0, 90),
   READINESS_WINDOW_DAYS: integer(14, 1, 90),
 
   SIMULATOR_ENDPOINT: z.url({ error: "must be a URL like http://127.0.0.1:4566" }).optional(),

@@ -23,6 +23,7 @@ export function collectorSettings(config: Env, mode: AwsContext["mode"]): Collec
     backfillDays: config.METRICS_BACKFILL_DAYS,
     hourlyHours: config.METRICS_HOURLY_HOURS,
     readinessWindowDays: config.READINESS_WINDOW_DAYS,
+    historyDays: config.HISTORY_DAYS,
   };
 }
 

@@ -20,6 +20,8 @@ const SETTINGS: CollectorSettings = {
   backfillDays: 3,
   hourlyHours: 6,
   readinessWindowDays: 14,
+  // Off here: these tests call collectRegionHistory themselves, step by step.
+  historyDays: 0,
 };
 const todayStart = floorDay(TEST_NOW);
 

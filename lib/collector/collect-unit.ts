@@ -1,4 +1,11 @@
-import { cloudWatchClient, ec2Client, type AccountAccess, type AwsContext, type CallCounter } from "@/lib/aws/context";
+import {
+  cloudTrailClient,
+  cloudWatchClient,
+  ec2Client,
+  type AccountAccess,
+  type AwsContext,
+  type CallCounter,
+} from "@/lib/aws/context";
 import { describeImages } from "@/lib/aws/images";
 import { listInstances } from "@/lib/aws/instances";
 import { describeTemplateVersions } from "@/lib/aws/launch-templates";
@@ -12,9 +19,11 @@ import { recordSettingsSnapshot, refreshMetricRollups } from "@/lib/db/rollups";
 import type { Database } from "@/lib/db/client";
 import { collectedDataTransaction } from "@/lib/db/write-transaction";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
+import { collectRegionHistory } from "./collect-history";
 import { collectRegionMetrics } from "./collect-metrics";
 
-export type UnitPhase = "instances" | "defaults" | "images" | "templates" | "metrics" | "rollups" | "readiness";
+export type UnitPhase =
+  "instances" | "defaults" | "images" | "templates" | "metrics" | "rollups" | "readiness" | "history";
 
 export interface UnitInput {
   db: Database;
@@ -26,6 +35,8 @@ export interface UnitInput {
   backfillDays: number;
   hourlyHours: number;
   readinessWindowDays: number;
+  /** Days of CloudTrail history to reconstruct settings from (0 = off). */
+  historyDays: number;
   countCall: CallCounter;
   onPhase: (phase: UnitPhase) => Promise<void>;
   checkpoint: () => void;
@@ -101,6 +112,17 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
 
     await input.onPhase("readiness");
     await refreshReadiness(sql, { accountId, region, now: input.now(), windowDays: input.readinessWindowDays });
+
+    // Last, so a refused LookupEvents fails the unit visibly after everything else is saved.
+    if (input.historyDays > 0) {
+      await input.onPhase("history");
+      const cloudtrail = cloudTrailClient(input.aws, access, region, input.countCall);
+      try {
+        await collectRegionHistory({ db, cloudtrail, accountId, region, now: input.now(), days: input.historyDays });
+      } finally {
+        cloudtrail.destroy();
+      }
+    }
     await markRegionCollected(sql, accountId, region, seenAt);
     return { instances: instances.length, metricPoints: metrics.pointsWritten };
   } finally {

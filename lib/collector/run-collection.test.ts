@@ -18,6 +18,7 @@ const SETTINGS: CollectorSettings = {
   backfillDays: 30,
   hourlyHours: 48,
   readinessWindowDays: 14,
+  historyDays: 90,
 };
 const now = () => TEST_NOW;
 const todayStart = floorDay(TEST_NOW);
@@ -177,16 +178,25 @@ describe.each(databaseKinds())("collector -> simulator -> %s", (kind) => {
     const target = fleet.listInstances(account.id, region).find((i) => i.metadataOptions.httpTokens === "optional");
     expect(target).toBeDefined();
     const instance = fleet.findInstance(target!.instanceId)!;
+    await runCollection(depsFor(sim, database), { trigger: "cli" });
     fleet.modifyInstanceMetadataOptions(instance, { httpTokens: "required" });
 
     await runCollection(depsFor(sim, database), { trigger: "cli" });
     await runCollection(depsFor(sim, database), { trigger: "cli" });
     const changes = await database.raw.query(
-      `SELECT previous_http_tokens, http_tokens FROM instance_settings_change WHERE instance_id = $1 ORDER BY id`,
+      `SELECT source, previous_http_tokens, http_tokens, observed_at FROM instance_settings_change WHERE instance_id = $1 ORDER BY observed_at, id`,
       [target!.instanceId],
     );
-    expect(changes.rows).toEqual([
+    const bySource = (source: string) =>
+      changes.rows
+        .filter((row) => row.source === source)
+        .map(({ previous_http_tokens, http_tokens }) => ({ previous_http_tokens, http_tokens }));
+    expect(bySource("observed")).toEqual([
       { previous_http_tokens: null, http_tokens: "optional" },
+      { previous_http_tokens: "optional", http_tokens: "required" },
+    ]);
+    // CloudTrail's ModifyInstanceMetadataOptions event records the same switch, once.
+    expect(bySource("cloudtrail").filter((row) => row.http_tokens === "required")).toEqual([
       { previous_http_tokens: "optional", http_tokens: "required" },
     ]);
   });

@@ -32,6 +32,8 @@ export interface CollectorSettings {
   hourlyHours: number;
   /** Days without IMDSv1 calls (and fully covered by metrics) before an instance is "ready". */
   readinessWindowDays: number;
+  /** Days of CloudTrail event history to read (0 = off). */
+  historyDays: number;
 }
 
 export interface CollectorDeps {
@@ -180,6 +182,7 @@ async function collect(
             backfillDays: settings.backfillDays,
             hourlyHours: settings.hourlyHours,
             readinessWindowDays: settings.readinessWindowDays,
+            historyDays: settings.historyDays,
             countCall,
             checkpoint,
             onPhase: async (next) => {

@@ -19,6 +19,7 @@ const SETTINGS: CollectorSettings = {
   backfillDays: 30,
   hourlyHours: 48,
   readinessWindowDays: 14,
+  historyDays: 90,
 };
 const today = new Date(floorDay(TEST_NOW)).toISOString().slice(0, 10);
 

@@ -20,6 +20,7 @@ const SETTINGS: CollectorSettings = {
   backfillDays: 30,
   hourlyHours: 48,
   readinessWindowDays: WINDOW_DAYS,
+  historyDays: 90,
 };
 
 describe.each(databaseKinds())("refreshReadiness after a collection (%s)", (kind) => {
