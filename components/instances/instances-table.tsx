@@ -38,6 +38,8 @@ interface Column {
   id: string;
   header: string;
   sort?: InstanceSort;
+  /** A second sort key shown in the same column (the name under the id). */
+  second?: { header: string; sort: InstanceSort };
   numeric?: boolean;
   cell: (row: InstanceListRow) => React.ReactNode;
 }
@@ -47,13 +49,16 @@ const COLUMNS: Column[] = [
     id: "id",
     header: "Instance",
     sort: "id",
+    second: { header: "Name", sort: "name" },
     cell: (row) => (
-      <Link href={`/instances/${row.id}`} className="mono">
-        {row.id}
-      </Link>
+      <>
+        <Link href={`/instances/${row.id}`} className="mono">
+          {row.id}
+        </Link>
+        <span className={styles.sub}>{row.name ?? "(no Name tag)"}</span>
+      </>
     ),
   },
-  { id: "name", header: "Name", sort: "name", cell: (row) => row.name ?? <span className="muted">—</span> },
   {
     id: "account",
     header: "Account",
@@ -65,8 +70,17 @@ const COLUMNS: Column[] = [
       </>
     ),
   },
-  { id: "region", header: "Region", sort: "region", cell: (row) => <span className="mono">{row.region}</span> },
-  { id: "state", header: "State", cell: (row) => row.state },
+  {
+    id: "region",
+    header: "Region",
+    sort: "region",
+    cell: (row) => (
+      <>
+        <span className="mono">{row.region}</span>
+        <span className={styles.sub}>{row.state}</span>
+      </>
+    ),
+  },
   {
     id: "httpTokens",
     header: "HttpTokens",
@@ -81,14 +95,14 @@ const COLUMNS: Column[] = [
   },
   {
     id: "v1Calls7d",
-    header: "v1 calls 7 d",
+    header: "v1 7 d",
     sort: "v1Calls7d",
     numeric: true,
     cell: (row) => <Calls value={row.v1Calls7d} testId="v1-7d" />,
   },
   {
     id: "v1Calls30d",
-    header: "v1 calls 30 d",
+    header: "v1 30 d",
     sort: "v1Calls30d",
     numeric: true,
     cell: (row) => <Calls value={row.v1Calls30d} testId="v1-30d" />,
@@ -102,7 +116,7 @@ const COLUMNS: Column[] = [
   },
   {
     id: "ami",
-    header: "AMI ImdsSupport",
+    header: "AMI",
     cell: (row) =>
       !row.imageId ? (
         <span className="muted">—</span>
@@ -150,6 +164,36 @@ const FIRST_DIRECTION: Partial<Record<InstanceSort, SortDirection>> = {
   launchTime: "desc",
 };
 
+function SortButton({
+  label,
+  target,
+  sort,
+  dir,
+  onSort,
+}: {
+  label: string;
+  target: InstanceSort;
+  sort: InstanceSort;
+  dir: SortDirection;
+  onSort: (sort: InstanceSort, dir: SortDirection) => void;
+}) {
+  const active = target === sort;
+  const next: SortDirection = active ? (dir === "asc" ? "desc" : "asc") : (FIRST_DIRECTION[target] ?? "asc");
+  return (
+    <button
+      type="button"
+      className={styles.sortButton}
+      aria-label={`Sort by ${label}${active ? `, now ${dir === "asc" ? "ascending" : "descending"}` : ""}`}
+      onClick={() => onSort(target, next)}
+    >
+      {label}
+      <span className={styles.sortMark} aria-hidden="true">
+        {active ? (dir === "asc" ? "▲" : "▼") : ""}
+      </span>
+    </button>
+  );
+}
+
 /** One page of instances; sortable headers report the new sort, ids link to the detail page. */
 export function InstancesTable({
   rows,
@@ -174,7 +218,10 @@ export function InstancesTable({
           <thead>
             <tr>
               {COLUMNS.map((column) => {
-                const active = column.sort !== undefined && column.sort === sort;
+                const keys = [column, ...(column.second ? [column.second] : [])].filter(
+                  (key): key is { header: string; sort: InstanceSort } => key.sort !== undefined,
+                );
+                const active = keys.some((key) => key.sort === sort);
                 return (
                   <th
                     key={column.id}
@@ -182,28 +229,14 @@ export function InstancesTable({
                     className={column.numeric ? "numeric" : undefined}
                     aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}
                   >
-                    {column.sort ? (
-                      <button
-                        type="button"
-                        className={styles.sortButton}
-                        onClick={() => {
-                          const target = column.sort!;
-                          const next: SortDirection = active
-                            ? dir === "asc"
-                              ? "desc"
-                              : "asc"
-                            : (FIRST_DIRECTION[target] ?? "asc");
-                          onSort(target, next);
-                        }}
-                      >
-                        {column.header}
-                        <span className={styles.sortMark} aria-hidden="true">
-                          {active ? (dir === "asc" ? "▲" : "▼") : ""}
-                        </span>
-                      </button>
-                    ) : (
-                      column.header
-                    )}
+                    {keys.length === 0
+                      ? column.header
+                      : keys.map((key, index) => (
+                          <span key={key.sort}>
+                            {index > 0 ? " / " : null}
+                            <SortButton label={key.header} target={key.sort} sort={sort} dir={dir} onSort={onSort} />
+                          </span>
+                        ))}
                   </th>
                 );
               })}
