@@ -3,9 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
-import { CallsChart } from "@/components/charts/calls-chart";
-import { BurndownChart } from "@/components/charts/burndown-chart";
-import { TokensShareChart } from "@/components/charts/tokens-share-chart";
+import { BurndownChart, CallsChart, TokensShareChart } from "@/components/charts/lazy-charts";
 import { RunProgress } from "@/components/collection/run-progress";
 import { BreakdownTable } from "@/components/overview/breakdown-table";
 import { FiltersBar } from "@/components/overview/filters-bar";
@@ -289,7 +287,7 @@ function OverviewBody({
           onSelect={(account) => onFilter({ account })}
         />
       </Card>
-      <div className="chart-grid">
+      <div className="breakdown-grid">
         <Card title="By region">
           <BreakdownTable
             caption="Instances by region"

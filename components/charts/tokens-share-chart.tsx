@@ -45,6 +45,8 @@ export function reconstructedSpans(days: readonly TokensShareDay[]): [string, st
 export function TokensShareChart({ days, title = "IMDSv2-only share over time" }: { days: readonly TokensShareDay[]; title?: string }) {
   const known = days.filter((day) => day.required !== null || day.optional !== null);
   const spans = reconstructedSpans(days);
+  // An area of one or two days is too thin to see: mark each known day with a dot as well.
+  const dot = known.length <= 2;
   const last = known.at(-1);
   const lastShare =
     last && (last.required ?? 0) + (last.optional ?? 0) > 0
@@ -84,8 +86,8 @@ export function TokensShareChart({ days, title = "IMDSv2-only share over time" }
             <YAxis tickFormatter={(value: number) => `${Math.round(value * 100)}%`} width={48} />
             <Tooltip labelFormatter={(label) => String(label)} />
             <Legend />
-            <Area type="stepAfter" dataKey="required" name="required (v2-only)" stackId="tokens" stroke={REQUIRED_COLOUR} fill={REQUIRED_COLOUR} fillOpacity={0.75} isAnimationActive={false} />
-            <Area type="stepAfter" dataKey="optional" name="optional (v1 allowed)" stackId="tokens" stroke={OPTIONAL_COLOUR} fill={OPTIONAL_COLOUR} fillOpacity={0.55} isAnimationActive={false} />
+            <Area type="stepAfter" dataKey="required" name="required (v2-only)" stackId="tokens" stroke={REQUIRED_COLOUR} fill={REQUIRED_COLOUR} fillOpacity={0.75} dot={dot} isAnimationActive={false} />
+            <Area type="stepAfter" dataKey="optional" name="optional (v1 allowed)" stackId="tokens" stroke={OPTIONAL_COLOUR} fill={OPTIONAL_COLOUR} fillOpacity={0.55} dot={dot} isAnimationActive={false} />
             {spans.map(([from, to]) => (
               <ReferenceArea key={from} x1={from} x2={to} fill="url(#hatch-reconstructed)" fillOpacity={1} ifOverflow="hidden" />
             ))}

@@ -13,7 +13,7 @@ export const v2SharePercent = (cell: Pick<RegionCell, "required" | "instances">)
 const setting = (value: string | number | null) =>
   value === null ? <span className="muted">{NOT_SET}</span> : <span className="mono">{value}</span>;
 
-/** Account x region defaults and live instance counts; one row per cell, selectable for its charts. */
+/** Account x region defaults and live instance counts; a region name selects the cell for its charts. */
 export function RegionGrid({
   cells,
   states,
@@ -36,7 +36,25 @@ export function RegionGrid({
         </>
       ),
     },
-    { id: "region", header: "Region", cell: (row) => <span className="mono">{row.region}</span> },
+    {
+      id: "region",
+      header: "Region",
+      // The region name selects the cell: its charts open below the grid.
+      cell: (row) => {
+        const selected = `${row.accountId}/${row.region}` === selectedKey;
+        return (
+          <button
+            type="button"
+            className="link-button mono nowrap"
+            aria-pressed={selected}
+            aria-label={`${selected ? "Hide" : "Show"} charts for ${row.accountId} ${row.region}`}
+            onClick={() => onSelect(selected ? null : row)}
+          >
+            {row.region}
+          </button>
+        );
+      },
+    },
     {
       id: "httpTokens",
       header: "HttpTokens",
@@ -57,7 +75,7 @@ export function RegionGrid({
       cell: (row) => (
         <>
           {setting(row.managedBy)}
-          {row.managedExceptionMessage ? <span className="cell-sub">{row.managedExceptionMessage}</span> : null}
+          {row.managedExceptionMessage ? <span className="cell-sub cell-note">{row.managedExceptionMessage}</span> : null}
         </>
       ),
     },
@@ -77,25 +95,6 @@ export function RegionGrid({
       cell: (row) => {
         const share = v2SharePercent(row);
         return share === null ? "—" : `${share}%`;
-      },
-    },
-    {
-      id: "charts",
-      header: <span className="visually-hidden">Charts</span>,
-      cell: (row) => {
-        const key = `${row.accountId}/${row.region}`;
-        const selected = key === selectedKey;
-        return (
-          <button
-            type="button"
-            className="link-button nowrap"
-            aria-pressed={selected}
-            aria-label={`${selected ? "Hide" : "Show"} charts for ${row.accountId} ${row.region}`}
-            onClick={() => onSelect(selected ? null : row)}
-          >
-            {selected ? "Hide charts" : "Charts"}
-          </button>
-        );
       },
     },
   ];
@@ -122,6 +121,7 @@ export function RegionGrid({
       rows={cells}
       rowKey={(row) => `${row.accountId}/${row.region}`}
       csv={{ filename: "regions.csv", columns: csvColumns }}
+      className="dense"
       empty="No account-regions collected yet — Collect now to read their defaults."
       toolbar={
         <span className="muted" aria-live="polite">

@@ -23,6 +23,7 @@ export function DataTable<Row>({
   empty,
   csv,
   toolbar,
+  className,
 }: {
   caption: string;
   columns: readonly DataTableColumn<Row>[];
@@ -31,9 +32,11 @@ export function DataTable<Row>({
   empty?: ReactNode;
   csv?: { filename: string; columns: readonly CsvColumn<Row>[] };
   toolbar?: ReactNode;
+  /** Extra classes on the wrapper, e.g. "dense" for wide tables. */
+  className?: string;
 }) {
   return (
-    <div className="data-table">
+    <div className={className ? `data-table ${className}` : "data-table"}>
       {toolbar || csv ? (
         <div className="table-toolbar">
           <div className="table-toolbar-left">{toolbar}</div>

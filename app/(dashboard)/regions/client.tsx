@@ -4,8 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
 import { useId } from "react";
-import { CallsChart } from "@/components/charts/calls-chart";
-import { TokensShareChart } from "@/components/charts/tokens-share-chart";
+import { CallsChart, TokensShareChart } from "@/components/charts/lazy-charts";
 import { RegionGrid } from "@/components/regions/region-grid";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -94,7 +93,7 @@ export function RegionsClient() {
               </div>
             </section>
           ) : (
-            <p className="muted">Choose “Charts” on a row to see that account-region&apos;s history.</p>
+            <p className="muted">Choose a region name in the grid to see that account-region&apos;s history.</p>
           )}
         </>
       )}
