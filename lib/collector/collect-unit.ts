@@ -54,7 +54,11 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
   const accountId = access.accountId;
   const ec2 = ec2Client(input.aws, access, region, input.countCall);
   const cloudwatch = cloudWatchClient(input.aws, access, region, input.countCall);
+  const cloudtrail = cloudTrailClient(input.aws, access, region, input.countCall);
   const seenAt = new Date(input.now());
+  // CloudTrail history is slow (LookupEvents: 2 calls a second) and independent of the other phases
+  // once instances are saved, so it runs alongside them. It settles to its error, never rejects.
+  let history: Promise<unknown> | undefined;
 
   try {
     await input.onPhase("instances");
@@ -64,6 +68,20 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
       await saveInstances(tx, { accountId, region, records: instances, seenAt, runId: input.runId });
       await markUnseenTerminated(tx, { accountId, region, seenAt });
     });
+
+    if (input.historyDays > 0) {
+      history = collectRegionHistory({
+        db,
+        cloudtrail,
+        accountId,
+        region,
+        now: input.now(),
+        days: input.historyDays,
+      }).then(
+        () => null,
+        (error: unknown) => error ?? new Error("CloudTrail history failed"),
+      );
+    }
 
     await input.onPhase("defaults");
     const defaults = await getMetadataDefaults(ec2);
@@ -113,20 +131,19 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
     await input.onPhase("readiness");
     await refreshReadiness(sql, { accountId, region, now: input.now(), windowDays: input.readinessWindowDays });
 
-    // Last, so a refused LookupEvents fails the unit visibly after everything else is saved.
-    if (input.historyDays > 0) {
+    // Awaited last, so a refused LookupEvents fails the unit visibly after everything else is saved.
+    if (history) {
       await input.onPhase("history");
-      const cloudtrail = cloudTrailClient(input.aws, access, region, input.countCall);
-      try {
-        await collectRegionHistory({ db, cloudtrail, accountId, region, now: input.now(), days: input.historyDays });
-      } finally {
-        cloudtrail.destroy();
-      }
+      const historyError = await history;
+      if (historyError) throw historyError;
     }
     await markRegionCollected(sql, accountId, region, seenAt);
     return { instances: instances.length, metricPoints: metrics.pointsWritten };
   } finally {
+    // Never leave history writing after the unit (and perhaps the run's lock) is gone.
+    await history;
     ec2.destroy();
     cloudwatch.destroy();
+    cloudtrail.destroy();
   }
 }
