@@ -141,6 +141,8 @@ describe.each(databaseKinds())("instance list on %s", (kind) => {
         .sort(),
     );
     expect(await search("cost-center-77")).toEqual([fixture.taggedId]);
+    // Tag keys are not searched, only values.
+    expect(await search("CostCenter")).toEqual([]);
     expect(await search("100%")).toEqual([fixture.percentTagId]);
     expect(await search("_")).toEqual([fixture.percentTagId]);
     expect(await search("nothing-like-this")).toEqual([]);
