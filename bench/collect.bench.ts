@@ -14,9 +14,12 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { simulatorContext } from "@/lib/aws/context";
+import { listTargetAccounts } from "@/lib/aws/accounts";
+import { cloudTrailClient, simulatorContext } from "@/lib/aws/context";
 import type { InstanceRecord } from "@/lib/aws/instances";
 import { INSTANCES_PER_WRITE } from "@/lib/collector/collect-metrics";
+import { collectRegionHistory } from "@/lib/collector/collect-history";
+import { runPool } from "@/lib/collector/pool";
 import { runCollection } from "@/lib/collector/run-collection";
 import { saveInstances } from "@/lib/db/instances";
 import { writeMetricWindow, type MetricPointRow } from "@/lib/db/metrics";
@@ -105,7 +108,8 @@ async function collectBenchmark(database: TestDatabase, endpoint: string, simula
         backfillDays: 1,
         hourlyHours: 24,
         readinessWindowDays: 14,
-        historyDays: 90,
+        // Measured on its own below: its floor is CloudTrail's 2 calls/s per account-region, not ours.
+        historyDays: 0,
       },
       databaseUrl: database.url ?? undefined,
     },
@@ -136,6 +140,40 @@ async function collectBenchmark(database: TestDatabase, endpoint: string, simula
     number
   >;
   return { run, wallMs, peakRss, describeFloor, metricFloor, calls, collectorCpu, simulatorCpu };
+}
+
+/** The first CloudTrail history read of every account-region, at the collector's concurrency. */
+async function historyBenchmark(database: TestDatabase, endpoint: string) {
+  const ctx = simulatorContext(endpoint, 8);
+  const calls = { lookupEvents: 0 };
+  const units = await database.raw.query<{ account_id: string; region: string }>(
+    `SELECT account_id, name AS region FROM region WHERE last_collected_at IS NOT NULL ORDER BY 1, 2`,
+  );
+  const accounts = await listTargetAccounts(ctx, {
+    useOrganizations: true,
+    accountIds: [],
+    assumeRoleName: "IMDSDashboardReadOnly",
+  });
+  const accessById = new Map(accounts.map((account) => [account.id, account.access]));
+  let events = 0;
+  const started = performance.now();
+  await runPool(units.rows, 16, async (unit) => {
+    const cloudtrail = cloudTrailClient(ctx, accessById.get(unit.account_id)!, unit.region, () => calls.lookupEvents++);
+    try {
+      const result = await collectRegionHistory({
+        db: database,
+        cloudtrail,
+        accountId: unit.account_id,
+        region: unit.region,
+        now: Date.now(),
+        days: 90,
+      });
+      events += result.events;
+    } finally {
+      cloudtrail.destroy();
+    }
+  });
+  return { wallMs: performance.now() - started, units: units.rowCount, events, calls: calls.lookupEvents };
 }
 
 /** Rows as the collector writes them, read back from the collected database. */
@@ -334,6 +372,13 @@ async function main() {
     console.log(
       `  CPU during the run   collector ${result.collectorCpu.toFixed(1)} s, simulator ${result.simulatorCpu.toFixed(1)} s ` +
         `(2 cores = ${((2 * result.wallMs) / 1000).toFixed(0)} core-seconds available; PostgreSQL uses the rest)`,
+    );
+
+    const history = await historyBenchmark(database, `http://127.0.0.1:${port}`);
+    const floorSeconds = history.calls / history.units / 2; // 2 LookupEvents per second per account-region
+    console.log(
+      `\nCloudTrail history, first read (90 days): ${seconds(history.wallMs)} s for ${history.units} account-regions, ` +
+        `${history.events} events in ${history.calls} LookupEvents calls (rate-limit floor ~${floorSeconds.toFixed(1)} s per account-region)`,
     );
 
     const rows = await loadRows(database);
