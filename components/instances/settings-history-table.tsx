@@ -47,7 +47,7 @@ export function SettingsHistoryTable({ rows }: { rows: readonly SettingsChangeRo
                     {row.previousHttpTokens === null
                       ? row.source === "observed"
                         ? `${row.httpTokens} (first seen)`
-                        : row.httpTokens
+                        : `set to ${row.httpTokens}`
                       : row.previousHttpTokens === row.httpTokens
                         ? row.httpTokens
                         : `${row.previousHttpTokens} → ${row.httpTokens}`}
