@@ -240,6 +240,32 @@ test("a blocked instance explains itself on its detail page", async ({ page, req
   expect(errors).toEqual([]);
 });
 
+test("the settings history marks rows reconstructed from CloudTrail", async ({ page, request }) => {
+  interface DetailReply {
+    instance: { history: { source: string; httpTokens: string }[] };
+  }
+  const candidates = (await getJson<ApiPage>(request, "/api/instances?sort=httpTokens&dir=desc&limit=50")).rows;
+  let found: { id: string; history: DetailReply["instance"]["history"] } | null = null;
+  for (const row of candidates) {
+    const { history } = (await getJson<DetailReply>(request, `/api/instances/${row.id}`)).instance;
+    if (history.some((entry) => entry.source === "cloudtrail")) {
+      found = { id: row.id, history };
+      break;
+    }
+  }
+  expect(found, "an instance with CloudTrail-reconstructed history").not.toBeNull();
+  await page.goto(`/instances/${found!.id}`);
+  const rows = page.getByTestId("settings-history").locator("tbody tr");
+  await expect(rows).toHaveCount(found!.history.length);
+  expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-source")))).toEqual(
+    found!.history.map((entry) => entry.source),
+  );
+  await expect(rows.filter({ hasText: "CloudTrail (reconstructed)" })).toHaveCount(
+    found!.history.filter((entry) => entry.source === "cloudtrail").length,
+  );
+  await saveScreenshot(page, "instance-detail-history");
+});
+
 test("an unknown instance id is a 404 page", async ({ page, request }) => {
   // The page streams behind the dashboard's loading boundary, so its HTTP status is already sent
   // (200, with a noindex tag) when it finds the id unknown; the API answers a real 404.
