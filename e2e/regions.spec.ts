@@ -38,7 +38,9 @@ test("the region grid shows every collected account-region with its defaults and
   expect(column("Instances")).toBeGreaterThan(0);
   await expect(rows.locator("td:nth-child(1) .mono")).toHaveText(view.cells.map((cell) => cell.accountId));
   await expect(rows.locator("td:nth-child(2)")).toHaveText(view.cells.map((cell) => cell.region));
-  await expect(rows.locator("td:nth-child(3)")).toHaveText(view.cells.map((cell) => cell.httpTokens ?? "not set"));
+  await expect(rows.locator(`td:nth-child(${column("HttpTokens")})`)).toHaveText(
+    view.cells.map((cell) => cell.httpTokens ?? "not set"),
+  );
   await expect(rows.locator(`td:nth-child(${column("Instances")})`)).toHaveText(
     view.cells.map((cell) => cell.instances.toLocaleString("en-US")),
   );

@@ -50,6 +50,13 @@ export function BurndownChart({
     points[points.length - 1] = { ...points[points.length - 1]!, projected: last.optional };
     points.push({ t: dayToMs(projection.completionDay), projected: 0 });
   }
+  // A projection into another year needs the year on its ticks ("Dec 20 2027"), else they read as this year.
+  const lastMs = drawable && projection ? dayToMs(projection.latestDay) : dayToMs(last?.day ?? "1970-01-01");
+  const spansYears = days.length > 0 && days[0]!.day.slice(0, 4) !== msToDay(lastMs).slice(0, 4);
+  const tick = (value: number) => {
+    const day = msToDay(value);
+    return spansYears ? `${shortDay(day)} ${day.slice(0, 4)}` : shortDay(day);
+  };
   return (
     <ChartFrame
       title="Burndown: instances still allowing IMDSv1"
@@ -68,8 +75,8 @@ export function BurndownChart({
               type="number"
               scale="time"
               domain={["dataMin", drawable && projection ? dayToMs(projection.latestDay) : "dataMax"]}
-              tickFormatter={(value: number) => shortDay(msToDay(value))}
-              minTickGap={24}
+              tickFormatter={tick}
+              minTickGap={32}
             />
             <YAxis width={48} allowDecimals={false} />
             <Tooltip labelFormatter={(value) => msToDay(Number(value))} />

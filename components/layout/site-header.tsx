@@ -1,6 +1,9 @@
+"use client";
+
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { MainNav } from "./main-nav";
+import { useHydrated } from "./use-hydrated";
 
 /**
  * The bar on every page: product name, the main sections, where the data comes from (simulator or which AWS
@@ -15,6 +18,7 @@ export function SiteHeader({
   freshness: string | null;
   problem: string | null;
 }) {
+  const hydrated = useHydrated();
   return (
     <header className="site-header">
       <div className="site-header-inner">
@@ -23,17 +27,17 @@ export function SiteHeader({
         </Link>
         <MainNav />
         <div className="site-header-status" aria-live="polite">
-          {source ? (
+          {!hydrated ? null : source ? (
             <Badge tone={source.mode === "simulator" ? "warning" : "info"} title="Data source">
               <span data-testid="mode-badge">{source.label}</span>
             </Badge>
           ) : null}
-          {freshness ? (
+          {hydrated && freshness ? (
             <span className="freshness" data-testid="freshness">
               {freshness}
             </span>
           ) : null}
-          {problem ? <span className="header-problem">{problem}</span> : null}
+          {hydrated && problem ? <span className="header-problem">{problem}</span> : null}
         </div>
       </div>
     </header>

@@ -55,6 +55,16 @@ export function RegionGrid({
         );
       },
     },
+    { id: "instances", header: "Instances", numeric: true, cell: (row) => row.instances.toLocaleString("en-US") },
+    {
+      id: "share",
+      header: "IMDSv2-only",
+      numeric: true,
+      cell: (row) => {
+        const share = v2SharePercent(row);
+        return share === null ? "—" : `${share}%`;
+      },
+    },
     {
       id: "httpTokens",
       header: "HttpTokens",
@@ -68,7 +78,12 @@ export function RegionGrid({
     { id: "hop", header: "Hop limit", numeric: true, cell: (row) => setting(row.httpPutResponseHopLimit) },
     { id: "endpoint", header: "Endpoint", cell: (row) => setting(row.httpEndpoint) },
     { id: "tags", header: "Tags", cell: (row) => setting(row.instanceMetadataTags) },
-    { id: "enforced", header: "HttpTokensEnforced", cell: (row) => setting(row.httpTokensEnforced) },
+    { id: "enforced", header: (
+        <>
+          HttpTokens<wbr />
+          Enforced
+        </>
+      ), cell: (row) => setting(row.httpTokensEnforced) },
     {
       id: "managedBy",
       header: "ManagedBy",
@@ -87,16 +102,6 @@ export function RegionGrid({
         cell: (row) => (row.states[state] ?? 0).toLocaleString("en-US"),
       }),
     ),
-    { id: "instances", header: "Instances", numeric: true, cell: (row) => row.instances.toLocaleString("en-US") },
-    {
-      id: "share",
-      header: "IMDSv2-only",
-      numeric: true,
-      cell: (row) => {
-        const share = v2SharePercent(row);
-        return share === null ? "—" : `${share}%`;
-      },
-    },
   ];
   const csvColumns: CsvColumn<RegionCell>[] = [
     { header: "account_id", value: (row) => row.accountId },
