@@ -279,4 +279,14 @@ test("an unknown instance id is a 404 page", async ({ page, request }) => {
   expect((await bad.json()).error.message).toBe("limit: must be 50, 100 or 200");
   await expectAccessible(page);
   await saveScreenshot(page, "instance-not-found");
+
+  // A stale page token shows the API's code and message, and offers to start over.
+  await page.goto("/instances?cursor=not-a-token");
+  const alert = page.getByRole("alert").filter({ hasText: "ValidationFailed" });
+  await expect(alert).toContainText("cursor: is not a page token from this API");
+  await expectAccessible(page);
+  await saveScreenshot(page, "instances-bad-cursor");
+  await alert.getByRole("button", { name: "Start from the first page" }).click();
+  await expect(page).not.toHaveURL(/cursor=/);
+  await expect(tableRows(page)).toHaveCount(50);
 });

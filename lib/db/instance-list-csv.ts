@@ -2,6 +2,7 @@ import { csvRow, type CsvColumn } from "@/lib/csv";
 import {
   listInstances,
   type InstanceListFilters,
+  type InstancePage,
   type InstanceListRow,
   type InstanceSort,
   type SortDirection,
@@ -91,7 +92,14 @@ export async function streamInstancesCsv(db: Queryable, input: InstancesCsvInput
         controller.close();
         return;
       }
-      const page = await read(cursor);
+      let page: InstancePage;
+      try {
+        page = await read(cursor);
+      } catch (error) {
+        // The status line is already sent: the log is the only place this failure can be reported.
+        console.error("[instances] CSV export failed after the first page; the download is truncated:", error);
+        throw error;
+      }
       cursor = page.nextCursor;
       if (page.rows.length > 0) controller.enqueue(encoder.encode(toText(page.rows)));
       if (!cursor) controller.close();

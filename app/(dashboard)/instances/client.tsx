@@ -121,7 +121,19 @@ export function InstancesClient() {
         {list.isPending ? (
           <Skeleton lines={8} label="Loading instances" />
         ) : list.isError ? (
-          <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
+          view.cursor ? (
+            // A page token from an older link or another sort: retrying cannot help, starting over can.
+            <ErrorAlert
+              error={list.error}
+              onRetry={() => {
+                setPrevious([]);
+                void setView({ cursor: null });
+              }}
+              retryLabel="Start from the first page"
+            />
+          ) : (
+            <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
+          )
         ) : data && data.total === 0 && !filtered ? (
           <section className="empty-state" aria-labelledby="instances-empty-title">
             <h2 id="instances-empty-title">No data yet — Collect now</h2>
