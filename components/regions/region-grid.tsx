@@ -11,7 +11,7 @@ export const v2SharePercent = (cell: Pick<RegionCell, "required" | "instances">)
   cell.instances > 0 ? Math.round((cell.required / cell.instances) * 1000) / 10 : null;
 
 const setting = (value: string | number | null) =>
-  value === null ? <span className="muted">{NOT_SET}</span> : <span className="mono">{value}</span>;
+  value === null ? <span className="muted nowrap">{NOT_SET}</span> : <span className="mono">{value}</span>;
 
 /** Account x region defaults and live instance counts; a region name selects the cell for its charts. */
 export function RegionGrid({
