@@ -1,6 +1,7 @@
 import { csvRow, type CsvColumn } from "@/lib/csv";
 import {
   listInstances,
+  withoutJit,
   type InstanceListFilters,
   type InstancePage,
   type InstanceListRow,
@@ -8,7 +9,7 @@ import {
   type SortDirection,
   type TemplateVersionPolicy,
 } from "./instance-list";
-import type { Queryable } from "./types";
+import type { RawSql } from "./client";
 
 // The instances CSV: the table's columns, one plain value per cell (empty = no data), streamed a
 // keyset page at a time so the whole filtered fleet never sits in memory.
@@ -59,19 +60,21 @@ export interface InstancesCsvInput {
  * The filtered instances as CSV text chunks: the header, then one chunk per keyset page. The first
  * page is read before returning, so a bad request fails as an error rather than a broken download.
  */
-export async function streamInstancesCsv(db: Queryable, input: InstancesCsvInput): Promise<ReadableStream<Uint8Array>> {
+export async function streamInstancesCsv(db: RawSql, input: InstancesCsvInput): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder();
   const pageSize = input.pageSize ?? 1000;
   const read = (cursor: string | null) =>
-    listInstances(db, {
-      filters: input.filters,
-      sort: input.sort,
-      dir: input.dir,
-      limit: pageSize,
-      cursor,
-      now: input.now,
-      windowDays: input.windowDays,
-    });
+    withoutJit(db, (tx) =>
+      listInstances(tx, {
+        filters: input.filters,
+        sort: input.sort,
+        dir: input.dir,
+        limit: pageSize,
+        cursor,
+        now: input.now,
+        windowDays: input.windowDays,
+      }),
+    );
   const toText = (rows: InstanceListRow[]) =>
     rows.map((row) => csvRow(INSTANCE_CSV_COLUMNS.map((column) => column.value(row)))).join("");
 

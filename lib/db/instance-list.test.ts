@@ -6,6 +6,7 @@ import {
   INSTANCE_SORTS,
   listInstanceFacets,
   listInstances,
+  withoutJit,
   type InstanceListFilters,
   type InstanceListRow,
   type InstanceSort,
@@ -180,6 +181,19 @@ describe.each(databaseKinds())("instance list on %s", (kind) => {
     await expect(
       listInstances(database.raw, { filters: {}, sort: "id", dir: "asc", limit: 5, cursor: "%%%", now: FIXTURE_NOW }),
     ).rejects.toThrow(/^cursor: is not a page token/);
+  });
+
+  it("runs list queries with JIT off inside, leaving the session's setting as it was", async () => {
+    const showJit = async (db: { query: TestDatabase["raw"]["query"] }) =>
+      (await db.query<{ jit: string }>("SHOW jit")).rows[0]!.jit;
+    const before = await showJit(database.raw);
+    const inside = await withoutJit(database.raw, async (db) => {
+      const page = await listInstances(db, { filters: {}, sort: "v1Calls7d", dir: "desc", limit: 5, now: FIXTURE_NOW });
+      expect(page.rows).toHaveLength(5);
+      return showJit(db);
+    });
+    expect(inside).toBe("off");
+    expect(await showJit(database.raw)).toBe(before);
   });
 
   it("offers the accounts, regions, teams and states in the database as filter values", async () => {

@@ -2,6 +2,7 @@ import { AppError } from "@/lib/http/app-error";
 import { evaluateReadiness } from "@/lib/domain/readiness";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import type { InstanceSort, SortDirection } from "./instance-list-options";
+import type { RawSql } from "./client";
 import type { Queryable } from "./types";
 
 // The instances table: keyset-paged, filtered through the instance indexes, with the page's metric
@@ -459,4 +460,16 @@ export async function listInstanceFacets(db: Queryable): Promise<InstanceFacets>
     teams: teams.rows.map((row) => row.team),
     states: states.rows.map((row) => row.state),
   };
+}
+
+/**
+ * Runs list queries with PostgreSQL's JIT off. Their correlated subqueries inflate the planner's
+ * cost past jit_above_cost, and compiling then costs far more than running: at 100,000 instances
+ * the metric sorts went from ~5 s to ~0.6 s and search from ~0.6 s to ~0.3 s.
+ */
+export function withoutJit<T>(raw: RawSql, fn: (db: Queryable) => Promise<T>): Promise<T> {
+  return raw.transaction(async (tx) => {
+    await tx.query("SET LOCAL jit = off");
+    return fn(tx);
+  });
 }

@@ -1,4 +1,4 @@
-import { countInstances, listInstances, type InstancePage } from "@/lib/db/instance-list";
+import { countInstances, listInstances, withoutJit, type InstancePage } from "@/lib/db/instance-list";
 import type { Runtime } from "@/lib/runtime";
 import { toFilters, type InstanceListQuery } from "./list-query";
 
@@ -9,10 +9,10 @@ export interface InstancePageReply extends InstancePage {
 
 /** One page and the filtered total: what GET /api/instances answers and the page prefetches. */
 export async function getInstancePageReply(runtime: Runtime, query: InstanceListQuery): Promise<InstancePageReply> {
-  const db = runtime.collector.db.raw;
   const filters = toFilters(query);
-  const [page, total] = await Promise.all([
-    listInstances(db, {
+  // One connection, one query at a time: the page, then the filtered total.
+  return withoutJit(runtime.collector.db.raw, async (db) => {
+    const page = await listInstances(db, {
       filters,
       sort: query.sort,
       dir: query.dir,
@@ -20,8 +20,7 @@ export async function getInstancePageReply(runtime: Runtime, query: InstanceList
       cursor: query.cursor ?? null,
       now: Date.now(),
       windowDays: runtime.collector.settings.readinessWindowDays,
-    }),
-    countInstances(db, filters),
-  ]);
-  return { ...page, total };
+    });
+    return { ...page, total: await countInstances(db, filters) };
+  });
 }
