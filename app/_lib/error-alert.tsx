@@ -4,7 +4,15 @@ import { Alert } from "@/components/ui/alert";
 import { ApiError } from "./api-client";
 
 /** An API failure as the reader sees it: the API's code, its message, and a retry when useful. */
-export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+export function ErrorAlert({
+  error,
+  onRetry,
+  retryLabel = "Try again",
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  retryLabel?: string;
+}) {
   const code = error instanceof ApiError ? error.code : "Error";
   const message = error instanceof Error ? error.message : String(error);
   return (
@@ -13,7 +21,7 @@ export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () =>
       action={
         onRetry ? (
           <button type="button" className="link-button" onClick={onRetry}>
-            Try again
+            {retryLabel}
           </button>
         ) : undefined
       }

@@ -1,19 +1,7 @@
 import { Badge } from "@/components/ui/badge";
+import type { Forecast } from "@/lib/domain/forecast";
 
-export type ForecastView =
-  | { kind: "no-data"; reason: string }
-  | { kind: "no-progress"; slopePerDay: number; reason: string }
-  | {
-      kind: "projected";
-      completionDay: string;
-      earliestDay: string;
-      latestDay: string;
-      slopePerDay: number;
-      basedOnDays: number;
-    };
-
-/** The forecast in one sentence (also the burndown chart's caption). */
-export function forecastSentence(forecast: ForecastView): string {
+export function forecastSentence(forecast: Forecast): string {
   switch (forecast.kind) {
     case "no-data":
       return `Not enough data to project a completion date: ${forecast.reason}`;
@@ -26,13 +14,13 @@ export function forecastSentence(forecast: ForecastView): string {
   }
 }
 
-const LABELS: Record<ForecastView["kind"], string> = {
+const LABELS: Record<Forecast["kind"], string> = {
   "no-data": "not enough data",
   "no-progress": "no progress",
   projected: "projected",
 };
 
-export function ForecastSummary({ forecast }: { forecast: ForecastView }) {
+export function ForecastSummary({ forecast }: { forecast: Forecast }) {
   return (
     <p className="forecast" data-testid="forecast" data-kind={forecast.kind}>
       <Badge tone={forecast.kind === "projected" ? "success" : forecast.kind === "no-progress" ? "warning" : "neutral"}>

@@ -1,3 +1,4 @@
+import { testCollectorSettings } from "@/lib/collector/testing";
 import { EC2Client, ModifyInstanceMetadataOptionsCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloudTrailClient, simulatorContext, type AccountAccess } from "@/lib/aws/context";
@@ -8,21 +9,15 @@ import { httpTokensOn } from "@/lib/simulator/cloudtrail/events";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
 import { accountCredentials, clientSettings, manualClock, TEST_NOW } from "@/lib/simulator/testing";
 import { collectRegionHistory, httpTokensAtPoint, resolvePoints, type SettingsPoint } from "./collect-history";
-import { runCollection, type CollectorSettings } from "./run-collection";
+import { runCollection } from "./run-collection";
 
 const FLEET = { seed: 23, instances: 500, accounts: 2, regions: 2, now: TEST_NOW };
-const SETTINGS: CollectorSettings = {
-  regions: [],
-  accountIds: [],
-  useOrganizations: true,
-  assumeRoleName: "IMDSDashboardReadOnly",
-  concurrency: 3,
+const SETTINGS = testCollectorSettings({
   backfillDays: 3,
   hourlyHours: 6,
-  readinessWindowDays: 14,
   // Off here: these tests call collectRegionHistory themselves, step by step.
   historyDays: 0,
-};
+});
 const todayStart = floorDay(TEST_NOW);
 
 describe("resolvePoints", () => {

@@ -1,3 +1,4 @@
+import { testCollectorSettings } from "@/lib/collector/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatorContext } from "@/lib/aws/context";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
@@ -9,17 +10,7 @@ import { TEST_NOW } from "@/lib/simulator/testing";
 import { runCollection, type CollectorDeps, type CollectorSettings } from "./run-collection";
 
 const FLEET = { seed: 11, instances: 240, accounts: 2, regions: 2, now: TEST_NOW };
-const SETTINGS: CollectorSettings = {
-  regions: [],
-  accountIds: [],
-  useOrganizations: true,
-  assumeRoleName: "IMDSDashboardReadOnly",
-  concurrency: 3,
-  backfillDays: 30,
-  hourlyHours: 48,
-  readinessWindowDays: 14,
-  historyDays: 90,
-};
+const SETTINGS = testCollectorSettings();
 const now = () => TEST_NOW;
 const todayStart = floorDay(TEST_NOW);
 

@@ -1,6 +1,7 @@
+import { testCollectorSettings } from "@/lib/collector/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatorContext } from "@/lib/aws/context";
-import { runCollection, type CollectorSettings } from "@/lib/collector/run-collection";
+import { runCollection } from "@/lib/collector/run-collection";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
 import { TEST_NOW } from "@/lib/simulator/testing";
 import { formatIssues } from "@/lib/http/route";
@@ -10,17 +11,7 @@ import { getRegionsView, RegionsQuery } from "./regions-view";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "./testing";
 
 const FLEET = { seed: 5, instances: 180, accounts: 2, regions: 2, now: TEST_NOW };
-const SETTINGS: CollectorSettings = {
-  regions: [],
-  accountIds: [],
-  useOrganizations: true,
-  assumeRoleName: "IMDSDashboardReadOnly",
-  concurrency: 3,
-  backfillDays: 30,
-  hourlyHours: 48,
-  readinessWindowDays: 14,
-  historyDays: 90,
-};
+const SETTINGS = testCollectorSettings();
 const today = new Date(floorDay(TEST_NOW)).toISOString().slice(0, 10);
 
 /** The simulator's own view of its fleet: live instances with their settings. */
@@ -49,7 +40,13 @@ describe.each(databaseKinds())("overview and regions views on %s", (kind) => {
     sim = await startSimulator({ fleet: FLEET, clock: () => TEST_NOW });
     database = await openTestDatabase(kind);
     await runCollection(
-      { db: database, aws: simulatorContext(sim.url, 8), settings: SETTINGS, databaseUrl: database.url ?? undefined, now: () => TEST_NOW },
+      {
+        db: database,
+        aws: simulatorContext(sim.url, 8),
+        settings: SETTINGS,
+        databaseUrl: database.url ?? undefined,
+        now: () => TEST_NOW,
+      },
       { trigger: "cli" },
     );
   }, 120_000);
@@ -105,7 +102,9 @@ describe.each(databaseKinds())("overview and regions views on %s", (kind) => {
     const account = all.breakdowns.accounts[0]!.key;
     const region = all.breakdowns.regions[0]!.key;
     const cell = await getOverview(database.prisma, OverviewQuery.parse({ account, region }), TEST_NOW);
-    expect(cell.figures.instances).toBe(truth.filter((item) => item.accountId === account && item.region === region).length);
+    expect(cell.figures.instances).toBe(
+      truth.filter((item) => item.accountId === account && item.region === region).length,
+    );
     expect(cell.breakdowns.accounts.map((row) => row.key)).toEqual(cell.figures.instances > 0 ? [account] : []);
 
     const team = all.breakdowns.teams.find((row) => row.key !== NO_TEAM)!;

@@ -1,3 +1,4 @@
+import { listDailyRollups } from "./rollups";
 import { z } from "zod";
 import { forecastCompletion } from "@/lib/domain/forecast";
 import { burndown, mergeByDay, type MergedDay } from "@/lib/domain/progress";
@@ -51,17 +52,6 @@ export interface BreakdownRow extends FleetCounts {
   label: string;
 }
 
-/** One account-region-day of daily_rollup, in the shape lib/domain/progress merges by day. */
-export interface RollupDayRow {
-  day: string;
-  instances: number | null;
-  required: number | null;
-  optional: number | null;
-  settingsSource: "observed" | "reconstructed" | null;
-  v1Calls: number;
-  rejectedCalls: number;
-}
-
 export interface OverviewData {
   query: OverviewQuery;
   /** UTC day the figures were computed on; the last complete metric day is the one before. */
@@ -81,10 +71,6 @@ export type OverviewDay = MergedDay;
 type CountRow = { key: string | null } & FleetCounts;
 
 const NO_TEAM = "(no team tag)";
-const SOURCES = new Set(["observed", "reconstructed"]);
-const toSource = (value: string | null): RollupDayRow["settingsSource"] =>
-  // safe because the set holds exactly the union's members
-  value !== null && SOURCES.has(value) ? (value as "observed" | "reconstructed") : null;
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -150,17 +136,6 @@ export async function getOverview(db: Db, query: OverviewQuery, now = Date.now()
     return { byAccount: pick(0b0111), byRegion: pick(0b1011), byTeam: pick(0b1101), byReadiness: pick(0b1110) };
   };
 
-  const rollupParams: unknown[] = [fromDay];
-  const rollupClauses = ["day >= $1::date"];
-  if (query.account) {
-    rollupParams.push(query.account);
-    rollupClauses.push(`account_id = $${rollupParams.length}`);
-  }
-  if (query.region) {
-    rollupParams.push(query.region);
-    rollupClauses.push(`region = $${rollupParams.length}`);
-  }
-
   const [{ byAccount, byRegion, byTeam, byReadiness }, accounts, regions, teams, rollups] = await Promise.all([
     groupedCounts(),
     db.account.findMany({ select: { id: true, name: true }, orderBy: { id: "asc" } }),
@@ -168,38 +143,10 @@ export async function getOverview(db: Db, query: OverviewQuery, now = Date.now()
     db.$queryRawUnsafe<{ team: string }[]>(
       `SELECT DISTINCT team FROM instance WHERE team IS NOT NULL AND terminated_at IS NULL ORDER BY team`,
     ),
-    db.$queryRawUnsafe<
-      {
-        day: string;
-        instances: number | null;
-        required: number | null;
-        optional: number | null;
-        source: string | null;
-        v1Calls: number;
-        rejectedCalls: number;
-      }[]
-    >(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, instances, http_tokens_required AS required,
-         http_tokens_optional AS optional, settings_source AS source, v1_calls::float8 AS "v1Calls",
-         rejected_calls::float8 AS "rejectedCalls"
-       FROM daily_rollup WHERE ${rollupClauses.join(" AND ")} ORDER BY day, account_id, region`,
-      ...rollupParams,
-    ),
+    listDailyRollups(db, { fromDay, accountId: query.account, region: query.region }),
   ]);
 
-  const series = mergeByDay(
-    rollups.map(
-      (row): RollupDayRow => ({
-        day: row.day,
-        instances: row.instances,
-        required: row.required,
-        optional: row.optional,
-        settingsSource: toSource(row.source),
-        v1Calls: Number(row.v1Calls),
-        rejectedCalls: Number(row.rejectedCalls),
-      }),
-    ),
-  );
+  const series = mergeByDay(rollups);
   const accountNames = new Map(accounts.map((account) => [account.id, account.name]));
   const toRows = (rows: CountRow[], label: (key: string) => string, noKey: string): BreakdownRow[] =>
     rows.map((row) => ({

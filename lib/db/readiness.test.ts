@@ -1,6 +1,7 @@
+import { testCollectorSettings } from "@/lib/collector/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatorContext } from "@/lib/aws/context";
-import { runCollection, type CollectorSettings } from "@/lib/collector/run-collection";
+import { runCollection } from "@/lib/collector/run-collection";
 import { READINESS, type Readiness } from "@/lib/domain/readiness";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
@@ -11,17 +12,7 @@ import { databaseKinds, openTestDatabase, type TestDatabase } from "./testing";
 
 const FLEET = { seed: 5, instances: 400, accounts: 2, regions: 2, now: TEST_NOW };
 const WINDOW_DAYS = 14;
-const SETTINGS: CollectorSettings = {
-  regions: [],
-  accountIds: [],
-  useOrganizations: true,
-  assumeRoleName: "IMDSDashboardReadOnly",
-  concurrency: 3,
-  backfillDays: 30,
-  hourlyHours: 48,
-  readinessWindowDays: WINDOW_DAYS,
-  historyDays: 90,
-};
+const SETTINGS = testCollectorSettings({ readinessWindowDays: WINDOW_DAYS });
 
 describe.each(databaseKinds())("refreshReadiness after a collection (%s)", (kind) => {
   const clock = manualClock(TEST_NOW);

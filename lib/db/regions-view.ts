@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { mergeByDay, type MergedDay } from "@/lib/domain/progress";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
-import { OVERVIEW_RANGES, type OverviewRange, type RollupDayRow } from "./overview";
+import { OVERVIEW_RANGES, type OverviewRange } from "./overview";
+import { listDailyRollups } from "./rollups";
 import type { Db } from "./types";
 
 /** `?account=&region=` picks one cell whose history is returned too; `days` is its range. */
@@ -124,44 +125,14 @@ export async function getRegionsView(db: Db, query: RegionsQuery, now = Date.now
   let selected: RegionsView["selected"] = null;
   if (query.account && query.region) {
     const fromDay = isoDay(floorDay(now) - (query.days - 1) * DAY_MS);
-    const rows = await db.$queryRawUnsafe<
-      {
-        day: string;
-        instances: number | null;
-        required: number | null;
-        optional: number | null;
-        source: string | null;
-        v1Calls: number;
-        rejectedCalls: number;
-      }[]
-    >(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, instances, http_tokens_required AS required,
-         http_tokens_optional AS optional, settings_source AS source, v1_calls::float8 AS "v1Calls",
-         rejected_calls::float8 AS "rejectedCalls"
-       FROM daily_rollup WHERE account_id = $1 AND region = $2 AND day >= $3::date ORDER BY day`,
-      query.account,
-      query.region,
-      fromDay,
-    );
+    const rows = await listDailyRollups(db, { fromDay, accountId: query.account, region: query.region });
     selected = {
       accountId: query.account,
       region: query.region,
       days: query.days,
       from: fromDay,
       to: isoDay(floorDay(now)),
-      series: mergeByDay(
-        rows.map(
-          (row): RollupDayRow => ({
-            day: row.day,
-            instances: row.instances,
-            required: row.required,
-            optional: row.optional,
-            settingsSource: row.source === "observed" || row.source === "reconstructed" ? row.source : null,
-            v1Calls: Number(row.v1Calls),
-            rejectedCalls: Number(row.rejectedCalls),
-          }),
-        ),
-      ),
+      series: mergeByDay(rows),
     };
   }
 

@@ -1,4 +1,5 @@
-import type { Queryable } from "./types";
+import type { RollupDay } from "@/lib/domain/progress";
+import type { Db, Queryable } from "./types";
 
 /**
  * Recomputes the metric columns of the daily rollups of one account-region for [fromDay, toDay):
@@ -66,4 +67,28 @@ export async function recordSettingsSnapshot(
        http_tokens_optional = EXCLUDED.http_tokens_optional, settings_source = EXCLUDED.settings_source`,
     [input.accountId, input.region, input.day.toISOString().slice(0, 10)],
   );
+}
+
+/** Daily rollup rows from `fromDay` (YYYY-MM-DD), optionally for one account and/or region, oldest first. */
+export async function listDailyRollups(
+  db: Db,
+  filter: { fromDay: string; accountId?: string | null; region?: string | null },
+): Promise<RollupDay[]> {
+  const params: unknown[] = [filter.fromDay];
+  const clauses = ["day >= $1::date"];
+  if (filter.accountId) clauses.push(`account_id = $${params.push(filter.accountId)}`);
+  if (filter.region) clauses.push(`region = $${params.push(filter.region)}`);
+  const rows = await db.$queryRawUnsafe<(Omit<RollupDay, "settingsSource"> & { source: string | null })[]>(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, instances, http_tokens_required AS required,
+       http_tokens_optional AS optional, settings_source AS source, v1_calls::float8 AS "v1Calls",
+       rejected_calls::float8 AS "rejectedCalls"
+     FROM daily_rollup WHERE ${clauses.join(" AND ")} ORDER BY day, account_id, region`,
+    ...params,
+  );
+  return rows.map(({ source, ...row }) => ({
+    ...row,
+    settingsSource: source === "observed" || source === "reconstructed" ? source : null,
+    v1Calls: Number(row.v1Calls),
+    rejectedCalls: Number(row.rejectedCalls),
+  }));
 }

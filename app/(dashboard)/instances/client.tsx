@@ -11,7 +11,7 @@ import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { PAGE_SIZES, type InstanceSort, type SortDirection } from "@/lib/db/instance-list-options";
 import { startRun, type Run } from "../../_lib/api-client";
-import { ErrorAlert } from "./error-alert";
+import { ErrorAlert } from "../../_lib/error-alert";
 import { fetchInstanceFacets, fetchInstancePage, instanceKeys } from "./api";
 import { filterQuery, hasFilters, instancesSearchParams, listQuery } from "./search-params";
 

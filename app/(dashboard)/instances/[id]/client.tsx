@@ -12,7 +12,7 @@ import { SettingsHistoryTable } from "@/components/instances/settings-history-ta
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { fetchInstanceDetail, instanceKeys, type InstanceDetail } from "../api";
-import { ErrorAlert } from "../error-alert";
+import { ErrorAlert } from "../../../_lib/error-alert";
 
 const utc = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "—");
 const orDash = (value: ReactNode) => (value === null || value === undefined || value === "" ? "—" : value);
