@@ -334,7 +334,9 @@ async function finishOpening(base: Omit<Database, "migrations">, options: Databa
 }
 
 function openPostgres(url: string, options: DatabaseOptions): Omit<Database, "migrations"> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolMax ?? 10 });
+  // JIT compiles whole-fleet aggregates for hundreds of ms and saves less than that here (measured
+  // with bench/api.bench.ts): the dashboard's queries are short, so it is off for its connections.
+  const pool = new pg.Pool({ connectionString: url, max: options.poolMax ?? 10, options: "-c jit=off" });
   // An idle pooled connection dropped by the server must not crash the process; the pool replaces it.
   pool.on("error", (error) => console.error("[db] idle PostgreSQL connection failed:", error));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
