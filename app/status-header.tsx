@@ -2,12 +2,24 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { SiteHeader } from "@/components/layout/site-header";
+import { useHydrated } from "@/components/layout/use-hydrated";
 import { ApiError } from "./_lib/api-client";
 import { formatAgo } from "./_lib/format";
 import { statusQuery } from "./_lib/queries";
 import { useNow } from "./_lib/use-now";
 
+/**
+ * The header subscribes to the status query only after hydration. Subscribing earlier creates a
+ * pending cache entry before the page's HydrationBoundary renders; the boundary then defers that
+ * query's server data to an effect, and the page's first client render no longer matches the
+ * server's HTML (React error #418), depending on streaming order.
+ */
 export function StatusHeader() {
+  const hydrated = useHydrated();
+  return hydrated ? <LiveStatusHeader /> : <SiteHeader source={null} freshness={null} problem={null} />;
+}
+
+function LiveStatusHeader() {
   const status = useQuery(statusQuery());
   const now = useNow();
   const data = status.data;
