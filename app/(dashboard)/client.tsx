@@ -19,15 +19,19 @@ import { formatAgo, formatDuration, formatInteger, percent } from "../_lib/forma
 import { overviewQuery } from "../_lib/queries";
 import { useCollection } from "../_lib/use-collection";
 import { useNow } from "../_lib/use-now";
+import { useHydrated } from "@/components/layout/use-hydrated";
 import { overviewSearchParams } from "./search-params";
 
 export function OverviewClient({ renderedAt }: { renderedAt: number }) {
   const [filters, setFilters] = useQueryStates(overviewSearchParams);
   const now = useNow(5_000, renderedAt);
+  const hydrated = useHydrated();
   const { status, run, latestRun, collecting, collect, collectButton } = useCollection();
   const overview = useQuery({ ...overviewQuery(filters), placeholderData: (previous) => previous });
 
-  if (status.isPending) {
+  // Until hydration completes, render what the server rendered first: the status query's server
+  // data can reach the client cache only after hydration (React #418 otherwise, seen in e2e).
+  if (!hydrated || status.isPending) {
     return (
       <div className="stack">
         <h1>Overview</h1>
