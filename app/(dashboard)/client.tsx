@@ -26,7 +26,7 @@ export function OverviewClient({ renderedAt }: { renderedAt: number }) {
   const [filters, setFilters] = useQueryStates(overviewSearchParams);
   const now = useNow(5_000, renderedAt);
   const hydrated = useHydrated();
-  const { status, run, latestRun, collecting, collect, collectButton } = useCollection();
+  const { status, run, latestRun, collect, collectButton, collectActions } = useCollection();
   const overview = useQuery({ ...overviewQuery(filters), placeholderData: (previous) => previous });
 
   // Until hydration completes, render what the server rendered first: the status query's server
@@ -71,16 +71,7 @@ export function OverviewClient({ renderedAt }: { renderedAt: number }) {
                 } ${status.data.totals.regions === 1 ? "account-region" : "account-regions"} collected`}
           </p>
         </div>
-        {neverCollected ? null : (
-          <div className="page-actions">
-            {collecting ? (
-              <span id="collect-hint" className="muted">
-                A collection run is in progress
-              </span>
-            ) : null}
-            {collectButton}
-          </div>
-        )}
+        {neverCollected ? null : collectActions}
       </div>
 
       {collect.error ? <ErrorAlert error={collect.error} /> : null}

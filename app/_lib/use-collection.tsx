@@ -67,5 +67,16 @@ export function useCollection(options: { runId?: number | null; onStarted?: (run
     </button>
   );
 
-  return { status, run, latestRun, collecting, collect, collectButton };
+  // The button's aria-describedby points at this hint, so they are rendered together.
+  const collectActions = (
+    <div className="page-actions">
+      {collecting ? (
+        <span id="collect-hint" className="muted">
+          A collection run is in progress
+        </span>
+      ) : null}
+      {collectButton}
+    </div>
+  );
+  return { status, run, latestRun, collecting, collect, collectButton, collectActions };
 }

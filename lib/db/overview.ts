@@ -3,6 +3,7 @@ import { z } from "zod";
 import { forecastCompletion } from "@/lib/domain/forecast";
 import { burndown, mergeByDay, type MergedDay } from "@/lib/domain/progress";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
+import { accountIdParam, regionParam } from "./query-params";
 import type { Db } from "./types";
 
 import { OVERVIEW_RANGES, type OverviewRange } from "./overview-ranges";
@@ -11,16 +12,8 @@ export { OVERVIEW_RANGES, type OverviewRange };
 
 /** The overview's filters, as the API and the page's URL carry them. */
 export const OverviewQuery = z.object({
-  account: z
-    .string()
-    .regex(/^\d{12}$/, { error: "must be a 12-digit AWS account id" })
-    .nullish()
-    .transform((value) => value ?? null),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: "must be a region name like eu-west-1" })
-    .nullish()
-    .transform((value) => value ?? null),
+  account: accountIdParam,
+  region: regionParam,
   team: z
     .string()
     .min(1, { error: "must not be empty" })

@@ -3,21 +3,14 @@ import { mergeByDay, type MergedDay } from "@/lib/domain/progress";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import { OVERVIEW_RANGES, type OverviewRange } from "./overview";
 import { listDailyRollups } from "./rollups";
+import { accountIdParam, regionParam } from "./query-params";
 import type { Db } from "./types";
 
 /** `?account=&region=` picks one cell whose history is returned too; `days` is its range. */
 export const RegionsQuery = z
   .object({
-    account: z
-      .string()
-      .regex(/^\d{12}$/, { error: "must be a 12-digit AWS account id" })
-      .nullish()
-      .transform((value) => value ?? null),
-    region: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: "must be a region name like eu-west-1" })
-      .nullish()
-      .transform((value) => value ?? null),
+    account: accountIdParam,
+    region: regionParam,
     days: z.coerce
       .number({ error: "must be one of 7, 30, 90, 365" })
       .refine((value): value is OverviewRange => (OVERVIEW_RANGES as readonly number[]).includes(value), {

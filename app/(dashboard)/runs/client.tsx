@@ -18,7 +18,7 @@ import { RUN_LIST_LIMITS, runsSearchParams } from "./search-params";
 export function RunsClient({ renderedAt }: { renderedAt: number }) {
   const [params, setParams] = useQueryStates(runsSearchParams);
   const now = useNow(5_000, renderedAt);
-  const { status, run, latestRun, collecting, collect, collectButton } = useCollection();
+  const { status, run, latestRun, collect, collectActions } = useCollection();
   const runs = useQuery(recentRunsQuery(params.limit));
   const limitId = useId();
 
@@ -29,14 +29,7 @@ export function RunsClient({ renderedAt }: { renderedAt: number }) {
           <h1>Collection runs</h1>
           <p className="muted">Each run reads every account and region; a failed region never fails the others.</p>
         </div>
-        <div className="page-actions">
-          {collecting ? (
-            <span id="collect-hint" className="muted">
-              A collection run is in progress
-            </span>
-          ) : null}
-          {collectButton}
-        </div>
+        {collectActions}
       </div>
 
       {collect.error ? <ErrorAlert error={collect.error} /> : null}
@@ -74,15 +67,13 @@ export function RunsClient({ renderedAt }: { renderedAt: number }) {
           <ErrorAlert error={runs.error} onRetry={() => void runs.refetch()} />
         ) : (
           <RecentRunsTable
-            rows={runs.data.map(
-              (item): RecentRunRow => ({
-                ...item,
-                startedText: formatAgo(item.startedAt, now),
-                durationText: formatDuration(item.startedAt, item.finishedAt),
-                href: `/runs/${item.id}`,
-                selected: false,
-              }),
-            )}
+            rows={runs.data.map((item): RecentRunRow => ({
+              ...item,
+              startedText: formatAgo(item.startedAt, now),
+              durationText: formatDuration(item.startedAt, item.finishedAt),
+              href: `/runs/${item.id}`,
+              selected: false,
+            }))}
             csvFilename="collection-runs.csv"
             empty={
               <>
@@ -96,7 +87,9 @@ export function RunsClient({ renderedAt }: { renderedAt: number }) {
                   id={limitId}
                   value={String(params.limit)}
                   onChange={(event) =>
-                    void setParams({ limit: RUN_LIST_LIMITS.find((value) => String(value) === event.target.value) ?? null })
+                    void setParams({
+                      limit: RUN_LIST_LIMITS.find((value) => String(value) === event.target.value) ?? null,
+                    })
                   }
                 >
                   {RUN_LIST_LIMITS.map((value) => (

@@ -18,7 +18,7 @@ export function RunDetailClient({ runId, renderedAt }: { runId: number; rendered
   const [params, setParams] = useQueryStates(runSearchParams);
   const now = useNow(5_000, renderedAt);
   const router = useRouter();
-  const { status, run, latestRun, collecting, collect, collectButton } = useCollection({
+  const { status, run, latestRun, collect, collectActions } = useCollection({
     runId,
     onStarted: (started) => router.push(`/runs/${started.id}`),
   });
@@ -37,14 +37,7 @@ export function RunDetailClient({ runId, renderedAt }: { runId: number; rendered
             </p>
           ) : null}
         </div>
-        <div className="page-actions">
-          {collecting ? (
-            <span id="collect-hint" className="muted">
-              A collection run is in progress
-            </span>
-          ) : null}
-          {collectButton}
-        </div>
+        {collectActions}
       </div>
 
       {collect.error ? <ErrorAlert error={collect.error} /> : null}
