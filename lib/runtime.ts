@@ -2,6 +2,8 @@ import { resolveAwsContext } from "@/lib/aws/resolve-context";
 import type { AwsContext } from "@/lib/aws/context";
 import type { CollectorDeps, CollectorSettings } from "@/lib/collector/run-collection";
 import { getDatabase } from "@/lib/db/client";
+import { readDataVersion } from "@/lib/db/data-version";
+import { createReadCache, type ReadCache } from "@/lib/http/read-cache";
 import { env, type Env } from "@/lib/env";
 
 /** The process's one database, AWS context and collector settings, built once on first use. */
@@ -9,6 +11,8 @@ export interface Runtime {
   config: Env;
   aws: AwsContext;
   collector: CollectorDeps;
+  /** The dashboard's reads, answered from memory until the collector changes the data. */
+  reads: ReadCache;
   close(): Promise<void>;
 }
 
@@ -17,7 +21,8 @@ export function collectorSettings(config: Env, mode: AwsContext["mode"]): Collec
     regions: config.AWS_REGIONS,
     accountIds: config.AWS_ACCOUNT_IDS,
     // The simulated fleet is an organization; a real caller opts in explicitly.
-    useOrganizations: config.AWS_USE_ORGANIZATIONS === "auto" ? mode === "simulator" : config.AWS_USE_ORGANIZATIONS === "true",
+    useOrganizations:
+      config.AWS_USE_ORGANIZATIONS === "auto" ? mode === "simulator" : config.AWS_USE_ORGANIZATIONS === "true",
     assumeRoleName: config.AWS_ASSUME_ROLE_NAME,
     concurrency: config.COLLECT_CONCURRENCY,
     backfillDays: config.METRICS_BACKFILL_DAYS,
@@ -51,9 +56,15 @@ async function buildRuntime(): Promise<Runtime> {
       settings: collectorSettings(config, resolved.ctx.mode),
       databaseUrl: config.DATABASE_URL,
     },
+    reads: createReadCache({ readVersion: () => readDataVersion(database.prisma) }),
     async close() {
       await resolved.stopSimulator?.();
       await database.close();
     },
   };
+}
+
+/** A read through the runtime's cache: the same key from a page and an API route shares one result. */
+export function cachedRead<T>(runtime: Runtime, key: string, read: (runtime: Runtime) => Promise<T>): Promise<T> {
+  return runtime.reads.get(key, () => read(runtime));
 }

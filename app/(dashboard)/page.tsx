@@ -4,7 +4,8 @@ import type { SearchParams } from "nuqs/server";
 import { getStatus } from "@/lib/collector/get-status";
 import { getOverview, OverviewQuery } from "@/lib/db/overview";
 import { getRun } from "@/lib/db/runs";
-import { getRuntime } from "@/lib/runtime";
+import { readKey } from "@/lib/http/read-cache";
+import { cachedRead, getRuntime } from "@/lib/runtime";
 import { queryKeys } from "../_lib/api-client";
 import { OverviewClient } from "./client";
 import { loadOverviewSearchParams } from "./search-params";
@@ -20,7 +21,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   // API and shows its error code.
   const queryClient = new QueryClient();
   const runtime = getRuntime();
-  const status = queryClient.fetchQuery({ queryKey: queryKeys.status, queryFn: async () => getStatus(await runtime) });
+  const status = queryClient.fetchQuery({
+    queryKey: queryKeys.status,
+    queryFn: async () => cachedRead(await runtime, readKey("status"), getStatus),
+  });
   const overview = OverviewQuery.safeParse(filters);
   const runId = (await status.catch(() => null))?.lastRun?.id ?? null;
   await Promise.all([
@@ -28,7 +32,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     overview.success
       ? queryClient.prefetchQuery({
           queryKey: queryKeys.overview(filters),
-          queryFn: async () => getOverview((await runtime).collector.db.prisma, overview.data),
+          queryFn: async () =>
+            cachedRead(await runtime, readKey("overview", overview.data), (r) =>
+              getOverview(r.collector.db.prisma, overview.data),
+            ),
         })
       : null,
     runId === null

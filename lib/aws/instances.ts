@@ -30,6 +30,9 @@ function firstTag(tags: Record<string, string>, keys: string[]): string | null {
   return null;
 }
 
+/** The team an instance's tags name (team, Team, owner, Owner: the first non-empty), else null. */
+export const teamFromTags = (tags: Record<string, string>): string | null => firstTag(tags, TEAM_TAG_KEYS);
+
 export function toInstanceRecord(instance: Instance): InstanceRecord {
   const tags: Record<string, string> = {};
   for (const tag of instance.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? "";
@@ -43,7 +46,7 @@ export function toInstanceRecord(instance: Instance): InstanceRecord {
     launchTime: instance.LaunchTime ?? null,
     tags,
     name: tags.Name ?? null,
-    team: firstTag(tags, TEAM_TAG_KEYS),
+    team: teamFromTags(tags),
     environment: firstTag(tags, ENVIRONMENT_TAG_KEYS),
     launchTemplateId: tags["aws:ec2launchtemplate:id"] ?? null,
     launchTemplateVersion: tags["aws:ec2launchtemplate:version"] ?? null,

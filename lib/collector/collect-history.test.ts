@@ -3,6 +3,8 @@ import { EC2Client, ModifyInstanceMetadataOptionsCommand } from "@aws-sdk/client
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloudTrailClient, simulatorContext, type AccountAccess } from "@/lib/aws/context";
 import { saveReconstructedDays } from "@/lib/db/history";
+import { teamFromTags } from "@/lib/aws/instances";
+import { ALL_TEAMS, UNTAGGED_TEAM } from "@/lib/db/rollups";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import { httpTokensOn } from "@/lib/simulator/cloudtrail/events";
@@ -103,7 +105,7 @@ describe.each(databaseKinds())("CloudTrail history -> %s", (kind) => {
     );
     expect(run.status).toBe("succeeded");
     const observedBefore = await q(
-      `SELECT * FROM daily_rollup WHERE settings_source = 'observed' ORDER BY account_id, region, day`,
+      `SELECT * FROM daily_rollup WHERE settings_source = 'observed' ORDER BY account_id, region, team, day`,
     );
     expect(observedBefore.length).toBeGreaterThan(0);
 
@@ -131,10 +133,12 @@ describe.each(databaseKinds())("CloudTrail history -> %s", (kind) => {
     expect(totals.reconstructedDays).toBe(regions.length * 90);
 
     const rollups = await q(
-      `SELECT account_id, region, to_char(day, 'YYYY-MM-DD') AS day, instances, http_tokens_required,
+      `SELECT account_id, region, team, to_char(day, 'YYYY-MM-DD') AS day, instances, http_tokens_required,
          http_tokens_optional, settings_source FROM daily_rollup WHERE settings_source = 'reconstructed'`,
     );
-    expect(rollups).toHaveLength(regions.length * 90);
+    expect(rollups.filter((row) => row.team === ALL_TEAMS)).toHaveLength(regions.length * 90);
+    const teamsSeen = new Set(rollups.map((row) => row.team));
+    expect(teamsSeen.size).toBeGreaterThan(3);
     let checked = 0;
     for (const row of rollups) {
       const day = Date.parse(`${row.day}T00:00:00Z`);
@@ -143,6 +147,8 @@ describe.each(databaseKinds())("CloudTrail history -> %s", (kind) => {
       const end = day + DAY_MS - 1;
       const truth = { instances: 0, required: 0, optional: 0 };
       for (const view of sim.fleet.listInstances(String(row.account_id), String(row.region))) {
+        const team = teamFromTags(Object.fromEntries(view.tags.map((tag) => [tag.key, tag.value]))) ?? UNTAGGED_TEAM;
+        if (row.team !== ALL_TEAMS && row.team !== team) continue;
         const tokens = httpTokensOn(sim.fleet, view.instanceId, end);
         if (tokens === null) continue;
         truth.instances++;
@@ -150,7 +156,7 @@ describe.each(databaseKinds())("CloudTrail history -> %s", (kind) => {
       }
       expect(
         { instances: row.instances, required: row.http_tokens_required, optional: row.http_tokens_optional },
-        `${row.account_id}/${row.region} ${row.day}`,
+        `${row.account_id}/${row.region} team ${JSON.stringify(row.team)} ${row.day}`,
       ).toEqual(truth);
       if (truth.required > 0 && truth.optional > 0) checked++;
     }
@@ -158,7 +164,7 @@ describe.each(databaseKinds())("CloudTrail history -> %s", (kind) => {
 
     // Collection-observed days are untouched.
     const observedAfter = await q(
-      `SELECT * FROM daily_rollup WHERE settings_source = 'observed' ORDER BY account_id, region, day`,
+      `SELECT * FROM daily_rollup WHERE settings_source = 'observed' ORDER BY account_id, region, team, day`,
     );
     expect(observedAfter).toEqual(observedBefore);
 
@@ -181,7 +187,7 @@ describe.each(databaseKinds())("CloudTrail history -> %s", (kind) => {
   it("adds nothing when the same history is read again", async () => {
     const count = async () => ({
       changes: (await q(`SELECT count(*)::int AS n FROM instance_settings_change`))[0]?.n,
-      rollups: await q(`SELECT * FROM daily_rollup ORDER BY account_id, region, day`),
+      rollups: await q(`SELECT * FROM daily_rollup ORDER BY account_id, region, team, day`),
     });
     const before = await count();
     const { totals } = await historyForAll(clock.now());
@@ -207,7 +213,15 @@ describe.each(databaseKinds())("CloudTrail history -> %s", (kind) => {
     const written = await saveReconstructedDays(database.raw, {
       accountId: String(row.account_id),
       region: String(row.region),
-      days: [{ day: new Date(todayStart), instances: 9999, httpTokensRequired: 1, httpTokensOptional: 9998 }],
+      days: [
+        {
+          day: new Date(todayStart),
+          team: ALL_TEAMS,
+          instances: 9999,
+          httpTokensRequired: 1,
+          httpTokensOptional: 9998,
+        },
+      ],
     });
     expect(written).toBe(0);
     const after = await q(`SELECT * FROM daily_rollup WHERE account_id = $1 AND region = $2 AND day = $3`, [

@@ -26,6 +26,7 @@ import {
   type ReconstructedDay,
   type StoredSettingsChange,
 } from "@/lib/db/history";
+import { ALL_TEAMS, UNTAGGED_TEAM } from "@/lib/db/rollups";
 import { collectedDataTransaction } from "@/lib/db/write-transaction";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 
@@ -228,6 +229,7 @@ export async function collectRegionHistory(input: CollectRegionHistoryInput): Pr
     current: string;
     launchedAt: number | null;
     terminatedAt: number | null;
+    team: string;
   }[] = [];
   for (const instance of instances) {
     const points = resolvePoints(
@@ -252,6 +254,7 @@ export async function collectRegionHistory(input: CollectRegionHistoryInput): Pr
       current: instance.httpTokens,
       launchedAt: instance.launchTime?.getTime() ?? points.find((p) => p.kind === "launch")?.at ?? null,
       terminatedAt: ended.length > 0 ? Math.min(...ended) : null,
+      team: instance.team ?? UNTAGGED_TEAM,
     });
   }
 
@@ -260,19 +263,30 @@ export async function collectRegionHistory(input: CollectRegionHistoryInput): Pr
     // Only days whose end the history reaches: replaying needs every event after the day's end.
     const firstObserved = (await findFirstObservedDay(db.raw, accountId, region))?.getTime() ?? floorDay(now);
     const fromDay = Math.max(firstObserved - input.days * DAY_MS, floorDay(windowStart));
+    // Every team the region has had gets a row each day (zeros too), like observed snapshots.
+    const teams = [ALL_TEAMS, ...new Set(timelines.map((t) => t.team))];
     for (let day = fromDay; day < firstObserved; day += DAY_MS) {
       const end = day + DAY_MS - 1;
-      let required = 0;
-      let optional = 0;
-      let live = 0;
+      const counts = new Map(teams.map((team) => [team, { live: 0, required: 0, optional: 0 }]));
       for (const t of timelines) {
         const tokens = httpTokensAtPoint(t.points, t, t.current, end);
         if (tokens === null) continue;
-        live++;
-        if (tokens === "required") required++;
-        else if (tokens === "optional") optional++;
+        for (const team of [ALL_TEAMS, t.team]) {
+          const count = counts.get(team)!;
+          count.live++;
+          if (tokens === "required") count.required++;
+          else if (tokens === "optional") count.optional++;
+        }
       }
-      days.push({ day: new Date(day), instances: live, httpTokensRequired: required, httpTokensOptional: optional });
+      for (const [team, count] of counts) {
+        days.push({
+          day: new Date(day),
+          team,
+          instances: count.live,
+          httpTokensRequired: count.required,
+          httpTokensOptional: count.optional,
+        });
+      }
     }
   }
 

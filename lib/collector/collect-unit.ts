@@ -15,7 +15,8 @@ import { markUnseenTerminated, saveInstances } from "@/lib/db/instances";
 import { saveTemplateVersions } from "@/lib/db/launch-templates";
 import { refreshReadiness } from "@/lib/db/readiness";
 import { markRegionCollected, saveRegionDefaults } from "@/lib/db/regions";
-import { recordSettingsSnapshot, refreshMetricRollups } from "@/lib/db/rollups";
+import { refreshInstanceSummary } from "@/lib/db/instance-summary";
+import { findFirstMetricDay, hasTeamRollups, recordSettingsSnapshot, refreshMetricRollups } from "@/lib/db/rollups";
 import type { Database } from "@/lib/db/client";
 import { collectedDataTransaction } from "@/lib/db/write-transaction";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
@@ -59,6 +60,7 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
   // CloudTrail history is slow (LookupEvents: 2 calls a second) and independent of the other phases
   // once instances are saved, so it runs alongside them. It settles to its error, never rejects.
   let history: Promise<unknown> | undefined;
+  let instancesSaved = false;
 
   try {
     await input.onPhase("instances");
@@ -67,7 +69,9 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
     await collectedDataTransaction(sql, async (tx) => {
       await saveInstances(tx, { accountId, region, records: instances, seenAt, runId: input.runId });
       await markUnseenTerminated(tx, { accountId, region, seenAt });
+      await refreshInstanceSummary(tx, { accountId, region, now: seenAt.getTime() });
     });
+    instancesSaved = true;
 
     if (input.historyDays > 0) {
       history = collectRegionHistory({
@@ -120,10 +124,14 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
 
     await input.onPhase("rollups");
     const todayStart = floorDay(seenAt.getTime());
+    // A database from before per-team rollups gets them for every stored day, once.
+    const untilNow = (await hasTeamRollups(sql, accountId, region))
+      ? null
+      : await findFirstMetricDay(sql, accountId, region);
     await refreshMetricRollups(sql, {
       accountId,
       region,
-      fromDay: new Date(metrics.earliestDay ?? todayStart - DAY_MS),
+      fromDay: new Date(Math.min(metrics.earliestDay ?? todayStart - DAY_MS, untilNow?.getTime() ?? Infinity)),
       toDay: new Date(todayStart),
     });
     await recordSettingsSnapshot(sql, { accountId, region, day: new Date(todayStart) });
@@ -138,10 +146,21 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
       if (historyError) throw historyError;
     }
     await markRegionCollected(sql, accountId, region, seenAt);
+    // Metrics and readiness changed summarised columns since the instances phase.
+    await refreshInstanceSummary(sql, { accountId, region, now: input.now() });
     return { instances: instances.length, metricPoints: metrics.pointsWritten };
+  } catch (error) {
+    // Keep the summary true to what this unit did write; the unit's own error is the one to report.
+    if (instancesSaved) {
+      await refreshInstanceSummary(sql, { accountId, region, now: input.now() }).catch((summaryError: unknown) =>
+        console.error(`instance summary of ${accountId}/${region} not refreshed:`, summaryError),
+      );
+    }
+    throw error;
   } finally {
     // Never leave history writing after the unit (and perhaps the run's lock) is gone.
     await history;
+
     ec2.destroy();
     cloudwatch.destroy();
     cloudtrail.destroy();

@@ -2,6 +2,8 @@ import { testCollectorSettings } from "@/lib/collector/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatorContext } from "@/lib/aws/context";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
+import { readDataVersion } from "@/lib/db/data-version";
+import { ALL_TEAMS } from "@/lib/db/rollups";
 import { getRun } from "@/lib/db/runs";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import { AppError } from "@/lib/http/app-error";
@@ -53,7 +55,7 @@ async function collectedState(database: TestDatabase) {
     ),
     points: await q(`SELECT instance_id, metric, period, timestamp, value FROM metric_point ORDER BY 1, 2, 3, 4`),
     coverage: await q(`SELECT instance_id, from_day, to_day FROM metric_coverage ORDER BY 1, 2`),
-    rollups: await q(`SELECT * FROM daily_rollup ORDER BY account_id, region, day`),
+    rollups: await q(`SELECT * FROM daily_rollup ORDER BY account_id, region, team, day`),
   };
 }
 
@@ -71,8 +73,11 @@ describe.each(databaseKinds())("collector -> simulator -> %s", (kind) => {
   });
 
   it("collects exactly the simulator's ground truth", async () => {
+    const versionBefore = await readDataVersion(database.prisma);
     const run = await runCollection(depsFor(sim, database), { trigger: "cli" });
     expect(run.status).toBe("succeeded");
+    // Read caches see the run: the data version moved on.
+    expect(BigInt(await readDataVersion(database.prisma))).toBeGreaterThan(BigInt(versionBefore));
     const fleet = sim.fleet;
     const active = fleet.activeAccounts();
     expect(run.unitsTotal).toBe(active.length * fleet.regions.length);
@@ -80,6 +85,21 @@ describe.each(databaseKinds())("collector -> simulator -> %s", (kind) => {
 
     const state = await collectedState(database);
     expect(state.accounts.map((a) => a.id)).toEqual(active.map((a) => a.id).sort());
+    // instance_summary is exactly the grouped instance table.
+    const grouped = `account_id, region, team, state, http_tokens, readiness, terminated_at IS NOT NULL AS terminated,
+      CASE WHEN last_v1_call_at >= $1 THEN last_v1_call_at::date END AS last_v1_day,
+      CASE WHEN last_rejected_at >= $1 THEN last_rejected_at::date END AS last_rejected_day`;
+    const since = new Date(floorDay(TEST_NOW) - 7 * DAY_MS);
+    const fromInstances = await database.raw.query(
+      `SELECT ${grouped}, COUNT(*)::int AS n FROM instance GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+      [since],
+    );
+    const fromSummary = await database.raw.query(
+      `SELECT account_id, region, team, state, http_tokens, readiness, terminated, last_v1_day, last_rejected_day,
+         instances AS n FROM instance_summary ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+    );
+    expect(fromSummary.rows).toEqual(fromInstances.rows);
+    expect(fromSummary.rows.length).toBeLessThan(fromInstances.rows.reduce((sum, row) => sum + Number(row.n), 0));
 
     const expectedInstances = active.flatMap((account) =>
       fleet.regions.flatMap((region) => fleet.listInstances(account.id, region)),
@@ -143,11 +163,24 @@ describe.each(databaseKinds())("collector -> simulator -> %s", (kind) => {
     expect(withoutData).toBeGreaterThan(0);
     expect(state.points.some((p) => p.metric === "MetadataNoTokenRejected")).toBe(true);
 
-    // Rollups agree with the points they summarise.
-    const rollupV1 = state.rollups.reduce((total, r) => total + Number(r.v1_calls), 0);
+    // Rollups agree with the points they summarise, and each day's team rows add up to its total.
+    const totals = state.rollups.filter((r) => r.team === ALL_TEAMS);
+    const rollupV1 = totals.reduce((total, r) => total + Number(r.v1_calls), 0);
     const pointsV1 = [...sums].filter(([key]) => key.endsWith("/MetadataNoToken")).reduce((t, [, v]) => t + v, 0);
     expect(rollupV1).toBeCloseTo(pointsV1, 6);
-    const today = state.rollups.filter(
+    const teamSums = new Map<string, { v1: number; instances: number }>();
+    for (const r of state.rollups.filter((r) => r.team !== ALL_TEAMS)) {
+      const key = `${String(r.account_id)}/${String(r.region)}/${String(r.day)}`;
+      const sum = teamSums.get(key) ?? { v1: 0, instances: 0 };
+      teamSums.set(key, { v1: sum.v1 + Number(r.v1_calls), instances: sum.instances + Number(r.instances ?? 0) });
+    }
+    expect(teamSums.size).toBe(totals.length);
+    for (const r of totals) {
+      const sum = teamSums.get(`${String(r.account_id)}/${String(r.region)}/${String(r.day)}`);
+      expect(sum?.v1).toBeCloseTo(Number(r.v1_calls), 6);
+      expect(sum?.instances).toBe(Number(r.instances ?? 0));
+    }
+    const today = totals.filter(
       (r) =>
         new Date(String(r.day)).getTime() === todayStart ||
         String(r.day).startsWith(new Date(todayStart).toISOString().slice(0, 10)),

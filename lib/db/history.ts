@@ -1,4 +1,5 @@
 import type { Queryable } from "./types";
+import { ALL_TEAMS } from "./rollups";
 
 const BATCH = 1000;
 const isoDay = (day: Date) => day.toISOString().slice(0, 10);
@@ -31,6 +32,7 @@ export interface HistoryInstance {
   terminatedAt: Date | null;
   httpTokens: string;
   lastSeenAt: Date;
+  team: string | null;
 }
 
 /** Every instance of the account-region the collector has seen, terminated ones included. */
@@ -45,8 +47,9 @@ export async function listHistoryInstances(
     terminated_at: Date | null;
     http_tokens: string;
     last_seen_at: Date;
+    team: string | null;
   }>(
-    `SELECT id, launch_time, terminated_at, http_tokens, last_seen_at FROM instance
+    `SELECT id, launch_time, terminated_at, http_tokens, last_seen_at, team FROM instance
      WHERE account_id = $1 AND region = $2 ORDER BY id`,
     [accountId, region],
   );
@@ -56,6 +59,7 @@ export async function listHistoryInstances(
     terminatedAt: r.terminated_at,
     httpTokens: r.http_tokens,
     lastSeenAt: r.last_seen_at,
+    team: r.team,
   }));
 }
 
@@ -139,7 +143,7 @@ export async function saveCloudTrailChanges(db: Queryable, changes: readonly Clo
 export async function findFirstObservedDay(db: Queryable, accountId: string, region: string): Promise<Date | null> {
   const result = await db.query<{ day: string | null }>(
     `SELECT to_char(MIN(day), 'YYYY-MM-DD') AS day FROM daily_rollup
-     WHERE account_id = $1 AND region = $2 AND settings_source = 'observed'`,
+     WHERE account_id = $1 AND region = $2 AND team = '${ALL_TEAMS}' AND settings_source = 'observed'`,
     [accountId, region],
   );
   const day = result.rows[0]?.day;
@@ -149,6 +153,8 @@ export async function findFirstObservedDay(db: Queryable, accountId: string, reg
 export interface ReconstructedDay {
   /** UTC midnight */
   day: Date;
+  /** daily_rollup.team: ALL_TEAMS for the account-region's total. */
+  team: string;
   instances: number;
   httpTokensRequired: number;
   httpTokensOptional: number;
@@ -156,22 +162,23 @@ export interface ReconstructedDay {
 
 /**
  * Writes reconstructed settings counts; a day that already has observed counts is left as it is.
- * Returns how many days were written.
+ * Returns how many days were written (counting the account-region totals, not each team's row).
  */
 export async function saveReconstructedDays(
   db: Queryable,
   input: { accountId: string; region: string; days: readonly ReconstructedDay[] },
 ): Promise<number> {
   if (input.days.length === 0) return 0;
-  const result = await db.query(
-    `INSERT INTO daily_rollup (account_id, region, day, instances, http_tokens_required, http_tokens_optional,
-       settings_source)
-     SELECT $1, $2, t.day, t.instances, t.required, t.optional, 'reconstructed'
-     FROM unnest($3::date[], $4::int[], $5::int[], $6::int[]) AS t(day, instances, required, optional)
-     ON CONFLICT (account_id, region, day) DO UPDATE SET
+  const result = await db.query<{ team: string }>(
+    `INSERT INTO daily_rollup (account_id, region, team, day, instances, http_tokens_required,
+       http_tokens_optional, settings_source)
+     SELECT $1, $2, t.team, t.day, t.instances, t.required, t.optional, 'reconstructed'
+     FROM unnest($3::date[], $4::int[], $5::int[], $6::int[], $7::text[]) AS t(day, instances, required, optional, team)
+     ON CONFLICT (account_id, region, team, day) DO UPDATE SET
        instances = EXCLUDED.instances, http_tokens_required = EXCLUDED.http_tokens_required,
        http_tokens_optional = EXCLUDED.http_tokens_optional, settings_source = EXCLUDED.settings_source
-     WHERE daily_rollup.settings_source IS DISTINCT FROM 'observed'`,
+     WHERE daily_rollup.settings_source IS DISTINCT FROM 'observed'
+     RETURNING team`,
     [
       input.accountId,
       input.region,
@@ -179,7 +186,8 @@ export async function saveReconstructedDays(
       input.days.map((d) => d.instances),
       input.days.map((d) => d.httpTokensRequired),
       input.days.map((d) => d.httpTokensOptional),
+      input.days.map((d) => d.team),
     ],
   );
-  return result.rowCount;
+  return result.rows.filter((row) => row.team === ALL_TEAMS).length;
 }

@@ -1,5 +1,6 @@
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import type { InstanceListFilters } from "./instance-list";
+import { refreshInstanceSummary } from "./instance-summary";
 import type { Queryable } from "./types";
 
 // A small hand-made fleet for the instance list and export tests: ties on every sort key (shared
@@ -181,6 +182,14 @@ export async function seedInstanceFixture(db: Queryable): Promise<Fixture> {
       points.map((p) => p.value),
     ],
   );
+
+  // Like every writer of instance rows, the fixture keeps instance_summary in step.
+  const cells = await db.query<{ account_id: string; region: string }>(
+    `SELECT DISTINCT account_id, region FROM instance`,
+  );
+  for (const cell of cells.rows) {
+    await refreshInstanceSummary(db, { accountId: cell.account_id, region: cell.region, now: FIXTURE_NOW });
+  }
 
   const find = (predicate: (instance: FixtureInstance, n: number) => boolean) => instances.find(predicate)!.id;
   return {

@@ -431,9 +431,13 @@ function toListRow(row: PageRow, judge: { now: number; windowDays: number }): In
 /** How many instances match the filters (the table's "N instances"). */
 export async function countInstances(db: Queryable, filters: InstanceListFilters): Promise<number> {
   const params = new Params();
+  // Without a search every filter is a column of instance_summary: a few rows per account-region.
+  const [from, count] = filters.q?.trim()
+    ? ["instance i", "COUNT(*)"]
+    : ["instance_summary i", "COALESCE(SUM(i.instances), 0)"];
   const conditions = whereClause(filters, params);
   const result = await db.query<{ count: number }>(
-    `SELECT COUNT(*)::int AS count FROM instance i ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}`,
+    `SELECT ${count}::int AS count FROM ${from} ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}`,
     params.values,
   );
   return Number(result.rows[0]?.count ?? 0);
@@ -450,9 +454,9 @@ export interface InstanceFacets {
 export async function listInstanceFacets(db: Queryable): Promise<InstanceFacets> {
   const [accounts, regions, teams, states] = await Promise.all([
     db.query<{ id: string; name: string | null }>(`SELECT id, name FROM account ORDER BY id`),
-    db.query<{ region: string }>(`SELECT DISTINCT region FROM instance ORDER BY region`),
-    db.query<{ team: string }>(`SELECT DISTINCT team FROM instance WHERE team IS NOT NULL ORDER BY team`),
-    db.query<{ state: string }>(`SELECT DISTINCT state FROM instance ORDER BY state`),
+    db.query<{ region: string }>(`SELECT DISTINCT region FROM instance_summary ORDER BY region`),
+    db.query<{ team: string }>(`SELECT DISTINCT team FROM instance_summary WHERE team IS NOT NULL ORDER BY team`),
+    db.query<{ state: string }>(`SELECT DISTINCT state FROM instance_summary ORDER BY state`),
   ]);
   return {
     accounts: accounts.rows.map((row) => ({ id: row.id, name: row.name })),

@@ -84,7 +84,7 @@ describe.each(databaseKinds())("overview and regions views on %s", (kind) => {
     const overview = await getOverview(database.prisma, OverviewQuery.parse({ days: "30" }), TEST_NOW);
     const { rows } = await database.raw.query<{ day: string; v1: number; optional: number | null }>(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, SUM(v1_calls)::float8 AS v1, SUM(http_tokens_optional)::int AS optional
-       FROM daily_rollup WHERE day >= $1::date GROUP BY day ORDER BY day`,
+       FROM daily_rollup WHERE team = '*' AND day >= $1::date GROUP BY day ORDER BY day`,
       [new Date(floorDay(TEST_NOW) - 29 * DAY_MS).toISOString().slice(0, 10)],
     );
     expect(overview.series.map((day) => [day.day, day.v1Calls])).toEqual(rows.map((row) => [row.day, row.v1]));
@@ -111,8 +111,31 @@ describe.each(databaseKinds())("overview and regions views on %s", (kind) => {
     const byTeam = await getOverview(database.prisma, OverviewQuery.parse({ team: team.key }), TEST_NOW);
     expect(byTeam.figures.instances).toBe(team.instances);
     expect(byTeam.breakdowns.teams.map((row) => row.key)).toEqual([team.key]);
-    // The team filter does not narrow the rollup history (it has no team dimension).
-    expect(byTeam.series).toEqual(all.series);
+    // The team's charts are its own: today's settings are its live counts, each day's calls the sum
+    // of its instances' points (complete days only, as rollups hold).
+    const last = byTeam.series.at(-1)!;
+    expect(last.day).toBe(today);
+    expect([last.required, last.optional]).toEqual([byTeam.figures.required, byTeam.figures.optional]);
+    const { rows } = await database.raw.query<{ day: string; v1: number }>(
+      `SELECT to_char(mp.timestamp, 'YYYY-MM-DD') AS day, SUM(mp.value)::float8 AS v1
+       FROM metric_point mp JOIN instance i ON i.id = mp.instance_id
+       WHERE i.team = $1 AND mp.metric = 'MetadataNoToken' AND mp.period = 86400
+         AND mp.timestamp >= $2::date AND mp.timestamp < $3::date
+       GROUP BY 1`,
+      [team.key, new Date(floorDay(TEST_NOW) - 89 * DAY_MS).toISOString().slice(0, 10), today],
+    );
+    const teamV1 = new Map(rows.map((row) => [row.day, row.v1]));
+    expect(teamV1.size).toBeGreaterThan(0);
+    for (const day of byTeam.series) expect(day.v1Calls, day.day).toBeCloseTo(teamV1.get(day.day) ?? 0, 6);
+    const totalV1 = (series: typeof all.series) => series.reduce((sum, day) => sum + day.v1Calls, 0);
+    expect(totalV1(byTeam.series)).toBeLessThan(totalV1(all.series));
+
+    // Instances without a team tag are a team of their own on the charts too.
+    const untagged = all.breakdowns.teams.find((row) => row.key === NO_TEAM);
+    if (untagged) {
+      const noTeam = await getOverview(database.prisma, OverviewQuery.parse({ team: NO_TEAM }), TEST_NOW);
+      expect(noTeam.series.at(-1)?.instances).toBe(untagged.instances);
+    }
   });
 
   it("lists each collected account-region with its defaults and live counts by state", async () => {

@@ -1,4 +1,4 @@
-import { listDailyRollups } from "./rollups";
+import { listDailyRollups, UNTAGGED_TEAM } from "./rollups";
 import { z } from "zod";
 import { forecastCompletion } from "@/lib/domain/forecast";
 import { burndown, mergeByDay, type MergedDay } from "@/lib/domain/progress";
@@ -53,7 +53,7 @@ export interface OverviewData {
   figures: FleetCounts;
   readiness: { readiness: string | null; instances: number }[];
   breakdowns: { accounts: BreakdownRow[]; regions: BreakdownRow[]; teams: BreakdownRow[] };
-  /** Fleet-wide rollups merged by day over the range (the team filter does not narrow them). */
+  /** Rollups of the filtered account, region and team, merged by day over the range. */
   series: OverviewDay[];
   /** When the remaining optional instances reach zero at the recent pace. */
   forecast: ReturnType<typeof forecastCompletion>;
@@ -67,9 +67,9 @@ const NO_TEAM = "(no team tag)";
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** WHERE clause over instance for the filters; params are appended to `params`. */
-function instanceWhere(query: OverviewQuery, params: unknown[], options: { team: boolean }): string {
-  const clauses = ["terminated_at IS NULL"];
+/** WHERE clause over instance_summary for the filters; params are appended to `params`. */
+function instanceWhere(query: OverviewQuery, params: unknown[]): string {
+  const clauses = ["NOT terminated"];
   if (query.account) {
     params.push(query.account);
     clauses.push(`account_id = $${params.length}`);
@@ -78,7 +78,7 @@ function instanceWhere(query: OverviewQuery, params: unknown[], options: { team:
     params.push(query.region);
     clauses.push(`region = $${params.length}`);
   }
-  if (options.team && query.team) {
+  if (query.team) {
     if (query.team === NO_TEAM) clauses.push("team IS NULL");
     else {
       params.push(query.team);
@@ -88,11 +88,12 @@ function instanceWhere(query: OverviewQuery, params: unknown[], options: { team:
   return clauses.join(" AND ");
 }
 
-const COUNTS = (sinceParam: string) => `COUNT(*)::int AS instances,
-  COUNT(*) FILTER (WHERE http_tokens = 'required')::int AS required,
-  COUNT(*) FILTER (WHERE http_tokens = 'optional')::int AS optional,
-  COUNT(*) FILTER (WHERE last_v1_call_at >= ${sinceParam})::int AS "v1Callers7d",
-  COUNT(*) FILTER (WHERE last_rejected_at >= ${sinceParam})::int AS "rejected7d"`;
+// Over instance_summary, whose rows each stand for `instances` instances.
+const COUNTS = (sinceParam: string) => `COALESCE(SUM(instances), 0)::int AS instances,
+  COALESCE(SUM(instances) FILTER (WHERE http_tokens = 'required'), 0)::int AS required,
+  COALESCE(SUM(instances) FILTER (WHERE http_tokens = 'optional'), 0)::int AS optional,
+  COALESCE(SUM(instances) FILTER (WHERE last_v1_day >= ${sinceParam}::date), 0)::int AS "v1Callers7d",
+  COALESCE(SUM(instances) FILTER (WHERE last_rejected_day >= ${sinceParam}::date), 0)::int AS "rejected7d"`;
 
 const toCounts = (row: FleetCounts | undefined): FleetCounts => ({
   instances: row?.instances ?? 0,
@@ -103,9 +104,8 @@ const toCounts = (row: FleetCounts | undefined): FleetCounts => ({
 });
 
 /**
- * Everything the overview draws. Current figures are grouped counts over live instances (which
- * the indexes on account/region and team narrow); history comes from daily_rollup only, so no
- * query here reads metric_point.
+ * Everything the overview draws. Current figures come from instance_summary (a few rows per
+ * account-region), history from daily_rollup: no query here reads instance or metric_point.
  */
 export async function getOverview(db: Db, query: OverviewQuery, now = Date.now()): Promise<OverviewData> {
   const todayMs = floorDay(now);
@@ -115,11 +115,11 @@ export async function getOverview(db: Db, query: OverviewQuery, now = Date.now()
   // One pass over instance for all four breakdowns: GROUPING() says which set a row belongs to.
   const groupedCounts = async () => {
     const params: unknown[] = [since7d];
-    const where = instanceWhere(query, params, { team: true });
+    const where = instanceWhere(query, params);
     const rows = await db.$queryRawUnsafe<(CountRow & { grouping: number })[]>(
       `SELECT GROUPING(account_id, region, team, readiness)::int AS grouping,
          COALESCE(account_id, region, team, readiness) AS key, ${COUNTS("$1")}
-       FROM instance WHERE ${where}
+       FROM instance_summary WHERE ${where}
        GROUP BY GROUPING SETS ((account_id), (region), (team), (readiness))
        ORDER BY 1, 2`,
       ...params,
@@ -134,9 +134,14 @@ export async function getOverview(db: Db, query: OverviewQuery, now = Date.now()
     db.account.findMany({ select: { id: true, name: true }, orderBy: { id: "asc" } }),
     db.$queryRawUnsafe<{ name: string }[]>(`SELECT DISTINCT name FROM region ORDER BY name`),
     db.$queryRawUnsafe<{ team: string }[]>(
-      `SELECT DISTINCT team FROM instance WHERE team IS NOT NULL AND terminated_at IS NULL ORDER BY team`,
+      `SELECT DISTINCT team FROM instance_summary WHERE team IS NOT NULL AND NOT terminated ORDER BY team`,
     ),
-    listDailyRollups(db, { fromDay, accountId: query.account, region: query.region }),
+    listDailyRollups(db, {
+      fromDay,
+      accountId: query.account,
+      region: query.region,
+      team: query.team === NO_TEAM ? UNTAGGED_TEAM : query.team,
+    }),
   ]);
 
   const series = mergeByDay(rollups);

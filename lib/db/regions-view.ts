@@ -76,9 +76,9 @@ export async function getRegionsView(db: Db, query: RegionsQuery, now = Date.now
       orderBy: [{ accountId: "asc" }, { name: "asc" }],
     }),
     db.$queryRawUnsafe<{ accountId: string; region: string; state: string; instances: number; required: number }[]>(
-      `SELECT account_id AS "accountId", region, state, COUNT(*)::int AS instances,
-         COUNT(*) FILTER (WHERE http_tokens = 'required')::int AS required
-       FROM instance WHERE terminated_at IS NULL GROUP BY 1, 2, 3`,
+      `SELECT account_id AS "accountId", region, state, SUM(instances)::int AS instances,
+         COALESCE(SUM(instances) FILTER (WHERE http_tokens = 'required'), 0)::int AS required
+       FROM instance_summary WHERE NOT terminated GROUP BY 1, 2, 3`,
     ),
   ]);
 

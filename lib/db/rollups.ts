@@ -1,9 +1,16 @@
 import type { RollupDay } from "@/lib/domain/progress";
+import { floorDay } from "@/lib/domain/time";
 import type { Db, Queryable } from "./types";
+
+/** daily_rollup.team of an account-region's total over all teams. EC2 tag values cannot hold "*". */
+export const ALL_TEAMS = "*";
+/** daily_rollup.team of the instances without a team tag (the collector never stores an empty team). */
+export const UNTAGGED_TEAM = "";
 
 /**
  * Recomputes the metric columns of the daily rollups of one account-region for [fromDay, toDay):
- * complete UTC days only, from stored daily points and coverage.
+ * complete UTC days only, from stored daily points and coverage; one row per day for the total and
+ * one per day for each team the region has ever had.
  */
 export async function refreshMetricRollups(
   db: Queryable,
@@ -13,36 +20,47 @@ export async function refreshMetricRollups(
   await db.query(
     // Driven by the region's instance ids through the primary keys: filtering by (period, timestamp)
     // first would scan every account-region's points for each unit.
-    `WITH ids AS (
-       SELECT ARRAY(SELECT id FROM instance WHERE account_id = $1 AND region = $2) AS ids
+    `WITH region_instance AS (
+       SELECT id, COALESCE(team, '${UNTAGGED_TEAM}') AS team FROM instance WHERE account_id = $1 AND region = $2
+     ),
+     ids AS (
+       SELECT ARRAY(SELECT id FROM region_instance) AS ids
+     ),
+     teams AS (
+       SELECT DISTINCT team FROM region_instance UNION SELECT '${ALL_TEAMS}'
      ),
      days AS (
        SELECT d::date AS day FROM generate_series($3::date, $4::date - 1, interval '1 day') AS d
      ),
      metric AS (
        SELECT mp.timestamp::date AS day,
+         CASE WHEN GROUPING(ri.team) = 1 THEN '${ALL_TEAMS}' ELSE ri.team END AS team,
          SUM(mp.value) FILTER (WHERE mp.metric = 'MetadataNoToken') AS v1_calls,
          SUM(mp.value) FILTER (WHERE mp.metric = 'MetadataNoTokenRejected') AS rejected_calls,
          COUNT(DISTINCT mp.instance_id) FILTER (WHERE mp.metric = 'MetadataNoToken') AS with_v1,
          COUNT(DISTINCT mp.instance_id) FILTER (WHERE mp.metric = 'MetadataNoTokenRejected') AS with_rejected
-       FROM metric_point mp
+       FROM metric_point mp JOIN region_instance ri ON ri.id = mp.instance_id
        WHERE mp.instance_id = ANY((SELECT ids FROM ids)::text[]) AND mp.period = 86400
          AND mp.timestamp >= $3::date AND mp.timestamp < $4::date
-       GROUP BY 1
+       GROUP BY GROUPING SETS ((mp.timestamp::date), (mp.timestamp::date, ri.team))
      ),
      reporting AS (
-       SELECT days.day, COUNT(*) AS instances
+       SELECT days.day, CASE WHEN GROUPING(ri.team) = 1 THEN '${ALL_TEAMS}' ELSE ri.team END AS team,
+         COUNT(*) AS instances
        FROM metric_coverage mc
+       JOIN region_instance ri ON ri.id = mc.instance_id
        JOIN days ON days.day BETWEEN mc.from_day AND mc.to_day
        WHERE mc.instance_id = ANY((SELECT ids FROM ids)::text[]) AND mc.to_day >= $3::date AND mc.from_day < $4::date
-       GROUP BY days.day
+       GROUP BY GROUPING SETS ((days.day), (days.day, ri.team))
      )
-     INSERT INTO daily_rollup (account_id, region, day, v1_calls, rejected_calls, instances_with_v1_calls,
+     INSERT INTO daily_rollup (account_id, region, team, day, v1_calls, rejected_calls, instances_with_v1_calls,
        instances_with_rejected, instances_reporting)
-     SELECT $1, $2, days.day, COALESCE(m.v1_calls, 0), COALESCE(m.rejected_calls, 0), COALESCE(m.with_v1, 0),
-       COALESCE(m.with_rejected, 0), COALESCE(r.instances, 0)
-     FROM days LEFT JOIN metric m ON m.day = days.day LEFT JOIN reporting r ON r.day = days.day
-     ON CONFLICT (account_id, region, day) DO UPDATE SET
+     SELECT $1, $2, teams.team, days.day, COALESCE(m.v1_calls, 0), COALESCE(m.rejected_calls, 0),
+       COALESCE(m.with_v1, 0), COALESCE(m.with_rejected, 0), COALESCE(r.instances, 0)
+     FROM days CROSS JOIN teams
+       LEFT JOIN metric m ON m.day = days.day AND m.team = teams.team
+       LEFT JOIN reporting r ON r.day = days.day AND r.team = teams.team
+     ON CONFLICT (account_id, region, team, day) DO UPDATE SET
        v1_calls = EXCLUDED.v1_calls, rejected_calls = EXCLUDED.rejected_calls,
        instances_with_v1_calls = EXCLUDED.instances_with_v1_calls,
        instances_with_rejected = EXCLUDED.instances_with_rejected,
@@ -51,31 +69,63 @@ export async function refreshMetricRollups(
   );
 }
 
-/** Records the settings counts observed today; the last observation of a day wins. */
+/**
+ * Whether the account-region has per-team rollups yet. Databases from before the team dimension
+ * have only totals: the collector then recomputes the metric columns over all stored days once.
+ */
+export async function hasTeamRollups(db: Queryable, accountId: string, region: string): Promise<boolean> {
+  const result = await db.query(
+    `SELECT 1 FROM daily_rollup WHERE account_id = $1 AND region = $2 AND team <> '${ALL_TEAMS}' LIMIT 1`,
+    [accountId, region],
+  );
+  return result.rows.length > 0;
+}
+
+/** The first day with a stored daily metric point in the account-region (null: none). */
+export async function findFirstMetricDay(db: Queryable, accountId: string, region: string): Promise<Date | null> {
+  const result = await db.query<{ from: Date | null }>(
+    `SELECT MIN(metrics_known_from) AS from FROM instance WHERE account_id = $1 AND region = $2`,
+    [accountId, region],
+  );
+  const from = result.rows[0]?.from;
+  return from ? new Date(floorDay(from.getTime())) : null;
+}
+
+/**
+ * Records the settings counts observed today, for the total and each team the region has ever had
+ * (a team whose instances are all gone gets zeros, not "unknown"); the last observation of a day wins.
+ */
 export async function recordSettingsSnapshot(
   db: Queryable,
   input: { accountId: string; region: string; day: Date },
 ): Promise<void> {
   await db.query(
-    `INSERT INTO daily_rollup (account_id, region, day, instances, http_tokens_required, http_tokens_optional,
+    `INSERT INTO daily_rollup (account_id, region, team, day, instances, http_tokens_required, http_tokens_optional,
        settings_source)
-     SELECT $1, $2, $3::date, COUNT(*), COUNT(*) FILTER (WHERE http_tokens = 'required'),
-       COUNT(*) FILTER (WHERE http_tokens = 'optional'), 'observed'
-     FROM instance WHERE account_id = $1 AND region = $2 AND terminated_at IS NULL
-     ON CONFLICT (account_id, region, day) DO UPDATE SET
+     SELECT $1, $2, CASE WHEN GROUPING(COALESCE(team, '${UNTAGGED_TEAM}')) = 1 THEN '${ALL_TEAMS}'
+         ELSE COALESCE(team, '${UNTAGGED_TEAM}') END,
+       $3::date, COUNT(*) FILTER (WHERE terminated_at IS NULL),
+       COUNT(*) FILTER (WHERE terminated_at IS NULL AND http_tokens = 'required'),
+       COUNT(*) FILTER (WHERE terminated_at IS NULL AND http_tokens = 'optional'), 'observed'
+     FROM instance WHERE account_id = $1 AND region = $2
+     GROUP BY GROUPING SETS ((), (COALESCE(team, '${UNTAGGED_TEAM}')))
+     ON CONFLICT (account_id, region, team, day) DO UPDATE SET
        instances = EXCLUDED.instances, http_tokens_required = EXCLUDED.http_tokens_required,
        http_tokens_optional = EXCLUDED.http_tokens_optional, settings_source = EXCLUDED.settings_source`,
     [input.accountId, input.region, input.day.toISOString().slice(0, 10)],
   );
 }
 
-/** Daily rollup rows from `fromDay` (YYYY-MM-DD), optionally for one account and/or region, oldest first. */
+/**
+ * Daily rollup rows from `fromDay` (YYYY-MM-DD), optionally for one account and/or region, oldest
+ * first; for one team (UNTAGGED_TEAM: instances without a team tag) or, by default, all teams.
+ */
 export async function listDailyRollups(
   db: Db,
-  filter: { fromDay: string; accountId?: string | null; region?: string | null },
+  filter: { fromDay: string; accountId?: string | null; region?: string | null; team?: string | null },
 ): Promise<RollupDay[]> {
-  const params: unknown[] = [filter.fromDay];
-  const clauses = ["day >= $1::date"];
+  const params: unknown[] = [filter.fromDay, filter.team ?? ALL_TEAMS];
+  const clauses = ["day >= $1::date", "team = $2"];
   if (filter.accountId) clauses.push(`account_id = $${params.push(filter.accountId)}`);
   if (filter.region) clauses.push(`region = $${params.push(filter.region)}`);
   const rows = await db.$queryRawUnsafe<(Omit<RollupDay, "settingsSource"> & { source: string | null })[]>(

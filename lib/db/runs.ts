@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/http/app-error";
 import type { RunMode, RunStatus, RunSummary, RunTrigger, UnitStatus, UnitSummary } from "@/lib/domain/collection-run";
+import { noteDataChanged } from "./data-version";
 import type { Db } from "./types";
 
 export type { RunStatus, RunSummary, RunTrigger, UnitStatus, UnitSummary } from "@/lib/domain/collection-run";
@@ -49,6 +50,7 @@ export async function createRun(
       heartbeatAt: input.startedAt,
     },
   });
+  await noteDataChanged(db);
   return toRunSummary(run);
 }
 
@@ -73,6 +75,7 @@ export async function abortStaleRuns(db: Db, at: Date): Promise<number> {
     where: { id: { in: ids } },
     data: { status: "aborted", finishedAt: at, error: "The collection process stopped before the run finished" },
   });
+  await noteDataChanged(db);
   return ids.length;
 }
 
@@ -86,6 +89,7 @@ export async function addUnits(db: Db, runId: number, units: { accountId: string
     where: { id: runId },
     data: { unitsTotal: { increment: units.length }, heartbeatAt: new Date() },
   });
+  await noteDataChanged(db);
 }
 
 export async function updateUnit(
@@ -102,6 +106,7 @@ export async function updateUnit(
   }>,
 ): Promise<void> {
   await db.collectionUnit.update({ where: { runId_accountId_region: key }, data });
+  await noteDataChanged(db);
 }
 
 export async function recordUnitDone(
@@ -119,6 +124,7 @@ export async function recordUnitDone(
       heartbeatAt: new Date(),
     },
   });
+  await noteDataChanged(db);
 }
 
 export async function finishRun(
@@ -136,6 +142,7 @@ export async function finishRun(
       apiCalls: input.apiCalls,
     },
   });
+  await noteDataChanged(db);
   return toRunSummary(run);
 }
 

@@ -12,20 +12,20 @@ export interface StatusTotals {
   regions: number;
 }
 
-/** Headline figures for the home page: one pass over live instances (last-call columns, no metric scan). */
+/** Headline figures for the home page, from instance_summary (never a pass over instance). */
 export async function getStatusTotals(db: Db, now: number): Promise<StatusTotals> {
   const since = new Date(floorDay(now) - 7 * DAY_MS);
   const [row] = await db.$queryRawUnsafe<Record<keyof StatusTotals, number>[]>(
     `SELECT
-       COUNT(*)::int AS instances,
-       COUNT(*) FILTER (WHERE state = 'running')::int AS running,
-       COUNT(*) FILTER (WHERE state = 'stopped')::int AS stopped,
-       COUNT(*) FILTER (WHERE http_tokens = 'required')::int AS "httpTokensRequired",
-       COUNT(*) FILTER (WHERE http_tokens = 'optional')::int AS "httpTokensOptional",
-       COUNT(*) FILTER (WHERE last_v1_call_at >= $1)::int AS "instancesWithV1Calls7d",
-       COUNT(*) FILTER (WHERE last_rejected_at >= $1)::int AS "instancesWithRejected7d",
+       COALESCE(SUM(instances), 0)::int AS instances,
+       COALESCE(SUM(instances) FILTER (WHERE state = 'running'), 0)::int AS running,
+       COALESCE(SUM(instances) FILTER (WHERE state = 'stopped'), 0)::int AS stopped,
+       COALESCE(SUM(instances) FILTER (WHERE http_tokens = 'required'), 0)::int AS "httpTokensRequired",
+       COALESCE(SUM(instances) FILTER (WHERE http_tokens = 'optional'), 0)::int AS "httpTokensOptional",
+       COALESCE(SUM(instances) FILTER (WHERE last_v1_day >= $1::date), 0)::int AS "instancesWithV1Calls7d",
+       COALESCE(SUM(instances) FILTER (WHERE last_rejected_day >= $1::date), 0)::int AS "instancesWithRejected7d",
        (SELECT COUNT(*)::int FROM region WHERE last_collected_at IS NOT NULL) AS regions
-     FROM instance WHERE terminated_at IS NULL`,
+     FROM instance_summary WHERE NOT terminated`,
     since,
   );
   return {

@@ -4,7 +4,8 @@ import type { SearchParams } from "nuqs/server";
 import { getInstancePageReply } from "@/app/api/instances/instance-page-reply";
 import { InstanceListQuery } from "@/app/api/instances/list-query";
 import { listInstanceFacets } from "@/lib/db/instance-list";
-import { getRuntime } from "@/lib/runtime";
+import { readKey } from "@/lib/http/read-cache";
+import { cachedRead, getRuntime } from "@/lib/runtime";
 import { instanceKeys } from "./api";
 import { InstancesClient } from "./client";
 import { listQuery, loadInstancesSearchParams } from "./search-params";
@@ -23,12 +24,15 @@ export default async function InstancesPage({ searchParams }: { searchParams: Pr
   await Promise.all([
     queryClient.prefetchQuery({
       queryKey: instanceKeys.list(query),
-      queryFn: async () =>
-        getInstancePageReply(await runtime, InstanceListQuery.parse(Object.fromEntries(new URLSearchParams(query)))),
+      queryFn: async () => {
+        const parsed = InstanceListQuery.parse(Object.fromEntries(new URLSearchParams(query)));
+        return cachedRead(await runtime, readKey("instances", parsed), (r) => getInstancePageReply(r, parsed));
+      },
     }),
     queryClient.prefetchQuery({
       queryKey: instanceKeys.facets,
-      queryFn: async () => listInstanceFacets((await runtime).collector.db.raw),
+      queryFn: async () =>
+        cachedRead(await runtime, readKey("instance-facets"), (r) => listInstanceFacets(r.collector.db.raw)),
     }),
   ]);
   return (

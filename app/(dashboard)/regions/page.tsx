@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { getStatus } from "@/lib/collector/get-status";
 import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
-import { getRuntime } from "@/lib/runtime";
+import { readKey } from "@/lib/http/read-cache";
+import { cachedRead, getRuntime } from "@/lib/runtime";
 import { queryKeys } from "../../_lib/api-client";
 import { RegionsClient } from "./client";
 import { loadRegionsSearchParams } from "./search-params";
@@ -18,11 +19,17 @@ export default async function RegionsPage({ searchParams }: { searchParams: Prom
   const query = RegionsQuery.safeParse(filters);
   // An invalid selection is not prefetched: the client asks the API and shows its 422 message.
   await Promise.all([
-    queryClient.prefetchQuery({ queryKey: queryKeys.status, queryFn: async () => getStatus(await runtime) }),
+    queryClient.prefetchQuery({
+      queryKey: queryKeys.status,
+      queryFn: async () => cachedRead(await runtime, readKey("status"), getStatus),
+    }),
     query.success
       ? queryClient.prefetchQuery({
           queryKey: queryKeys.regions(filters),
-          queryFn: async () => getRegionsView((await runtime).collector.db.prisma, query.data),
+          queryFn: async () =>
+            cachedRead(await runtime, readKey("regions", query.data), (r) =>
+              getRegionsView(r.collector.db.prisma, query.data),
+            ),
         })
       : null,
   ]);

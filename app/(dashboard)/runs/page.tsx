@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { getStatus } from "@/lib/collector/get-status";
 import { getRun, listRuns } from "@/lib/db/runs";
-import { getRuntime } from "@/lib/runtime";
+import { readKey } from "@/lib/http/read-cache";
+import { cachedRead, getRuntime } from "@/lib/runtime";
 import { queryKeys } from "../../_lib/api-client";
 import { RunsClient } from "./client";
 import { loadRunsSearchParams } from "./search-params";
@@ -15,7 +16,10 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const { limit } = await loadRunsSearchParams(searchParams);
   const queryClient = new QueryClient();
   const runtime = getRuntime();
-  const status = queryClient.fetchQuery({ queryKey: queryKeys.status, queryFn: async () => getStatus(await runtime) });
+  const status = queryClient.fetchQuery({
+    queryKey: queryKeys.status,
+    queryFn: async () => cachedRead(await runtime, readKey("status"), getStatus),
+  });
   const runId = (await status.catch(() => null))?.lastRun?.id ?? null;
   await Promise.all([
     status.catch(() => null),

@@ -1,3 +1,4 @@
+import { cachedJsonResponse, readKey } from "@/lib/http/read-cache";
 import { route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
 import { getInstancePageReply } from "./instance-page-reply";
@@ -7,5 +8,6 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(async (request) => {
   const query = InstanceListQuery.parse(searchParamsObject(request.url));
-  return Response.json(await getInstancePageReply(await getRuntime(), query));
+  const runtime = await getRuntime();
+  return cachedJsonResponse(runtime.reads, readKey("instances", query), () => getInstancePageReply(runtime, query));
 });

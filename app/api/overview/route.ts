@@ -1,4 +1,5 @@
 import { getOverview, OverviewQuery } from "@/lib/db/overview";
+import { cachedJsonResponse, readKey } from "@/lib/http/read-cache";
 import { route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
 
@@ -7,5 +8,7 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (request) => {
   const query = OverviewQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const runtime = await getRuntime();
-  return Response.json(await getOverview(runtime.collector.db.prisma, query));
+  return cachedJsonResponse(runtime.reads, readKey("overview", query), () =>
+    getOverview(runtime.collector.db.prisma, query),
+  );
 });

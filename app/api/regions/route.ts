@@ -1,4 +1,5 @@
 import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
+import { cachedJsonResponse, readKey } from "@/lib/http/read-cache";
 import { route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
 
@@ -7,5 +8,7 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (request) => {
   const query = RegionsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const runtime = await getRuntime();
-  return Response.json(await getRegionsView(runtime.collector.db.prisma, query));
+  return cachedJsonResponse(runtime.reads, readKey("regions", query), () =>
+    getRegionsView(runtime.collector.db.prisma, query),
+  );
 });

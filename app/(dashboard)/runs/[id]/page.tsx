@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getStatus } from "@/lib/collector/get-status";
 import { getRun } from "@/lib/db/runs";
-import { getRuntime } from "@/lib/runtime";
+import { readKey } from "@/lib/http/read-cache";
+import { cachedRead, getRuntime } from "@/lib/runtime";
 import { queryKeys } from "../../../_lib/api-client";
 import { RunDetailClient } from "./client";
 
@@ -21,7 +22,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const runtime = getRuntime();
   // A missing run is not prefetched: the client asks the API and shows its NotFound code and message.
   await Promise.all([
-    queryClient.prefetchQuery({ queryKey: queryKeys.status, queryFn: async () => getStatus(await runtime) }),
+    queryClient.prefetchQuery({
+      queryKey: queryKeys.status,
+      queryFn: async () => cachedRead(await runtime, readKey("status"), getStatus),
+    }),
     queryClient.prefetchQuery({
       queryKey: queryKeys.run(runId),
       queryFn: async () => getRun((await runtime).collector.db.prisma, runId),

@@ -1,4 +1,5 @@
 import { listInstanceFacets } from "@/lib/db/instance-list";
+import { cachedJsonResponse, readKey } from "@/lib/http/read-cache";
 import { route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
 
@@ -7,5 +8,7 @@ export const dynamic = "force-dynamic";
 /** The accounts, regions, teams and states the instance filters offer. */
 export const GET = route(async () => {
   const runtime = await getRuntime();
-  return Response.json(await listInstanceFacets(runtime.collector.db.raw));
+  return cachedJsonResponse(runtime.reads, readKey("instance-facets"), () =>
+    listInstanceFacets(runtime.collector.db.raw),
+  );
 });
