@@ -248,13 +248,6 @@ function OverviewBody({
         <ReadinessCounts counts={data.readiness} />
       </Card>
 
-      {data.query.team ? (
-        <p className="muted note" data-testid="team-note">
-          The charts cover the chosen accounts and regions; the team filter narrows the figures, readiness and
-          breakdowns.
-        </p>
-      ) : null}
-
       <div className="chart-grid">
         <Card>
           <TokensShareChart days={days} />
