@@ -67,6 +67,7 @@ export const EnvSchema = z.object({
   METRICS_HOURLY_HOURS: integer(48, 1, 336),
   HISTORY_DAYS: integer(90, 0, 90),
   READINESS_WINDOW_DAYS: integer(14, 1, 90),
+  READ_CACHE_ENTRIES: integer(500, 0, 100_000),
 
   SIMULATOR_ENDPOINT: z.url({ error: "must be a URL like http://127.0.0.1:4566" }).optional(),
   SIMULATOR_PORT: integer(0, 0, 65535),

@@ -56,7 +56,10 @@ async function buildRuntime(): Promise<Runtime> {
       settings: collectorSettings(config, resolved.ctx.mode),
       databaseUrl: config.DATABASE_URL,
     },
-    reads: createReadCache({ readVersion: () => readDataVersion(database.prisma) }),
+    reads: createReadCache({
+      readVersion: () => readDataVersion(database.prisma),
+      maxEntries: config.READ_CACHE_ENTRIES,
+    }),
     async close() {
       await resolved.stopSimulator?.();
       await database.close();
