@@ -5,6 +5,7 @@ import { runCollection } from "@/lib/collector/run-collection";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
 import { TEST_NOW } from "@/lib/simulator/testing";
 import { formatIssues } from "@/lib/http/route";
+import { mergeByDay, type RollupDay } from "@/lib/domain/progress";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import { getOverview, NO_TEAM, OverviewQuery } from "./overview";
 import { getRegionsView, RegionsQuery } from "./regions-view";
@@ -88,6 +89,22 @@ describe.each(databaseKinds())("overview and regions views on %s", (kind) => {
       [new Date(floorDay(TEST_NOW) - 29 * DAY_MS).toISOString().slice(0, 10)],
     );
     expect(overview.series.map((day) => [day.day, day.v1Calls])).toEqual(rows.map((row) => [row.day, row.v1]));
+    // Merged in SQL by exactly lib/domain's rules: mergeByDay over the raw rows is the reference.
+    const raw = await database.raw.query<RollupDay & { source: string | null }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, instances, http_tokens_required AS required,
+         http_tokens_optional AS optional, settings_source AS source, v1_calls AS "v1Calls",
+         rejected_calls AS "rejectedCalls"
+       FROM daily_rollup WHERE team = '*' AND day >= $1::date`,
+      [rows[0]!.day],
+    );
+    expect(overview.series).toEqual(
+      mergeByDay(
+        raw.rows.map(({ source, ...row }) => ({
+          ...row,
+          settingsSource: source === "observed" || source === "reconstructed" ? source : null,
+        })),
+      ),
+    );
     const last = overview.series.at(-1)!;
     expect(last.day).toBe(today);
     expect(last.settingsSource).toBe("observed");

@@ -1,7 +1,7 @@
-import { listDailyRollups, UNTAGGED_TEAM } from "./rollups";
+import { listRollupDays, UNTAGGED_TEAM } from "./rollups";
 import { z } from "zod";
 import { forecastCompletion } from "@/lib/domain/forecast";
-import { burndown, mergeByDay, type MergedDay } from "@/lib/domain/progress";
+import { burndown, type MergedDay } from "@/lib/domain/progress";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import { accountIdParam, regionParam } from "./query-params";
 import type { Db } from "./types";
@@ -129,14 +129,14 @@ export async function getOverview(db: Db, query: OverviewQuery, now = Date.now()
     return { byAccount: pick(0b0111), byRegion: pick(0b1011), byTeam: pick(0b1101), byReadiness: pick(0b1110) };
   };
 
-  const [{ byAccount, byRegion, byTeam, byReadiness }, accounts, regions, teams, rollups] = await Promise.all([
+  const [{ byAccount, byRegion, byTeam, byReadiness }, accounts, regions, teams, series] = await Promise.all([
     groupedCounts(),
     db.account.findMany({ select: { id: true, name: true }, orderBy: { id: "asc" } }),
     db.$queryRawUnsafe<{ name: string }[]>(`SELECT DISTINCT name FROM region ORDER BY name`),
     db.$queryRawUnsafe<{ team: string }[]>(
       `SELECT DISTINCT team FROM instance_summary WHERE team IS NOT NULL AND NOT terminated ORDER BY team`,
     ),
-    listDailyRollups(db, {
+    listRollupDays(db, {
       fromDay,
       accountId: query.account,
       region: query.region,
@@ -144,7 +144,6 @@ export async function getOverview(db: Db, query: OverviewQuery, now = Date.now()
     }),
   ]);
 
-  const series = mergeByDay(rollups);
   const accountNames = new Map(accounts.map((account) => [account.id, account.name]));
   const toRows = (rows: CountRow[], label: (key: string) => string, noKey: string): BreakdownRow[] =>
     rows.map((row) => ({

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { mergeByDay, type MergedDay } from "@/lib/domain/progress";
+import type { MergedDay } from "@/lib/domain/progress";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import { OVERVIEW_RANGES, type OverviewRange } from "./overview";
-import { listDailyRollups } from "./rollups";
+import { listRollupDays } from "./rollups";
 import { accountIdParam, regionParam } from "./query-params";
 import type { Db } from "./types";
 
@@ -118,14 +118,14 @@ export async function getRegionsView(db: Db, query: RegionsQuery, now = Date.now
   let selected: RegionsView["selected"] = null;
   if (query.account && query.region) {
     const fromDay = isoDay(floorDay(now) - (query.days - 1) * DAY_MS);
-    const rows = await listDailyRollups(db, { fromDay, accountId: query.account, region: query.region });
+    const series = await listRollupDays(db, { fromDay, accountId: query.account, region: query.region });
     selected = {
       accountId: query.account,
       region: query.region,
       days: query.days,
       from: fromDay,
       to: isoDay(floorDay(now)),
-      series: mergeByDay(rows),
+      series,
     };
   }
 

@@ -1,4 +1,4 @@
-import type { RollupDay } from "@/lib/domain/progress";
+import type { MergedDay } from "@/lib/domain/progress";
 import { floorDay } from "@/lib/domain/time";
 import type { Db, Queryable } from "./types";
 
@@ -116,23 +116,35 @@ export async function recordSettingsSnapshot(
   );
 }
 
+const KNOWN_SOURCE = "settings_source IN ('observed', 'reconstructed')";
+const SETTINGS_KNOWN = `(instances IS NOT NULL AND http_tokens_required IS NOT NULL AND http_tokens_optional IS NOT NULL
+  AND ${KNOWN_SOURCE})`;
+
 /**
- * Daily rollup rows from `fromDay` (YYYY-MM-DD), optionally for one account and/or region, oldest
- * first; for one team (UNTAGGED_TEAM: instances without a team tag) or, by default, all teams.
+ * The daily rollups from `fromDay` (YYYY-MM-DD), optionally of one account and/or region, merged
+ * by day in PostgreSQL (lib/domain/progress mergeByDay's rules: a count is null when any cell's
+ * is, the source is the weakest present), for one team (UNTAGGED_TEAM: instances without a team
+ * tag) or, by default, all teams. Oldest first.
  */
-export async function listDailyRollups(
+export async function listRollupDays(
   db: Db,
   filter: { fromDay: string; accountId?: string | null; region?: string | null; team?: string | null },
-): Promise<RollupDay[]> {
+): Promise<MergedDay[]> {
   const params: unknown[] = [filter.fromDay, filter.team ?? ALL_TEAMS];
   const clauses = ["day >= $1::date", "team = $2"];
   if (filter.accountId) clauses.push(`account_id = $${params.push(filter.accountId)}`);
   if (filter.region) clauses.push(`region = $${params.push(filter.region)}`);
-  const rows = await db.$queryRawUnsafe<(Omit<RollupDay, "settingsSource"> & { source: string | null })[]>(
-    `SELECT to_char(day, 'YYYY-MM-DD') AS day, instances, http_tokens_required AS required,
-       http_tokens_optional AS optional, settings_source AS source, v1_calls::float8 AS "v1Calls",
-       rejected_calls::float8 AS "rejectedCalls"
-     FROM daily_rollup WHERE ${clauses.join(" AND ")} ORDER BY day, account_id, region`,
+  const rows = await db.$queryRawUnsafe<(Omit<MergedDay, "settingsSource"> & { source: string | null })[]>(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day,
+       CASE WHEN COUNT(*) = COUNT(instances) THEN SUM(instances)::int END AS instances,
+       CASE WHEN COUNT(*) = COUNT(http_tokens_required) THEN SUM(http_tokens_required)::int END AS required,
+       CASE WHEN COUNT(*) = COUNT(http_tokens_optional) THEN SUM(http_tokens_optional)::int END AS optional,
+       CASE WHEN bool_or(settings_source IS NULL OR NOT ${KNOWN_SOURCE}) THEN NULL
+         WHEN bool_or(settings_source = 'reconstructed') THEN 'reconstructed' ELSE 'observed' END AS source,
+       SUM(v1_calls)::float8 AS "v1Calls", SUM(rejected_calls)::float8 AS "rejectedCalls",
+       COUNT(*)::int AS cells,
+       COUNT(*) FILTER (WHERE NOT ${SETTINGS_KNOWN})::int AS "cellsWithoutSettings"
+     FROM daily_rollup WHERE ${clauses.join(" AND ")} GROUP BY day ORDER BY day`,
     ...params,
   );
   return rows.map(({ source, ...row }) => ({
