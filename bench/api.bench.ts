@@ -126,10 +126,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function load(path: string): Promise<{ p50: number; p95: number; p99: number; requests: number; errors: number }> {
+async function load(path: string, seconds = SECONDS): Promise<{ p50: number; p95: number; p99: number; requests: number; errors: number }> {
   const latencies: number[] = [];
   let errors = 0;
-  const instance = autocannon({ url: `http://127.0.0.1:${PORT}${path}`, connections: CONNECTIONS, duration: SECONDS });
+  const instance = autocannon({ url: `http://127.0.0.1:${PORT}${path}`, connections: CONNECTIONS, duration: seconds });
   instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
     if (statusCode >= 400) errors++;
@@ -162,6 +162,7 @@ function stopServer(server: ChildProcess): Promise<void> {
  * that does nothing, so "x floor" is what the route adds over Next.js itself on this (noisy) machine.
  */
 async function loadRoutes(routes: string[]): Promise<void> {
+  await load("/api/health", 3); // warm-up: the first requests compile the server's code paths
   const floor = await load("/api/health");
   console.log(`${"route".padEnd(56)} ${"requests".padStart(8)} ${"p50".padStart(7)} ${"p95".padStart(7)} ${"p99".padStart(7)}  p95/target  p95/floor`);
   const print = (route: string, result: Awaited<ReturnType<typeof load>>) => {

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite, type Transaction as PGliteTransaction } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -386,6 +387,11 @@ function resolveDataDir(dir: string): string {
   return path.resolve(findProjectRoot() ?? process.cwd(), dir);
 }
 
+/** A PGlite with the extensions the migrations create (PGlite loads extensions at start only). */
+export function createPGlite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PGlite> {
+  return PGlite.create({ ...options, extensions: { pg_trgm } });
+}
+
 /**
  * Opens PostgreSQL (through a pg Pool and @prisma/adapter-pg) when `url` is given, else the
  * embedded PGlite, and applies pending migrations unless `migrate: false`.
@@ -394,14 +400,14 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
   if (options.url) return finishOpening(openPostgres(options.url, options), options);
 
   const dirOption = options.pgliteDir ?? DEFAULT_PGLITE_DIR;
-  if (dirOption.startsWith("memory://")) return openDatabaseOnPGlite(await PGlite.create("memory://"), options);
+  if (dirOption.startsWith("memory://")) return openDatabaseOnPGlite(await createPGlite({ dataDir: "memory://" }), options);
 
   const dir = resolveDataDir(dirOption);
   mkdirSync(dir, { recursive: true });
   const unlock = lockDataDir(dir);
   let instance: PGlite;
   try {
-    instance = await PGlite.create(dir);
+    instance = await createPGlite({ dataDir: dir });
   } catch (error) {
     unlock();
     throw new Error(`Could not open the PGlite database in ${dir}`, { cause: error });

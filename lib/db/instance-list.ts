@@ -208,16 +208,12 @@ function whereClause(filters: InstanceListFilters, params: Params): string[] {
         : `i.readiness = ANY(${values}::text[])`,
     );
   }
-  const q = filters.q?.trim();
+  // One line: tag_values holds one value per line, so a match never spans two values.
+  const q = filters.q?.replace(/[\r\n]+/g, " ").trim();
   if (q) {
     const pattern = params.add(containsPattern(q));
-    // The tags' JSON text is a cheap superset test (it also holds keys and escapes); only rows
-    // that pass it have their values checked one by one.
-    conditions.push(
-      `(i.id ILIKE ${pattern} OR i.name ILIKE ${pattern}
-        OR (i.tags::text ILIKE ${pattern}
-          AND EXISTS (SELECT 1 FROM jsonb_each_text(i.tags) t WHERE t.value ILIKE ${pattern})))`,
-    );
+    // Each column has a trigram index: PostgreSQL ORs three index scans instead of reading every row.
+    conditions.push(`(i.id ILIKE ${pattern} OR i.name ILIKE ${pattern} OR i.tag_values ILIKE ${pattern})`);
   }
   return conditions;
 }

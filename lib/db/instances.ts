@@ -4,6 +4,13 @@ import type { Queryable } from "./types";
 const BATCH = 1000;
 
 /**
+ * instance.tag_values: the tag values one per line, for the search's trigram index. EC2 tag values
+ * cannot hold line breaks and searches are one line, so no match spans two values.
+ */
+export const TAG_VALUES_SQL = (tagsColumn: string) =>
+  `(SELECT COALESCE(string_agg(t.value, E'\\n' ORDER BY t.key COLLATE "C"), '') FROM jsonb_each_text(${tagsColumn}) AS t)`;
+
+/**
  * Upserts one region's instances and, in the same statement, records a settings-change row for
  * every instance whose metadata options differ from what was stored (or that is new). Both CTE
  * branches read the same snapshot, so "previous" is the state before this upsert.
@@ -33,11 +40,12 @@ export async function saveInstances(
          INSERT INTO instance (id, account_id, region, availability_zone, instance_type, image_id, state, launch_time,
            name, team, environment, tags, launch_template_id, launch_template_version, http_tokens,
            http_put_response_hop_limit, http_endpoint, http_protocol_ipv6, instance_metadata_tags, metadata_state,
-           first_seen_at, last_seen_at, terminated_at)
+           first_seen_at, last_seen_at, terminated_at, tag_values)
          SELECT id, $19, $20, availability_zone, instance_type, image_id, state, launch_time, name, team, environment,
            tags, launch_template_id, launch_template_version, http_tokens, http_put_response_hop_limit, http_endpoint,
            http_protocol_ipv6, instance_metadata_tags, metadata_state, $21, $21,
-           CASE WHEN state = 'terminated' THEN $21::timestamp(3) END
+           CASE WHEN state = 'terminated' THEN $21::timestamp(3) END,
+           ${TAG_VALUES_SQL("tags")}
          FROM incoming
          ON CONFLICT (id) DO UPDATE SET
            account_id = EXCLUDED.account_id, region = EXCLUDED.region,
@@ -49,7 +57,7 @@ export async function saveInstances(
            http_put_response_hop_limit = EXCLUDED.http_put_response_hop_limit,
            http_endpoint = EXCLUDED.http_endpoint, http_protocol_ipv6 = EXCLUDED.http_protocol_ipv6,
            instance_metadata_tags = EXCLUDED.instance_metadata_tags, metadata_state = EXCLUDED.metadata_state,
-           last_seen_at = EXCLUDED.last_seen_at,
+           last_seen_at = EXCLUDED.last_seen_at, tag_values = EXCLUDED.tag_values,
            terminated_at = CASE WHEN EXCLUDED.state = 'terminated'
              THEN COALESCE(instance.terminated_at, EXCLUDED.last_seen_at) END
          RETURNING id

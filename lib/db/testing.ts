@@ -3,9 +3,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { createDatabase, openDatabaseOnPGlite, type Database, type DatabaseKind } from "./client";
+import { createDatabase, createPGlite, openDatabaseOnPGlite, type Database, type DatabaseKind } from "./client";
 import { applyMigrations, findMigrationsDir, readLocalMigrations, sha256Hex } from "./migrate";
 
 // Test databases: every call gets its own database, so tests never share or truncate tables.
@@ -83,8 +82,8 @@ async function buildTemplate(migrate: boolean): Promise<Blob> {
   if (existsSync(file)) return new Blob([readFileSync(file)]);
 
   const instance = migrate
-    ? await PGlite.create({ loadDataDir: await template(false) })
-    : await PGlite.create("memory://");
+    ? await createPGlite({ loadDataDir: await template(false) })
+    : await createPGlite({ dataDir: "memory://" });
   let dump: Blob;
   try {
     if (migrate) {
@@ -135,7 +134,7 @@ export async function openTestDatabase(
 ): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
   if (kind === "pglite") {
-    const instance = await PGlite.create({ loadDataDir: await template(migrate) });
+    const instance = await createPGlite({ loadDataDir: await template(migrate) });
     const database = await openDatabaseOnPGlite(instance, { migrate: false });
     return { ...database, name: "memory", url: null };
   }
