@@ -26,7 +26,9 @@ const MARKER = `seed=1 instances=${INSTANCES} days=${HISTORY_DAYS}`;
 async function benchDatabaseUrl(): Promise<string> {
   const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!server) {
-    throw new Error("bench:api needs PostgreSQL: set BENCH_DATABASE_URL to a local server, e.g. postgresql://app:app@127.0.0.1:5432/app");
+    throw new Error(
+      "bench:api needs PostgreSQL: set BENCH_DATABASE_URL to a local server, e.g. postgresql://app:app@127.0.0.1:5432/app",
+    );
   }
   const url = assertLocalDatabaseUrl(server, "BENCH_DATABASE_URL");
   const admin = new pg.Client({ connectionString: url.href });
@@ -79,7 +81,9 @@ async function seed(databaseUrl: string): Promise<void> {
           onProgress: ({ done, total }) => process.stdout.write(`\r  ${done}/${total} account-regions`),
         },
       );
-      console.log(`\n  run #${run.id} ${run.status}: ${run.metricPointsWritten} metric points in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      console.log(
+        `\n  run #${run.id} ${run.status}: ${run.metricPointsWritten} metric points in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
       if (run.status !== "succeeded") throw new Error(`seeding run ended ${run.status}: ${run.error}`);
     } finally {
       await simulator.close();
@@ -126,7 +130,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function load(path: string, seconds = SECONDS): Promise<{ p50: number; p95: number; p99: number; requests: number; errors: number }> {
+async function load(
+  path: string,
+  seconds = SECONDS,
+): Promise<{ p50: number; p95: number; p99: number; requests: number; errors: number }> {
   const latencies: number[] = [];
   let errors = 0;
   const instance = autocannon({ url: `http://127.0.0.1:${PORT}${path}`, connections: CONNECTIONS, duration: seconds });
@@ -136,7 +143,13 @@ async function load(path: string, seconds = SECONDS): Promise<{ p50: number; p95
   });
   await instance;
   latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), requests: latencies.length, errors };
+  return {
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    requests: latencies.length,
+    errors,
+  };
 }
 
 async function firstLoadJsGzipped(path: string): Promise<{ bytes: number; scripts: number }> {
@@ -164,7 +177,9 @@ function stopServer(server: ChildProcess): Promise<void> {
 async function loadRoutes(routes: string[]): Promise<void> {
   await load("/api/health", 3); // warm-up: the first requests compile the server's code paths
   const floor = await load("/api/health");
-  console.log(`${"route".padEnd(56)} ${"requests".padStart(8)} ${"p50".padStart(7)} ${"p95".padStart(7)} ${"p99".padStart(7)}  p95/target  p95/floor`);
+  console.log(
+    `${"route".padEnd(56)} ${"requests".padStart(8)} ${"p50".padStart(7)} ${"p95".padStart(7)} ${"p99".padStart(7)}  p95/target  p95/floor`,
+  );
   const print = (route: string, result: Awaited<ReturnType<typeof load>>) => {
     const flag = result.errors ? `  (${result.errors} error responses)` : "";
     console.log(
@@ -190,7 +205,9 @@ async function main() {
       const account = status.accounts?.[0]?.id ?? "";
       const overview = await (await fetch(`http://127.0.0.1:${PORT}/api/overview`)).json();
       const team = overview.breakdowns?.teams?.[0]?.key ?? "";
-      console.log(`\n${label}: ${CONNECTIONS} connections, ${SECONDS} s per route, ${INSTANCES} instances, ${HISTORY_DAYS} days (target p95 <= 100 ms)`);
+      console.log(
+        `\n${label}: ${CONNECTIONS} connections, ${SECONDS} s per route, ${INSTANCES} instances, ${HISTORY_DAYS} days (target p95 <= 100 ms)`,
+      );
       await loadRoutes([
         "/api/status",
         "/api/overview?days=90",
@@ -203,7 +220,9 @@ async function main() {
       ]);
       if (label.startsWith("read cache on")) {
         const js = await firstLoadJsGzipped("/");
-        console.log(`\nOverview first-load JS: ${(js.bytes / 1024).toFixed(1)} KiB gzipped in ${js.scripts} scripts (target <= 250 KB; ratio ${(js.bytes / 250_000).toFixed(2)})`);
+        console.log(
+          `\nOverview first-load JS: ${(js.bytes / 1024).toFixed(1)} KiB gzipped in ${js.scripts} scripts (target <= 250 KB; ratio ${(js.bytes / 250_000).toFixed(2)})`,
+        );
       }
     } finally {
       await stopServer(server);

@@ -400,7 +400,8 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
   if (options.url) return finishOpening(openPostgres(options.url, options), options);
 
   const dirOption = options.pgliteDir ?? DEFAULT_PGLITE_DIR;
-  if (dirOption.startsWith("memory://")) return openDatabaseOnPGlite(await createPGlite({ dataDir: "memory://" }), options);
+  if (dirOption.startsWith("memory://"))
+    return openDatabaseOnPGlite(await createPGlite({ dataDir: "memory://" }), options);
 
   const dir = resolveDataDir(dirOption);
   mkdirSync(dir, { recursive: true });
