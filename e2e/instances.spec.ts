@@ -267,10 +267,15 @@ test("the settings history marks rows reconstructed from CloudTrail", async ({ p
 });
 
 test("an unknown instance id is a 404 page", async ({ page, request }) => {
-  // The page streams behind the dashboard's loading boundary, so its HTTP status is already sent
-  // (200, with a noindex tag) when it finds the id unknown; the API answers a real 404.
-  await page.goto("/instances/i-0000000000000dead");
-  await expect(page.getByRole("heading", { name: "Instance not found" })).toBeVisible();
+  // A real HTTP 404 (no loading boundary sends a 200 before the id is looked up), for a malformed
+  // id and a well-formed unknown one alike, while a known instance is a 200; the API agrees.
+  const known = (await getJson<ApiPage>(request, "/api/instances?limit=50")).rows[0]!.id;
+  expect((await page.goto(`/instances/${known}`))?.status()).toBe(200);
+  await expect(page.getByTestId("readiness")).toBeVisible();
+  for (const unknown of ["not-an-instance-id", "i-0000000000000dead"]) {
+    expect((await page.goto(`/instances/${unknown}`))?.status(), unknown).toBe(404);
+    await expect(page.getByRole("heading", { name: "Instance not found" })).toBeVisible();
+  }
   const api = await request.get("/api/instances/i-0000000000000dead");
   expect(api.status()).toBe(404);
   expect((await api.json()).error.code).toBe("NotFound");

@@ -5,7 +5,7 @@ import { getStatus } from "@/lib/collector/get-status";
 import { getOverview, OverviewQuery } from "@/lib/db/overview";
 import { getRun } from "@/lib/db/runs";
 import { getRuntime } from "@/lib/runtime";
-import { queryKeys } from "../_lib/api-client";
+import { queryKeys } from "../../_lib/api-client";
 import { OverviewClient } from "./client";
 import { loadOverviewSearchParams } from "./search-params";
 

@@ -5,7 +5,7 @@ import { getInstancePageReply } from "@/app/api/instances/instance-page-reply";
 import { InstanceListQuery } from "@/app/api/instances/list-query";
 import { listInstanceFacets } from "@/lib/db/instance-list";
 import { getRuntime } from "@/lib/runtime";
-import { instanceKeys } from "./api";
+import { instanceKeys } from "../api";
 import { InstancesClient } from "./client";
 import { listQuery, loadInstancesSearchParams } from "./search-params";
 
