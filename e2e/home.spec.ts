@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { parseCsv } from "@/lib/csv";
 import { fleetTruth } from "./fleet-truth";
-import { downloadCsv, expectAccessible, saveScreenshot } from "./support";
+import { downloadCsv, expectAccessible, saveScreenshot, watchConsole } from "./support";
 
 // One server and one fresh database for the whole file: the tests run in order and build on
 // each other (empty -> first collection -> a second run that conflicts).
@@ -38,15 +38,7 @@ test("the overview starts empty, collects the simulated fleet and shows its grou
   page,
   request,
 }) => {
-  // Script errors and React warnings (e.g. hydration mismatches) fail the test; failed HTTP
-  // requests are logged by Chromium as errors too, and are checked through the UI instead.
-  const consoleErrors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
-      consoleErrors.push(message.text());
-    }
-  });
-  page.on("pageerror", (error) => consoleErrors.push(error.message));
+  const consoleErrors = watchConsole(page);
 
   await page.goto("/");
   await expect(page.getByTestId("mode-badge")).toHaveText("Simulated AWS");
@@ -155,6 +147,7 @@ test("the overview starts empty, collects the simulated fleet and shows its grou
 });
 
 test("collect now while a run is in progress shows the API's conflict", async ({ page, request }) => {
+  const consoleErrors = watchConsole(page);
   await page.goto("/runs");
   await expect(page.getByRole("button", { name: "Collect now" })).toBeEnabled();
 
@@ -186,4 +179,5 @@ test("collect now while a run is in progress shows the API's conflict", async ({
   expect(csv.rows.slice(1).map((row) => [Number(row[0]), row[1]])).toEqual(listed.map((item) => [item.id, item.status]));
   await expectAccessible(page);
   await saveScreenshot(page, "runs");
+  expect(consoleErrors).toEqual([]);
 });

@@ -6,7 +6,7 @@ import { createFleet } from "@/lib/simulator/fleet";
 import { simulatorRegions } from "@/lib/simulator/regions";
 import { E2E_FLEET } from "./fleet";
 import { fleetTruth } from "./fleet-truth";
-import { expectAccessible, saveScreenshot } from "./support";
+import { expectAccessible, saveScreenshot, watchConsole } from "./support";
 
 // The instances list and detail pages against a freshly collected simulated fleet. The tests run
 // in order on one server; the first one makes sure a collection has finished.
@@ -49,16 +49,6 @@ async function allRows(request: APIRequestContext, filters: string): Promise<Api
 const tableRows = (page: Page) => page.getByTestId("instances-table").locator("tbody tr[data-instance-id]");
 const shownIds = (page: Page) =>
   tableRows(page).evaluateAll((rows) => rows.map((row) => row.getAttribute("data-instance-id")));
-
-function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
-      errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
 
 test("a collection has run, and the table shows the API's numbers for the whole fleet", async ({ page, request }) => {
   // Collect (or follow the run another spec started) and wait for it to finish.
