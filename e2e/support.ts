@@ -65,7 +65,8 @@ export async function downloadCsv(page: Page, button: Locator): Promise<{ filena
  * one (the e2e server and its database are shared by the spec files, which run in order).
  */
 export async function ensureCollected(request: APIRequestContext): Promise<number> {
-  const lastRun = async () => (await (await request.get("/api/status")).json()).lastRun as { id: number; status: string } | null;
+  const lastRun = async () =>
+    (await (await request.get("/api/status")).json()).lastRun as { id: number; status: string } | null;
   let run = await lastRun();
   if (run === null) {
     const started = await request.post("/api/collection-runs");
