@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { parseCsv } from "@/lib/csv";
 import { fleetTruth } from "./fleet-truth";
-import { downloadCsv, expectAccessible, saveScreenshot } from "./support";
+import { downloadCsv, expectAccessible, saveScreenshot, watchConsole } from "./support";
 
 // One server and one fresh database for the whole file: the tests run in order and build on
 // each other (empty -> first collection -> a second run that conflicts).
@@ -38,15 +38,7 @@ test("the overview starts empty, collects the simulated fleet and shows its grou
   page,
   request,
 }) => {
-  // Script errors and React warnings (e.g. hydration mismatches) fail the test; failed HTTP
-  // requests are logged by Chromium as errors too, and are checked through the UI instead.
-  const consoleErrors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
-      consoleErrors.push(message.text());
-    }
-  });
-  page.on("pageerror", (error) => consoleErrors.push(error.message));
+  const consoleErrors = watchConsole(page);
 
   await page.goto("/");
   await expect(page.getByTestId("mode-badge")).toHaveText("Simulated AWS");
@@ -78,10 +70,15 @@ test("the overview starts empty, collects the simulated fleet and shows its grou
   const last = seen.at(-1)!;
   expect(last.max).toBeGreaterThan(0);
   expect(last.now).toBe(last.max);
-  expect(seen.some((sample) => sample.now < last.max), "the bar was seen before it was full").toBe(true);
+  expect(
+    seen.some((sample) => sample.now < last.max),
+    "the bar was seen before it was full",
+  ).toBe(true);
   for (let i = 1; i < seen.length; i++) expect(seen[i]!.now).toBeGreaterThanOrEqual(seen[i - 1]!.now);
   await expect(page.getByText(`${last.max} of ${last.max} account-regions`)).toBeVisible();
-  test.info().annotations.push({ type: "progress samples", description: seen.map((s) => `${s.now}/${s.max}`).join(" ") });
+  test
+    .info()
+    .annotations.push({ type: "progress samples", description: seen.map((s) => `${s.now}/${s.max}`).join(" ") });
 
   // The run as the API reports it, and the fleet the simulator was built from.
   const status = await (await request.get("/api/status")).json();
@@ -137,7 +134,12 @@ test("the overview starts empty, collects the simulated fleet and shows its grou
   const csv = parseCsv(await readFile(saved, "utf8"));
   expect(csv[0]).toEqual(CSV_HEADER);
   expect(csv).toHaveLength(1 + run.unitsTotal);
-  expect(csv.slice(1).map((row) => `${row[0]}/${row[2]}`).sort()).toEqual([...unitKeys].sort());
+  expect(
+    csv
+      .slice(1)
+      .map((row) => `${row[0]}/${row[2]}`)
+      .sort(),
+  ).toEqual([...unitKeys].sort());
   expect(new Set(csv.slice(1).map((row) => row[3]))).toEqual(new Set(["ok"]));
 
   // The status filter lives in the URL: a link to ?status=failed opens the filtered (empty) view.
@@ -155,6 +157,7 @@ test("the overview starts empty, collects the simulated fleet and shows its grou
 });
 
 test("collect now while a run is in progress shows the API's conflict", async ({ page, request }) => {
+  const consoleErrors = watchConsole(page);
   await page.goto("/runs");
   await expect(page.getByRole("button", { name: "Collect now" })).toBeEnabled();
 
@@ -177,13 +180,17 @@ test("collect now while a run is in progress shows the API's conflict", async ({
   await expect(page.getByRole("link", { name: `#${run.id}`, exact: true })).toBeVisible();
 
   // The runs list exports exactly the runs it shows (the API's latest 50, newest first).
-  const listed: { id: number; status: string }[] = (await (await request.get("/api/collection-runs?limit=50")).json()).runs;
+  const listed: { id: number; status: string }[] = (await (await request.get("/api/collection-runs?limit=50")).json())
+    .runs;
   const shownRows = page.getByRole("region", { name: "Recent collection runs" }).locator("tbody tr");
   await expect(shownRows).toHaveCount(listed.length);
   const csv = await downloadCsv(page, page.getByRole("button", { name: "Export CSV" }));
   expect(csv.filename).toBe("collection-runs.csv");
   expect(csv.rows[0]?.slice(0, 2)).toEqual(["id", "status"]);
-  expect(csv.rows.slice(1).map((row) => [Number(row[0]), row[1]])).toEqual(listed.map((item) => [item.id, item.status]));
+  expect(csv.rows.slice(1).map((row) => [Number(row[0]), row[1]])).toEqual(
+    listed.map((item) => [item.id, item.status]),
+  );
   await expectAccessible(page);
   await saveScreenshot(page, "runs");
+  expect(consoleErrors).toEqual([]);
 });

@@ -6,7 +6,7 @@ import { createFleet } from "@/lib/simulator/fleet";
 import { simulatorRegions } from "@/lib/simulator/regions";
 import { E2E_FLEET } from "./fleet";
 import { fleetTruth } from "./fleet-truth";
-import { expectAccessible, saveScreenshot } from "./support";
+import { expectAccessible, saveScreenshot, watchConsole } from "./support";
 
 // The instances list and detail pages against a freshly collected simulated fleet. The tests run
 // in order on one server; the first one makes sure a collection has finished.
@@ -49,16 +49,6 @@ async function allRows(request: APIRequestContext, filters: string): Promise<Api
 const tableRows = (page: Page) => page.getByTestId("instances-table").locator("tbody tr[data-instance-id]");
 const shownIds = (page: Page) =>
   tableRows(page).evaluateAll((rows) => rows.map((row) => row.getAttribute("data-instance-id")));
-
-function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
-      errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
 
 test("a collection has run, and the table shows the API's numbers for the whole fleet", async ({ page, request }) => {
   // Collect (or follow the run another spec started) and wait for it to finish.
@@ -267,10 +257,15 @@ test("the settings history marks rows reconstructed from CloudTrail", async ({ p
 });
 
 test("an unknown instance id is a 404 page", async ({ page, request }) => {
-  // The page streams behind the dashboard's loading boundary, so its HTTP status is already sent
-  // (200, with a noindex tag) when it finds the id unknown; the API answers a real 404.
-  await page.goto("/instances/i-0000000000000dead");
-  await expect(page.getByRole("heading", { name: "Instance not found" })).toBeVisible();
+  // A real HTTP 404 (no loading boundary sends a 200 before the id is looked up), for a malformed
+  // id and a well-formed unknown one alike, while a known instance is a 200; the API agrees.
+  const known = (await getJson<ApiPage>(request, "/api/instances?limit=50")).rows[0]!.id;
+  expect((await page.goto(`/instances/${known}`))?.status()).toBe(200);
+  await expect(page.getByTestId("readiness")).toBeVisible();
+  for (const unknown of ["not-an-instance-id", "i-0000000000000dead"]) {
+    expect((await page.goto(`/instances/${unknown}`))?.status(), unknown).toBe(404);
+    await expect(page.getByRole("heading", { name: "Instance not found" })).toBeVisible();
+  }
   const api = await request.get("/api/instances/i-0000000000000dead");
   expect(api.status()).toBe(404);
   expect((await api.json()).error.code).toBe("NotFound");

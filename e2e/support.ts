@@ -21,6 +21,20 @@ export async function saveScreenshot(page: Page, name: string, options: { readme
   return image;
 }
 
+/**
+ * Collects script errors and React warnings (e.g. hydration mismatches) for the test to assert on.
+ * Chromium logs failed HTTP requests as errors too; tests check those through the UI instead.
+ */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
+      errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
 /** No serious or critical axe violations (WCAG 2.x A/AA) on the page as it is now. */
 export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
@@ -51,7 +65,8 @@ export async function downloadCsv(page: Page, button: Locator): Promise<{ filena
  * one (the e2e server and its database are shared by the spec files, which run in order).
  */
 export async function ensureCollected(request: APIRequestContext): Promise<number> {
-  const lastRun = async () => (await (await request.get("/api/status")).json()).lastRun as { id: number; status: string } | null;
+  const lastRun = async () =>
+    (await (await request.get("/api/status")).json()).lastRun as { id: number; status: string } | null;
   let run = await lastRun();
   if (run === null) {
     const started = await request.post("/api/collection-runs");

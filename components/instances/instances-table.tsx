@@ -27,7 +27,7 @@ function TemplatePolicy({ label, policy }: { label: string; policy: TemplateVers
   if (!policy) return null;
   const setBy = policy.httpTokens ? `sets ${policy.httpTokens}` : "unspecified, falls back to the region and AMI";
   return (
-    <span className={styles.sub} title={`${label} is v${policy.versionNumber}: ${setBy}`}>
+    <span className={`${styles.sub} ${styles.wraps}`} title={`${label} is v${policy.versionNumber}: ${setBy}`}>
       {label} v{policy.versionNumber}:{" "}
       {policy.allowsV1 ? <Badge tone="warning">allows v1</Badge> : <Badge tone="success">v2 only</Badge>}
     </span>
@@ -41,8 +41,13 @@ interface Column {
   /** A second sort key shown in the same column (the name under the id). */
   second?: { header: string; sort: InstanceSort };
   numeric?: boolean;
+  /** Hidden on narrow screens: the instance's page and the CSV export always have it. */
+  wideOnly?: boolean;
   cell: (row: InstanceListRow) => React.ReactNode;
 }
+
+const cellClass = (column: Column) =>
+  [column.numeric ? "numeric" : null, column.wideOnly ? styles.wideOnly : null].filter(Boolean).join(" ") || undefined;
 
 const COLUMNS: Column[] = [
   {
@@ -55,7 +60,7 @@ const COLUMNS: Column[] = [
         <Link href={`/instances/${row.id}`} className="mono">
           {row.id}
         </Link>
-        <span className={styles.sub}>{row.name ?? "(no Name tag)"}</span>
+        <span className={`${styles.sub} ${styles.wraps}`}>{row.name ?? "(no Name tag)"}</span>
       </>
     ),
   },
@@ -85,7 +90,11 @@ const COLUMNS: Column[] = [
     id: "httpTokens",
     header: "HttpTokens",
     sort: "httpTokens",
-    cell: (row) => <HttpTokensBadge httpTokens={row.httpTokens} metadataState={row.metadataState} />,
+    cell: (row) => (
+      <span className={styles.wraps}>
+        <HttpTokensBadge httpTokens={row.httpTokens} metadataState={row.metadataState} />
+      </span>
+    ),
   },
   {
     id: "readiness",
@@ -117,6 +126,7 @@ const COLUMNS: Column[] = [
   {
     id: "ami",
     header: "AMI",
+    wideOnly: true,
     cell: (row) =>
       !row.imageId ? (
         <span className="muted">—</span>
@@ -135,6 +145,7 @@ const COLUMNS: Column[] = [
   {
     id: "template",
     header: "Launch template",
+    wideOnly: true,
     cell: (row) =>
       row.launchTemplate ? (
         <>
@@ -186,7 +197,8 @@ function SortButton({
       aria-label={`Sort by ${label}${active ? `, now ${dir === "asc" ? "ascending" : "descending"}` : ""}`}
       onClick={() => onSort(target, next)}
     >
-      {label}
+      {/* A wrapped header keeps its last two words together ("7 d"). */}
+      {label.replace(/ (?=\S+$)/, "\u00a0")}
       <span className={styles.sortMark} aria-hidden="true">
         {active ? (dir === "asc" ? "▲" : "▼") : ""}
       </span>
@@ -210,6 +222,10 @@ export function InstancesTable({
 }) {
   return (
     <div className="data-table">
+      <p className={`${styles.narrowNote} muted`}>
+        At this width the AMI and launch template columns are left out: each instance&apos;s page and the CSV export
+        have them.
+      </p>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Instances">
         <table data-testid="instances-table" className={styles.instancesTable}>
           <caption className="visually-hidden">
@@ -226,7 +242,7 @@ export function InstancesTable({
                   <th
                     key={column.id}
                     scope="col"
-                    className={column.numeric ? "numeric" : undefined}
+                    className={cellClass(column)}
                     aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}
                   >
                     {keys.length === 0
@@ -253,7 +269,7 @@ export function InstancesTable({
               rows.map((row) => (
                 <tr key={row.id} data-instance-id={row.id}>
                   {COLUMNS.map((column) => (
-                    <td key={column.id} className={column.numeric ? "numeric" : undefined}>
+                    <td key={column.id} className={cellClass(column)}>
                       {column.cell(row)}
                     </td>
                   ))}

@@ -6,6 +6,7 @@ import { useQueryStates } from "nuqs";
 import { useId } from "react";
 import { RecentRunsTable, type RecentRunRow } from "@/components/collection/recent-runs-table";
 import { RunProgress } from "@/components/collection/run-progress";
+import { useHydrated } from "@/components/layout/use-hydrated";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorAlert } from "../../_lib/error-alert";
@@ -18,9 +19,23 @@ import { RUN_LIST_LIMITS, runsSearchParams } from "./search-params";
 export function RunsClient({ renderedAt }: { renderedAt: number }) {
   const [params, setParams] = useQueryStates(runsSearchParams);
   const now = useNow(5_000, renderedAt);
+  const hydrated = useHydrated();
   const { status, run, latestRun, collect, collectActions } = useCollection();
   const runs = useQuery(recentRunsQuery(params.limit));
   const limitId = useId();
+
+  // Until hydration completes, render what the server rendered first: the status query's server
+  // data can reach the client cache only after hydration (React #418 otherwise, as on the overview).
+  if (!hydrated) {
+    return (
+      <div className="stack">
+        <h1>Collection runs</h1>
+        <Card>
+          <Skeleton lines={6} label="Loading collection runs" />
+        </Card>
+      </div>
+    );
+  }
 
   return (
     <div className="stack">

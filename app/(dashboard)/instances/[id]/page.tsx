@@ -16,6 +16,8 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: `Instance ${id}` };
 }
 
+// No loading.tsx may wrap this page (the overview's and the list's sit in route groups): its
+// Suspense boundary would start a 200 response before notFound() below could make it a 404.
 export default async function InstancePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   if (!INSTANCE_ID.test(id)) notFound();

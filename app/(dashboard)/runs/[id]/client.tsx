@@ -6,6 +6,7 @@ import { useQueryStates } from "nuqs";
 import { RunProgress } from "@/components/collection/run-progress";
 import { UnitOutcomesTable } from "@/components/collection/unit-outcomes-table";
 import type { UnitRow } from "@/components/collection/types";
+import { useHydrated } from "@/components/layout/use-hydrated";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorAlert } from "../../../_lib/error-alert";
@@ -17,17 +18,35 @@ import { runSearchParams } from "./search-params";
 export function RunDetailClient({ runId, renderedAt }: { runId: number; renderedAt: number }) {
   const [params, setParams] = useQueryStates(runSearchParams);
   const now = useNow(5_000, renderedAt);
+  const hydrated = useHydrated();
   const router = useRouter();
   const { status, run, latestRun, collect, collectActions } = useCollection({
     runId,
     onStarted: (started) => router.push(`/runs/${started.id}`),
   });
 
+  const breadcrumb = (
+    <nav aria-label="Breadcrumb" className="breadcrumb">
+      <Link href="/runs">Collection runs</Link> / <span aria-current="page">Run #{runId}</span>
+    </nav>
+  );
+  // Until hydration completes, render what the server rendered first: the status query's server
+  // data can reach the client cache only after hydration (React #418 otherwise, as on the overview).
+  if (!hydrated) {
+    return (
+      <div className="stack">
+        {breadcrumb}
+        <h1>Collection run #{runId}</h1>
+        <Card>
+          <Skeleton lines={5} label="Loading the collection run" />
+        </Card>
+      </div>
+    );
+  }
+
   return (
     <div className="stack">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link href="/runs">Collection runs</Link> / <span aria-current="page">Run #{runId}</span>
-      </nav>
+      {breadcrumb}
       <div className="page-head">
         <div>
           <h1>Collection run #{runId}</h1>

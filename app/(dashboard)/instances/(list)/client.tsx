@@ -10,9 +10,9 @@ import styles from "@/components/instances/instances.module.css";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { PAGE_SIZES, type InstanceSort, type SortDirection } from "@/lib/db/instance-list-options";
-import { startRun, type Run } from "../../_lib/api-client";
-import { ErrorAlert } from "../../_lib/error-alert";
-import { fetchInstanceFacets, fetchInstancePage, instanceKeys } from "./api";
+import { startRun, type Run } from "../../../_lib/api-client";
+import { ErrorAlert } from "../../../_lib/error-alert";
+import { fetchInstanceFacets, fetchInstancePage, instanceKeys } from "../api";
 import { filterQuery, hasFilters, instancesSearchParams, listQuery } from "./search-params";
 
 const NO_FILTERS: Omit<FilterValues, "q"> & { q: string } = {

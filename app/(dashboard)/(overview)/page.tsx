@@ -6,7 +6,7 @@ import { getOverview, OverviewQuery } from "@/lib/db/overview";
 import { getRun } from "@/lib/db/runs";
 import { readKey } from "@/lib/http/read-cache";
 import { cachedRead, getRuntime } from "@/lib/runtime";
-import { queryKeys } from "../_lib/api-client";
+import { queryKeys } from "../../_lib/api-client";
 import { OverviewClient } from "./client";
 import { loadOverviewSearchParams } from "./search-params";
 

@@ -13,12 +13,12 @@ import { Card, StatCard } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { OVERVIEW_RANGES } from "@/lib/db/overview-ranges";
 import { addDays, burndown, fillDays } from "@/lib/domain/progress";
-import type { OverviewData } from "../_lib/api-client";
-import { ErrorAlert } from "../_lib/error-alert";
-import { formatAgo, formatDuration, formatInteger, percent } from "../_lib/format";
-import { overviewQuery } from "../_lib/queries";
-import { useCollection } from "../_lib/use-collection";
-import { useNow } from "../_lib/use-now";
+import type { OverviewData } from "../../_lib/api-client";
+import { ErrorAlert } from "../../_lib/error-alert";
+import { formatAgo, formatDuration, formatInteger, percent } from "../../_lib/format";
+import { overviewQuery } from "../../_lib/queries";
+import { useCollection } from "../../_lib/use-collection";
+import { useNow } from "../../_lib/use-now";
 import { useHydrated } from "@/components/layout/use-hydrated";
 import { overviewSearchParams } from "./search-params";
 

@@ -6,7 +6,7 @@ import { InstanceListQuery } from "@/app/api/instances/list-query";
 import { listInstanceFacets } from "@/lib/db/instance-list";
 import { readKey } from "@/lib/http/read-cache";
 import { cachedRead, getRuntime } from "@/lib/runtime";
-import { instanceKeys } from "./api";
+import { instanceKeys } from "../api";
 import { InstancesClient } from "./client";
 import { listQuery, loadInstancesSearchParams } from "./search-params";
 
