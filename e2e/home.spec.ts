@@ -153,6 +153,12 @@ test("the overview starts empty, collects the simulated fleet and shows its grou
   await page.getByLabel("Status", { exact: true }).selectOption("ok");
   await expect(page).toHaveURL(/[?&]status=ok(&|$)/);
   await expect(rows).toHaveCount(run.unitsTotal);
+
+  // A run that does not exist, or an id that cannot be one, is a real HTTP 404.
+  for (const missing of [String(runId + 100_000), "not-a-run"]) {
+    expect((await page.goto(`/runs/${missing}`))?.status(), missing).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  }
   expect(consoleErrors).toEqual([]);
 });
 

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getStatus } from "@/lib/collector/get-status";
 import { getRun } from "@/lib/db/runs";
+import { AppError } from "@/lib/http/app-error";
 import { readKey } from "@/lib/http/read-cache";
 import { cachedRead, getRuntime } from "@/lib/runtime";
 import { queryKeys } from "../../../_lib/api-client";
@@ -20,17 +21,24 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   if (runId === null) notFound();
   const queryClient = new QueryClient();
   const runtime = getRuntime();
-  // A missing run is not prefetched: the client asks the API and shows its NotFound code and message.
-  await Promise.all([
+  // Fetched before anything streams, so a missing run answers HTTP 404 (no loading.tsx may wrap
+  // this page: its Suspense boundary would send 200 first).
+  const [, run] = await Promise.all([
     queryClient.prefetchQuery({
       queryKey: queryKeys.status,
       queryFn: async () => cachedRead(await runtime, readKey("status"), getStatus),
     }),
-    queryClient.prefetchQuery({
-      queryKey: queryKeys.run(runId),
-      queryFn: async () => getRun((await runtime).collector.db.prisma, runId),
-    }),
+    queryClient
+      .fetchQuery({
+        queryKey: queryKeys.run(runId),
+        queryFn: async () => getRun((await runtime).collector.db.prisma, runId),
+      })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      ),
   ]);
+  if (run instanceof AppError && run.code === "NotFound") notFound();
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <RunDetailClient runId={runId} renderedAt={Date.now()} />

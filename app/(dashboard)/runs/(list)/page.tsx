@@ -5,7 +5,7 @@ import { getStatus } from "@/lib/collector/get-status";
 import { getRun, listRuns } from "@/lib/db/runs";
 import { readKey } from "@/lib/http/read-cache";
 import { cachedRead, getRuntime } from "@/lib/runtime";
-import { queryKeys } from "../../_lib/api-client";
+import { queryKeys } from "../../../_lib/api-client";
 import { RunsClient } from "./client";
 import { loadRunsSearchParams } from "./search-params";
 

@@ -1,9 +1,0 @@
-import { Skeleton } from "@/components/ui/skeleton";
-
-export default function Loading() {
-  return (
-    <div className="card">
-      <Skeleton lines={6} label="Loading collection runs" />
-    </div>
-  );
-}
