@@ -40,13 +40,14 @@ describe("mutation(): CSRF check", () => {
   });
 
   it("refuses another origin, a missing Origin without Sec-Fetch-Site, and a cross-site fetch", async () => {
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { origin: "https://evil.example" },
       { origin: "http://127.0.0.1:3001" },
       { origin: "null" },
       {},
       { "sec-fetch-site": "cross-site" },
-    ]) {
+    ];
+    for (const headers of cases) {
       const result = await body(await echo(post(headers), noParams));
       expect(result.status, JSON.stringify(headers)).toBe(403);
       expect(result.json.error.code).toBe("CsrfRejected");
