@@ -56,7 +56,7 @@ export function summarise(cell: Omit<PreviewCell, "summary">): string[] {
   lines.push(
     `In the last ${LAUNCH_WINDOW_DAYS} days ${plural(impact.launchedInWindow, "instance")} launched here; ` +
       `${plural(impact.launchedWithoutTemplateTokens, "was", "were")} launched without HttpTokens from a launch template ` +
-      `(${impact.launchedWithoutTemplateTokensOptional.toLocaleString("en-US")} of them allow IMDSv1 now). ` +
+      `(${impact.launchedWithoutTemplateTokensOptional.toLocaleString("en-US")} of them ${impact.launchedWithoutTemplateTokensOptional === 1 ? "allows" : "allow"} IMDSv1 now). ` +
       "For launches like these the regional default decides, unless the launch call sets it (not collected) or the AMI requires v2.",
   );
   const templates = new Map<string, string[]>();
