@@ -6,10 +6,9 @@ import type { Db } from "./types";
 // The audit trail of changes made in AWS (lib/changes writes it). Ids travel as strings: they are
 // bigints in the database.
 
-export const AUDIT_ACTIONS = ["region-defaults.set", "region-defaults.undo"] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-export const AUDIT_STATUSES = ["requested", "succeeded", "failed"] as const;
-export type AuditStatus = (typeof AUDIT_STATUSES)[number];
+import { AUDIT_ACTIONS, AUDIT_STATUSES, type AuditAction, type AuditStatus } from "./audit-options";
+
+export { AUDIT_ACTIONS, AUDIT_STATUSES, type AuditAction, type AuditStatus } from "./audit-options";
 
 export interface AuditRecord {
   id: string;
