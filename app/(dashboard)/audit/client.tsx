@@ -4,48 +4,13 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useQueryStates } from "nuqs";
 import { useId, useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
+import { AuditStatusBadge, describeValues } from "@/components/audit/audit-cells";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { AUDIT_ACTIONS, AUDIT_STATUSES } from "@/lib/db/audit-options";
-import { DEFAULT_FIELDS, fieldLabel } from "@/lib/domain/region-defaults";
 import { listAudit, queryKeys, undoChange, type AuditRecord, type ChangeResult } from "../../_lib/api-client";
 import { ErrorAlert } from "../../_lib/error-alert";
 import { auditFilterQuery, auditListQuery, auditSearchParams } from "./search-params";
-
-const fieldsOf = (value: unknown): Record<string, unknown> | null =>
-  // safe because lib/changes writes before/after as objects keyed by the default fields
-  typeof value === "object" && value !== null ? (value as Record<string, unknown>) : null;
-
-/** The settings this row moved (all of them when it moved none), as "HttpTokens=required". */
-function describeValues(entry: AuditRecord, side: "before" | "after"): string {
-  const before = fieldsOf(entry.before);
-  const after = fieldsOf(entry.after);
-  const values = side === "before" ? before : after;
-  if (!values) return "—";
-  const moved = DEFAULT_FIELDS.filter((field) => (before?.[field] ?? null) !== (after?.[field] ?? null));
-  const shown = moved.length > 0 ? moved : DEFAULT_FIELDS;
-  return shown
-    .map(
-      (field) =>
-        `${fieldLabel(field)}=${values[field] === null || values[field] === undefined ? "not set" : String(values[field])}`,
-    )
-    .join(", ");
-}
-
-function StatusBadge({ entry }: { entry: AuditRecord }) {
-  if (entry.status === "requested") {
-    return (
-      <Badge
-        tone="warning"
-        title="The change was requested but its completion was never recorded: the process stopped between the audit write and the end of the AWS call. Check the region's current defaults."
-      >
-        outcome unknown
-      </Badge>
-    );
-  }
-  return <Badge tone={entry.status === "succeeded" ? "success" : "danger"}>{entry.status}</Badge>;
-}
 
 function TextFilter({
   label,
@@ -267,7 +232,7 @@ export function AuditClient() {
                         <td className="cell-note">{describeValues(entry, "before")}</td>
                         <td className="cell-note">{describeValues(entry, "after")}</td>
                         <td>
-                          <StatusBadge entry={entry} />
+                          <AuditStatusBadge entry={entry} />
                           {entry.undoneBy ? <span className="cell-sub">undone (#{entry.undoneBy})</span> : null}
                         </td>
                         <td>
