@@ -83,11 +83,10 @@ interface CountableClient {
 function counted<T extends CountableClient>(client: T, service: string, counter?: CallCounter): T {
   client.middlewareStack.remove("loggerMiddleware");
   if (!counter) return client;
-  const middleware =
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
-      counter(`${service}.${(context.commandName ?? "Unknown").replace(/Command$/, "")}`);
-      return next(args);
-    };
+  const middleware = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
+    counter(`${service}.${(context.commandName ?? "Unknown").replace(/Command$/, "")}`);
+    return next(args);
+  };
   // safe because the SDK calls initialize middleware with exactly (next, context)
   client.middlewareStack.add(middleware as never, { step: "initialize", name: "imdsCallCounter" });
   return client;

@@ -30,7 +30,5 @@ export function toAwsFailure(error: unknown): AwsFailure {
 
 /** Errors that mean "this account-region is off limits", as opposed to a transient fault. */
 export function isAccessError(code: string): boolean {
-  return /^(UnauthorizedOperation|AccessDenied|AccessDeniedException|AuthFailure|OptInRequired|InvalidClientTokenId|UnrecognizedClientException)$/.test(
-    code,
-  );
+  return /^(UnauthorizedOperation|AccessDenied|AccessDeniedException|AuthFailure|OptInRequired|InvalidClientTokenId|UnrecognizedClientException)$/.test(code);
 }

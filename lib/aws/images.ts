@@ -15,9 +15,7 @@ const IMAGES_PER_CALL = 200;
 export async function describeImages(ec2: EC2Client, imageIds: string[]): Promise<ImageRecord[]> {
   const records: ImageRecord[] = [];
   for (let start = 0; start < imageIds.length; start += IMAGES_PER_CALL) {
-    const reply = await ec2.send(
-      new DescribeImagesCommand({ ImageIds: imageIds.slice(start, start + IMAGES_PER_CALL) }),
-    );
+    const reply = await ec2.send(new DescribeImagesCommand({ ImageIds: imageIds.slice(start, start + IMAGES_PER_CALL) }));
     for (const image of reply.Images ?? []) {
       if (!image.ImageId) continue;
       records.push({

@@ -37,11 +37,7 @@ export async function getImdsMetricSums(
         query: {
           Id: `q${index}_${metricIndex}`,
           MetricStat: {
-            Metric: {
-              Namespace: "AWS/EC2",
-              MetricName: metric,
-              Dimensions: [{ Name: "InstanceId", Value: instanceId }],
-            },
+            Metric: { Namespace: "AWS/EC2", MetricName: metric, Dimensions: [{ Name: "InstanceId", Value: instanceId }] },
             Period: window.period,
             Stat: "Sum",
           },
