@@ -62,7 +62,8 @@ test("flip a region to required with the preview, see the audit entry, undo, and
   await expectAccessible(page);
   await saveScreenshot(page, "region-change-results");
   // The Regions page shows the new value without a collection.
-  expect((await findCell(request, accountId, region)).httpTokens).toBe("required");
+  // (Polled: the API's read cache trusts one data-version lookup for up to 500 ms.)
+  await expect.poll(async () => (await findCell(request, accountId, region)).httpTokens).toBe("required");
   await results.getByRole("button", { name: "Close" }).click();
   await expect(results).toBeHidden();
   const grid = page.getByRole("region", { name: "Account and region defaults" });
@@ -110,7 +111,7 @@ test("flip a region to required with the preview, see the audit entry, undo, and
   });
   // The undo's "after" is GetInstanceMetadataDefaults read back from the simulator: its start state.
   expect(afterUndo.entries[0]!.after).toEqual(original);
-  expect(snapshot(await findCell(request, accountId, region))).toEqual(original);
+  await expect.poll(async () => snapshot(await findCell(request, accountId, region))).toEqual(original);
 
   // A cross-site request to change anything is refused.
   const crossSite = await request.post("/api/changes/region-defaults", {

@@ -212,7 +212,7 @@ export async function readAllCurrent(ctx: ChangeContext, cells: readonly CellKey
 function describeDifference(cell: CellKey, seen: DefaultsSnapshot, now: DefaultsSnapshot): string {
   const show = (value: string | number | null) => (value === null ? "not set" : String(value));
   const fields = changedFields(seen, now).map(
-    (field) => `${fieldLabel(field)} is ${show(now[field])}, not ${show(seen[field])}`,
+    (field) => `${fieldLabel(field)} is now ${show(now[field])} (was ${show(seen[field])})`,
   );
   return `${cell.accountId} ${cell.region}: ${fields.join(", ")}`;
 }

@@ -286,7 +286,7 @@ describe.each(databaseKinds())("regional defaults changes -> simulator -> %s", (
       }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
       expect((error as AppError).status).toBe(409);
-      expect((error as AppError).message).toMatch(/HttpPutResponseHopLimit is 5/);
+      expect((error as AppError).message).toMatch(/HttpPutResponseHopLimit is now 5 \(was not set\)/);
       const fresh = ((error as AppError).details as { preview: RegionDefaultsPreview }).preview;
       expect(fresh.cells[0]!.current).toMatchObject({ httpTokens: "optional", httpPutResponseHopLimit: 5 });
       expect(sim.fleet.getRegionalDefaults(c.accountId, c.region).httpTokens).toBe("optional");

@@ -89,7 +89,8 @@ export function AuditClient() {
     onSuccess: (result) => {
       setUndone(result);
       void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.regionsAll });
+      // After the read cache's 500 ms version check, so the Regions page cannot get the old values.
+      setTimeout(() => void queryClient.invalidateQueries({ queryKey: queryKeys.regionsAll }), 1_000);
     },
   });
   // Changing a filter starts again from the newest entry.

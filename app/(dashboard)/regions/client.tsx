@@ -22,6 +22,7 @@ import {
   type DefaultsTarget,
   type RegionCell,
   type RegionDefaultsPreview,
+  type RegionsView,
 } from "../../_lib/api-client";
 import { ErrorAlert } from "../../_lib/error-alert";
 import { regionsQuery, statusQuery } from "../../_lib/queries";
@@ -132,9 +133,19 @@ function useRegionChanges(cells: readonly RegionCell[]) {
   const [result, setResult] = useState<ChangeResult | null>(null);
   const [undoResult, setUndoResult] = useState<ChangeResult | null>(null);
 
-  const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: queryKeys.regionsAll });
+  const refresh = (done?: ChangeResult) => {
+    // The grid shows AWS's answer at once; the refetch waits out the read cache's version check
+    // (it trusts one data-version lookup for 500 ms), so it cannot bring the old values back.
+    if (done) {
+      const after = new Map(
+        done.cells.filter((cell) => cell.outcome === "succeeded").map((cell) => [cellKeyOf(cell), cell.after]),
+      );
+      queryClient.setQueriesData<RegionsView>({ queryKey: queryKeys.regionsAll }, (view) =>
+        view ? { ...view, cells: view.cells.map((cell) => ({ ...cell, ...after.get(cellKeyOf(cell)) })) } : view,
+      );
+    }
     void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll });
+    setTimeout(() => void queryClient.invalidateQueries({ queryKey: queryKeys.regionsAll }), 1_000);
   };
   const previewing = useMutation({
     mutationFn: (target: DefaultsTarget) =>
@@ -159,7 +170,7 @@ function useRegionChanges(cells: readonly RegionCell[]) {
       ),
     onSuccess: (done) => {
       setResult(done);
-      refresh();
+      refresh(done);
     },
     onError: (error) => {
       // A stale preview: show the fresh one with what changed, and let the user confirm again.
@@ -176,7 +187,7 @@ function useRegionChanges(cells: readonly RegionCell[]) {
     mutationFn: (changeId: string) => undoChange(changeId),
     onSuccess: (done) => {
       setUndoResult(done);
-      refresh();
+      refresh(done);
     },
   });
 
