@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { POST as undoPost } from "@/app/api/changes/[changeId]/undo/route";
+import { POST as collectPost } from "@/app/api/collection-runs/route";
 import { POST as previewPost } from "@/app/api/changes/region-defaults/preview/route";
 import { POST as applyPost } from "@/app/api/changes/region-defaults/route";
 import { getActor, LOCAL_ACTOR, setActorResolver, type Actor } from "./actor";
@@ -80,6 +81,7 @@ describe("mutation(): roles", () => {
   const routes = [
     ["preview", previewPost, noParams],
     ["apply", applyPost, noParams],
+    ["collect now", collectPost, noParams],
     ["undo", undoPost, { params: Promise.resolve({ changeId: "00000000-0000-4000-8000-000000000000" }) }],
   ] as const;
   it.each(routes)("%s refuses a cross-site request and a viewer", async (_name, handler, params) => {
