@@ -246,7 +246,7 @@ export function AuditClient() {
                             {entry.changeId.slice(0, 8)}
                           </span>
                           {entry.undoOf ? <span className="cell-sub">undoes #{entry.undoOf}</span> : null}
-                          {entry.status === "succeeded" && !entry.undoneBy ? (
+                          {entry.action === "region-defaults.set" && entry.status === "succeeded" && !entry.undoneBy ? (
                             <button
                               type="button"
                               className="link-button"
