@@ -35,3 +35,21 @@ export function fleetTruth(at = Date.now()): FleetTruth {
   }
   return truth;
 }
+
+/** A region's account-level IMDS defaults as the simulator starts with them (absent = never set). */
+export function regionalDefaultsTruth(accountId: string, region: string) {
+  const fleet = createFleet({
+    seed: E2E_FLEET.seed,
+    instances: E2E_FLEET.instances,
+    accounts: E2E_FLEET.accounts,
+    regions: simulatorRegions(E2E_FLEET.regions),
+  });
+  const d = fleet.getRegionalDefaults(accountId, region);
+  return {
+    httpTokens: d.httpTokens ?? null,
+    httpPutResponseHopLimit: d.httpPutResponseHopLimit ?? null,
+    httpEndpoint: d.httpEndpoint ?? null,
+    instanceMetadataTags: d.instanceMetadataTags ?? null,
+    httpTokensEnforced: d.httpTokensEnforced ?? null,
+  };
+}

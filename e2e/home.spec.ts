@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { parseCsv } from "@/lib/csv";
 import { fleetTruth } from "./fleet-truth";
-import { downloadCsv, expectAccessible, saveScreenshot, watchConsole } from "./support";
+import { downloadCsv, expectAccessible, SAME_ORIGIN, saveScreenshot, watchConsole } from "./support";
 
 // One server and one fresh database for the whole file: the tests run in order and build on
 // each other (empty -> first collection -> a second run that conflicts).
@@ -168,7 +168,7 @@ test("collect now while a run is in progress shows the API's conflict", async ({
   await expect(page.getByRole("button", { name: "Collect now" })).toBeEnabled();
 
   // Another client starts a run the page has not heard of yet; the page's click must then conflict.
-  const started = await request.post("/api/collection-runs");
+  const started = await request.post("/api/collection-runs", SAME_ORIGIN);
   expect(started.status()).toBe(202);
   const { run } = await started.json();
   await page.getByRole("button", { name: "Collect now" }).click();

@@ -6,7 +6,7 @@ import { createFleet } from "@/lib/simulator/fleet";
 import { simulatorRegions } from "@/lib/simulator/regions";
 import { E2E_FLEET } from "./fleet";
 import { fleetTruth } from "./fleet-truth";
-import { expectAccessible, saveScreenshot, watchConsole } from "./support";
+import { expectAccessible, SAME_ORIGIN, saveScreenshot, watchConsole } from "./support";
 
 // The instances list and detail pages against a freshly collected simulated fleet. The tests run
 // in order on one server; the first one makes sure a collection has finished.
@@ -52,7 +52,7 @@ const shownIds = (page: Page) =>
 
 test("a collection has run, and the table shows the API's numbers for the whole fleet", async ({ page, request }) => {
   // Collect (or follow the run another spec started) and wait for it to finish.
-  const started = await request.post("/api/collection-runs");
+  const started = await request.post("/api/collection-runs", SAME_ORIGIN);
   expect([202, 409]).toContain(started.status());
   const status = await getJson<{ lastRun: { id: number } }>(request, "/api/status");
   await expect

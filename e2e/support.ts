@@ -8,6 +8,12 @@ import { parseCsv } from "@/lib/csv";
 const ARTIFACTS = path.join(import.meta.dirname, "artifacts");
 const README_SCREENSHOTS = path.join(import.meta.dirname, "..", "public", "readme");
 
+/**
+ * What a browser's own same-origin POST carries: the API refuses changes without it (its CSRF check),
+ * and Playwright's request context sends neither Origin nor Sec-Fetch-Site.
+ */
+export const SAME_ORIGIN = { headers: { "sec-fetch-site": "same-origin" } };
+
 /** Saves a full-page screenshot to e2e/artifacts/<name>.png (and the README copy when asked). */
 export async function saveScreenshot(page: Page, name: string, options: { readme?: boolean } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -69,7 +75,7 @@ export async function ensureCollected(request: APIRequestContext): Promise<numbe
     (await (await request.get("/api/status")).json()).lastRun as { id: number; status: string } | null;
   let run = await lastRun();
   if (run === null) {
-    const started = await request.post("/api/collection-runs");
+    const started = await request.post("/api/collection-runs", SAME_ORIGIN);
     expect(started.status()).toBe(202);
     run = (await started.json()).run as { id: number; status: string };
   }

@@ -1,10 +1,12 @@
 import { resolveAwsContext } from "@/lib/aws/resolve-context";
 import type { AwsContext } from "@/lib/aws/context";
+import type { ChangeContext } from "@/lib/changes/context";
 import type { CollectorDeps, CollectorSettings } from "@/lib/collector/run-collection";
 import { getDatabase } from "@/lib/db/client";
 import { readDataVersion } from "@/lib/db/data-version";
 import { createReadCache, type ReadCache } from "@/lib/http/read-cache";
 import { env, type Env } from "@/lib/env";
+import type { Actor } from "@/lib/http/actor";
 
 /** The process's one database, AWS context and collector settings, built once on first use. */
 export interface Runtime {
@@ -70,4 +72,14 @@ async function buildRuntime(): Promise<Runtime> {
 /** A read through the runtime's cache: the same key from a page and an API route shares one result. */
 export function cachedRead<T>(runtime: Runtime, key: string, read: (runtime: Runtime) => Promise<T>): Promise<T> {
   return runtime.reads.get(key, () => read(runtime));
+}
+
+/** What a change made by `actor` needs: the collector's database, AWS context and role name. */
+export function changeContext(runtime: Runtime, actor: Actor): ChangeContext {
+  return {
+    db: runtime.collector.db,
+    aws: runtime.aws,
+    assumeRoleName: runtime.collector.settings.assumeRoleName,
+    actor,
+  };
 }

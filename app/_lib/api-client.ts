@@ -9,6 +9,14 @@ export type { StatusTotals as Totals } from "@/lib/db/status";
 import type { Status } from "@/lib/collector/get-status";
 import type { OverviewData } from "@/lib/db/overview";
 import type { RegionsView } from "@/lib/db/regions-view";
+import type { AuditPage } from "@/lib/db/audit";
+import type { ChangeResult } from "@/lib/changes/apply-region-defaults";
+import type { RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
+import type { DefaultsSnapshot, DefaultsTarget } from "@/lib/domain/region-defaults";
+export type { AuditPage, AuditRecord } from "@/lib/db/audit";
+export type { CellResult, ChangeResult } from "@/lib/changes/apply-region-defaults";
+export type { PreviewCell, RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
+export type { DefaultsSnapshot, DefaultsTarget } from "@/lib/domain/region-defaults";
 export type { BreakdownRow, OverviewData, OverviewDay, OverviewRange } from "@/lib/db/overview";
 export type { RegionCell, RegionsView } from "@/lib/db/regions-view";
 
@@ -33,13 +41,15 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    /** The API's error details, e.g. the fresh preview of a 409. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = "ApiError";
   }
 }
 
-function isErrorBody(body: unknown): body is { error: { code: string; message: string } } {
+function isErrorBody(body: unknown): body is { error: { code: string; message: string; details?: unknown } } {
   if (typeof body !== "object" || body === null || !("error" in body)) return false;
   const error = body.error;
   return (
@@ -73,7 +83,7 @@ export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> 
     }
   }
   if (!response.ok) {
-    if (isErrorBody(body)) throw new ApiError(body.error.code, body.error.message, response.status);
+    if (isErrorBody(body)) throw new ApiError(body.error.code, body.error.message, response.status, body.error.details);
     throw new ApiError(
       `HTTP${response.status}`,
       `${path} answered ${response.status} ${response.statusText}`,
@@ -93,6 +103,8 @@ export const queryKeys = {
   overview: (filters: OverviewFilters) => ["overview", filters] as const,
   regionsAll: ["regions"] as const,
   regions: (filters: RegionsFilters) => ["regions", filters] as const,
+  auditAll: ["audit"] as const,
+  audit: (query: string) => ["audit", query] as const,
 };
 
 /** `?a=1&b=2` from the set values, in a stable order so keys and URLs agree. */
@@ -116,3 +128,23 @@ export const getOverview = (filters: OverviewFilters) =>
   apiFetch<OverviewData>(`/api/overview${toQueryString({ ...filters })}`);
 export const getRegions = (filters: RegionsFilters) =>
   apiFetch<RegionsView>(`/api/regions${toQueryString({ ...filters })}`);
+
+export interface CellRef {
+  accountId: string;
+  region: string;
+}
+
+const postJson = (body: unknown): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+export const previewRegionDefaults = (cells: CellRef[], target: DefaultsTarget) =>
+  apiFetch<RegionDefaultsPreview>("/api/changes/region-defaults/preview", postJson({ cells, target }));
+export const applyRegionDefaults = (cells: (CellRef & { before: DefaultsSnapshot })[], target: DefaultsTarget) =>
+  apiFetch<ChangeResult>("/api/changes/region-defaults", postJson({ cells, target }));
+export const undoChange = (changeId: string) =>
+  apiFetch<ChangeResult>(`/api/changes/${encodeURIComponent(changeId)}/undo`, { method: "POST" });
+/** `query` is the audit page's filter and cursor query text (no leading "?"). */
+export const listAudit = (query: string) => apiFetch<AuditPage>(`/api/audit${query ? `?${query}` : ""}`);

@@ -8,6 +8,7 @@ export const NAV_ITEMS = [
   { href: "/instances", label: "Instances" },
   { href: "/regions", label: "Regions" },
   { href: "/runs", label: "Collection runs" },
+  { href: "/audit", label: "Audit" },
 ] as const;
 
 const isCurrent = (pathname: string, href: string) =>

@@ -13,27 +13,69 @@ export const v2SharePercent = (cell: Pick<RegionCell, "required" | "instances">)
 const setting = (value: string | number | null) =>
   value === null ? <span className="muted nowrap">{NOT_SET}</span> : <span className="mono">{value}</span>;
 
+export const cellKeyOf = (cell: Pick<RegionCell, "accountId" | "region">) => `${cell.accountId}/${cell.region}`;
+export const isManaged = (cell: RegionCell) => cell.managedBy === "declarative-policy";
+
+/** Which cells are chosen for a change (checkboxes); cells a declarative policy manages cannot be. */
+export interface CellSelection {
+  chosen: ReadonlySet<string>;
+  onChange: (keys: string[], chosen: boolean) => void;
+}
+
 /** Account x region defaults and live instance counts; a region name selects the cell for its charts. */
 export function RegionGrid({
   cells,
   states,
   selectedKey,
   onSelect,
+  selection,
 }: {
   cells: readonly RegionCell[];
   states: readonly string[];
   selectedKey: string | null;
   onSelect: (cell: RegionCell | null) => void;
+  selection?: CellSelection;
 }) {
+  const changeable = cells.filter((cell) => !isManaged(cell)).map(cellKeyOf);
+  const allChosen = selection ? changeable.length > 0 && changeable.every((key) => selection.chosen.has(key)) : false;
   const columns: DataTableColumn<RegionCell>[] = [
     {
       id: "account",
-      header: "Account",
+      header: selection ? (
+        <span className="select-cell">
+          <input
+            type="checkbox"
+            aria-label="Choose every account-region that can be changed"
+            checked={allChosen}
+            disabled={changeable.length === 0}
+            onChange={(event) => selection.onChange(changeable, event.target.checked)}
+          />
+          Account
+        </span>
+      ) : (
+        "Account"
+      ),
       cell: (row) => (
-        <>
-          <span className="mono">{row.accountId}</span>
-          {row.accountName ? <span className="cell-sub">{row.accountName}</span> : null}
-        </>
+        <span className="select-cell">
+          {selection ? (
+            <input
+              type="checkbox"
+              aria-label={`Choose ${row.accountId} ${row.region} for a change`}
+              title={
+                isManaged(row)
+                  ? `Read-only: ${row.managedExceptionMessage ?? "managed by a declarative policy"}`
+                  : undefined
+              }
+              checked={selection.chosen.has(cellKeyOf(row))}
+              disabled={isManaged(row)}
+              onChange={(event) => selection.onChange([cellKeyOf(row)], event.target.checked)}
+            />
+          ) : null}
+          <span>
+            <span className="mono">{row.accountId}</span>
+            {row.accountName ? <span className="cell-sub">{row.accountName}</span> : null}
+          </span>
+        </span>
       ),
     },
     {
@@ -78,30 +120,35 @@ export function RegionGrid({
     { id: "hop", header: "Hop limit", numeric: true, cell: (row) => setting(row.httpPutResponseHopLimit) },
     { id: "endpoint", header: "Endpoint", cell: (row) => setting(row.httpEndpoint) },
     { id: "tags", header: "Tags", cell: (row) => setting(row.instanceMetadataTags) },
-    { id: "enforced", header: (
+    {
+      id: "enforced",
+      header: (
         <>
-          HttpTokens<wbr />
+          HttpTokens
+          <wbr />
           Enforced
         </>
-      ), cell: (row) => setting(row.httpTokensEnforced) },
+      ),
+      cell: (row) => setting(row.httpTokensEnforced),
+    },
     {
       id: "managedBy",
       header: "ManagedBy",
       cell: (row) => (
         <>
           {setting(row.managedBy)}
-          {row.managedExceptionMessage ? <span className="cell-sub cell-note">{row.managedExceptionMessage}</span> : null}
+          {row.managedExceptionMessage ? (
+            <span className="cell-sub cell-note">{row.managedExceptionMessage}</span>
+          ) : null}
         </>
       ),
     },
-    ...states.map(
-      (state): DataTableColumn<RegionCell> => ({
-        id: `state-${state}`,
-        header: state,
-        numeric: true,
-        cell: (row) => (row.states[state] ?? 0).toLocaleString("en-US"),
-      }),
-    ),
+    ...states.map((state): DataTableColumn<RegionCell> => ({
+      id: `state-${state}`,
+      header: state,
+      numeric: true,
+      cell: (row) => (row.states[state] ?? 0).toLocaleString("en-US"),
+    })),
   ];
   const csvColumns: CsvColumn<RegionCell>[] = [
     { header: "account_id", value: (row) => row.accountId },
@@ -114,7 +161,10 @@ export function RegionGrid({
     { header: "http_tokens_enforced", value: (row) => row.httpTokensEnforced },
     { header: "managed_by", value: (row) => row.managedBy },
     { header: "managed_exception_message", value: (row) => row.managedExceptionMessage },
-    ...states.map((state): CsvColumn<RegionCell> => ({ header: `instances_${state}`, value: (row) => row.states[state] ?? 0 })),
+    ...states.map((state): CsvColumn<RegionCell> => ({
+      header: `instances_${state}`,
+      value: (row) => row.states[state] ?? 0,
+    })),
     { header: "instances", value: (row) => row.instances },
     { header: "http_tokens_required", value: (row) => row.required },
     { header: "v2_only_percent", value: (row) => v2SharePercent(row) },

@@ -62,3 +62,18 @@ export async function listTargetAccounts(ctx: AwsContext, selection: AccountSele
   }
   return accounts;
 }
+
+/**
+ * Credentials for one account, as the collector reaches it: the caller's own credentials for its
+ * own account, AssumeRole into `assumeRoleName` for any other.
+ */
+export function accountAccessFor(
+  ctx: AwsContext,
+  accountId: string,
+  callerAccountId: string,
+  assumeRoleName: string,
+): AccountAccess {
+  return accountId === callerAccountId
+    ? { accountId, credentials: ctx.credentials }
+    : assumedRoleAccess(ctx, accountId, assumeRoleName);
+}

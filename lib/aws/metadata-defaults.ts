@@ -1,4 +1,9 @@
-import { GetInstanceMetadataDefaultsCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import {
+  GetInstanceMetadataDefaultsCommand,
+  ModifyInstanceMetadataDefaultsCommand,
+  type EC2Client,
+} from "@aws-sdk/client-ec2";
+import { toAwsFailure, type AwsFailure } from "./errors";
 
 /** A region's account-level IMDS defaults; null means "never set" (not "no-preference"). */
 export interface MetadataDefaults {
@@ -23,4 +28,55 @@ export async function getMetadataDefaults(ec2: EC2Client): Promise<MetadataDefau
     managedBy: level.ManagedBy ?? null,
     managedExceptionMessage: level.ManagedExceptionMessage ?? null,
   };
+}
+
+/**
+ * A ModifyInstanceMetadataDefaults request: an absent field is left as it is, "no-preference"
+ * (-1 for the hop limit) clears the setting.
+ */
+export interface MetadataDefaultsChange {
+  httpTokens?: "optional" | "required" | "no-preference";
+  httpPutResponseHopLimit?: number;
+  httpEndpoint?: "enabled" | "disabled" | "no-preference";
+  instanceMetadataTags?: "enabled" | "disabled" | "no-preference";
+  httpTokensEnforced?: "enabled" | "disabled" | "no-preference";
+}
+
+function modifyCommand(change: MetadataDefaultsChange, dryRun: boolean) {
+  return new ModifyInstanceMetadataDefaultsCommand({
+    HttpTokens: change.httpTokens,
+    HttpPutResponseHopLimit: change.httpPutResponseHopLimit,
+    HttpEndpoint: change.httpEndpoint,
+    InstanceMetadataTags: change.instanceMetadataTags,
+    HttpTokensEnforced: change.httpTokensEnforced,
+    DryRun: dryRun || undefined,
+  });
+}
+
+/** The real call; throws the SDK's error on failure. Returns AWS's request id. */
+export async function modifyMetadataDefaults(
+  ec2: EC2Client,
+  change: MetadataDefaultsChange,
+): Promise<{ requestId: string | null }> {
+  const reply = await ec2.send(modifyCommand(change, false));
+  return { requestId: reply.$metadata.requestId ?? null };
+}
+
+/**
+ * A DryRun of the change: AWS answers DryRunOperation when the call would have succeeded and the
+ * real error (UnauthorizedOperation, OperationNotPermitted, ...) otherwise.
+ */
+export async function dryRunMetadataDefaults(
+  ec2: EC2Client,
+  change: MetadataDefaultsChange,
+): Promise<{ allowed: true } | { allowed: false; failure: AwsFailure }> {
+  try {
+    await ec2.send(modifyCommand(change, true));
+  } catch (error) {
+    const failure = toAwsFailure(error);
+    if (failure.code === "DryRunOperation") return { allowed: true };
+    return { allowed: false, failure };
+  }
+  // AWS never answers a DryRun with success; treat one as allowed rather than guess otherwise.
+  return { allowed: true };
 }

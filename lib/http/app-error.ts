@@ -3,6 +3,7 @@ export type AppErrorCode =
   | "ValidationFailed"
   | "NotFound"
   | "Forbidden"
+  | "CsrfRejected"
   | "Unauthorized"
   | "Conflict"
   | "AwsError"
@@ -12,6 +13,7 @@ const STATUS: Record<AppErrorCode, number> = {
   BadRequest: 400,
   Unauthorized: 401,
   Forbidden: 403,
+  CsrfRejected: 403,
   NotFound: 404,
   Conflict: 409,
   ValidationFailed: 422,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError } from "@/lib/env";
 import { toAwsFailure } from "@/lib/aws/errors";
+import { getActor, requireRole, type Actor } from "./actor";
 import { AppError } from "./app-error";
 
 export interface ErrorBody {
@@ -17,7 +18,8 @@ export function formatIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.reduce<string>(
-        (text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)),
+        (text, part) =>
+          typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part),
         "",
       );
       return path ? `${path}: ${issue.message}` : issue.message;
@@ -65,4 +67,50 @@ export function route<P = Record<string, never>>(handler: Handler<P>) {
       return toErrorResponse(error);
     }
   };
+}
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Refuses a cross-site request to a mutating method: the Origin header must name this host, or,
+ * when a client sends no Origin, Sec-Fetch-Site must say same-origin.
+ */
+export function assertSameOrigin(request: Request): void {
+  if (!UNSAFE_METHODS.has(request.method.toUpperCase())) return;
+  const host = request.headers.get("host") ?? new URL(request.url).host;
+  const origin = request.headers.get("origin");
+  if (origin !== null) {
+    let originHost: string | null = null;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      // "null" (sandboxed frames, some redirects) and malformed values are not this host.
+    }
+    if (originHost === host) return;
+    throw new AppError(
+      "CsrfRejected",
+      `Cross-site request refused: Origin ${origin} is not this dashboard (${host}). Changes can only be made from the dashboard itself.`,
+    );
+  }
+  if (request.headers.get("sec-fetch-site") === "same-origin") return;
+  throw new AppError(
+    "CsrfRejected",
+    "Cross-site request refused: the request has no Origin header and is not marked Sec-Fetch-Site: same-origin. Changes can only be made from the dashboard itself.",
+  );
+}
+
+type MutationHandler<P> = (request: Request, context: { params: P; actor: Actor }) => Promise<Response>;
+
+/**
+ * The one wrapper for routes that change anything: refuses cross-site requests (CsrfRejected,
+ * 403), resolves the actor and requires operator or admin (Forbidden, 403), then runs the handler
+ * with the actor. Errors map like route().
+ */
+export function mutation<P = Record<string, never>>(handler: MutationHandler<P>) {
+  return route<P>(async (request, context) => {
+    assertSameOrigin(request);
+    const actor = await getActor(request);
+    requireRole(actor, "operator");
+    return handler(request, { ...context, actor });
+  });
 }

@@ -1,15 +1,29 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
-import { useId } from "react";
+import { useId, useState } from "react";
 import { CallsChart, TokensShareChart } from "@/components/charts/lazy-charts";
-import { RegionGrid } from "@/components/regions/region-grid";
+import { ChangeDefaultsPanel } from "@/components/regions/change-defaults-panel";
+import { ChangeDialog } from "@/components/regions/change-dialog";
+import { cellKeyOf, RegionGrid } from "@/components/regions/region-grid";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { OVERVIEW_RANGES } from "@/lib/db/overview-ranges";
 import { fillDays } from "@/lib/domain/progress";
+import {
+  ApiError,
+  applyRegionDefaults,
+  previewRegionDefaults,
+  queryKeys,
+  undoChange,
+  type ChangeResult,
+  type DefaultsTarget,
+  type RegionCell,
+  type RegionDefaultsPreview,
+  type RegionsView,
+} from "../../_lib/api-client";
 import { ErrorAlert } from "../../_lib/error-alert";
 import { regionsQuery, statusQuery } from "../../_lib/queries";
 import { regionsSearchParams } from "./search-params";
@@ -23,6 +37,7 @@ export function RegionsClient() {
   const selected = regions.data?.selected ?? null;
   const cellDays = selected ? fillDays(selected.series, { from: selected.from, to: selected.to }) : [];
   const neverCollected = status.data ? status.data.lastRun === null : false;
+  const changes = useRegionChanges(regions.data?.cells ?? []);
 
   return (
     <div className="stack">
@@ -30,7 +45,9 @@ export function RegionsClient() {
         <div>
           <h1>Regions</h1>
           <p className="muted">
-            Account-level IMDS defaults per region, as EC2 reports them (read-only), and the live instances in each.
+            Account-level IMDS defaults per region, as EC2 reports them, and the live instances in each. Choose
+            account-regions to change their defaults: every change is previewed, checked with a DryRun, audited and can
+            be undone.
           </p>
         </div>
       </div>
@@ -56,11 +73,17 @@ export function RegionsClient() {
               cells={regions.data.cells}
               states={regions.data.states}
               selectedKey={selectedKey}
-              onSelect={(cell) =>
-                void setParams({ account: cell?.accountId ?? null, region: cell?.region ?? null })
-              }
+              onSelect={(cell) => void setParams({ account: cell?.accountId ?? null, region: cell?.region ?? null })}
+              selection={{ chosen: changes.chosen, onChange: changes.choose }}
             />
           </Card>
+          <ChangeDefaultsPanel
+            selectedCount={changes.chosen.size}
+            busy={changes.previewing}
+            onPreview={changes.preview}
+          />
+          {changes.previewError ? <ErrorAlert error={changes.previewError} /> : null}
+          {changes.dialog}
           {regions.data.selected ? (
             <section className="card" aria-labelledby="cell-charts-title" data-testid="cell-charts">
               <div className="run-strip-head">
@@ -99,4 +122,117 @@ export function RegionsClient() {
       )}
     </div>
   );
+}
+
+/** Selection, preview, apply and undo of regional-defaults changes on the Regions page. */
+function useRegionChanges(cells: readonly RegionCell[]) {
+  const queryClient = useQueryClient();
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [preview, setPreview] = useState<RegionDefaultsPreview | null>(null);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const [result, setResult] = useState<ChangeResult | null>(null);
+  const [undoResult, setUndoResult] = useState<ChangeResult | null>(null);
+
+  const refresh = (done?: ChangeResult) => {
+    // The grid shows AWS's answer at once; the refetch waits out the read cache's version check
+    // (it trusts one data-version lookup for 500 ms), so it cannot bring the old values back.
+    if (done) {
+      const after = new Map(
+        done.cells.filter((cell) => cell.outcome === "succeeded").map((cell) => [cellKeyOf(cell), cell.after]),
+      );
+      queryClient.setQueriesData<RegionsView>({ queryKey: queryKeys.regionsAll }, (view) =>
+        view ? { ...view, cells: view.cells.map((cell) => ({ ...cell, ...after.get(cellKeyOf(cell)) })) } : view,
+      );
+    }
+    void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll });
+    setTimeout(() => void queryClient.invalidateQueries({ queryKey: queryKeys.regionsAll }), 1_000);
+  };
+  const previewing = useMutation({
+    mutationFn: (target: DefaultsTarget) =>
+      previewRegionDefaults(
+        cells.filter((cell) => chosen.has(cellKeyOf(cell))).map(({ accountId, region }) => ({ accountId, region })),
+        target,
+      ),
+    onSuccess: (fresh) => {
+      setPreview(fresh);
+      setConflict(null);
+      setResult(null);
+      setUndoResult(null);
+    },
+  });
+  const applying = useMutation({
+    mutationFn: (shown: RegionDefaultsPreview) =>
+      applyRegionDefaults(
+        shown.cells
+          .filter((cell) => cell.readOnly === null)
+          .map((cell) => ({ accountId: cell.accountId, region: cell.region, before: cell.current })),
+        shown.target,
+      ),
+    onSuccess: (done) => {
+      setResult(done);
+      refresh(done);
+    },
+    onError: (error) => {
+      // A stale preview: show the fresh one with what changed, and let the user confirm again.
+      if (error instanceof ApiError && error.status === 409) {
+        const fresh = (error.details as { preview?: RegionDefaultsPreview } | undefined)?.preview;
+        if (fresh) setPreview(fresh);
+        setConflict(error.message);
+        applying.reset();
+        refresh();
+      }
+    },
+  });
+  const undoing = useMutation({
+    mutationFn: (changeId: string) => undoChange(changeId),
+    onSuccess: (done) => {
+      setUndoResult(done);
+      refresh(done);
+    },
+  });
+
+  const close = () => {
+    setPreview(null);
+    setConflict(null);
+    setResult(null);
+    setUndoResult(null);
+    applying.reset();
+    undoing.reset();
+  };
+
+  return {
+    chosen,
+    choose: (keys: string[], on: boolean) =>
+      setChosen((previous) => {
+        const next = new Set(previous);
+        for (const key of keys) {
+          if (on) next.add(key);
+          else next.delete(key);
+        }
+        return next;
+      }),
+    preview: (target: DefaultsTarget) => previewing.mutate(target),
+    previewing: previewing.isPending,
+    previewError: previewing.error,
+    dialog: preview ? (
+      <ChangeDialog
+        preview={preview}
+        conflict={conflict}
+        result={result}
+        undoResult={undoResult}
+        error={
+          applying.error ? (
+            <ErrorAlert error={applying.error} />
+          ) : undoing.error ? (
+            <ErrorAlert error={undoing.error} />
+          ) : null
+        }
+        applying={applying.isPending}
+        undoing={undoing.isPending}
+        onConfirm={() => applying.mutate(preview)}
+        onUndo={() => result && undoing.mutate(result.changeId)}
+        onClose={close}
+      />
+    ) : null,
+  };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { listRuns } from "@/lib/db/runs";
 import { startCollection } from "@/lib/collector/start-collection";
-import { route } from "@/lib/http/route";
+import { mutation, route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +14,8 @@ export const GET = route(async (request) => {
   return Response.json({ runs: await listRuns(runtime.collector.db.prisma, limit) });
 });
 
-export const POST = route(async () => {
+// Starting a run changes what everyone sees: same-origin and operator or admin, like every change.
+export const POST = mutation(async () => {
   const runtime = await getRuntime();
   const run = await startCollection(runtime.collector, "api");
   return Response.json({ run }, { status: 202 });

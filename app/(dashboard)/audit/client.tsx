@@ -1,0 +1,288 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryStates } from "nuqs";
+import { useId, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { AuditStatusBadge, describeValues } from "@/components/audit/audit-cells";
+import { Card } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { AUDIT_ACTIONS, AUDIT_STATUSES } from "@/lib/db/audit-options";
+import { listAudit, queryKeys, undoChange, type AuditRecord, type ChangeResult } from "../../_lib/api-client";
+import { ErrorAlert } from "../../_lib/error-alert";
+import { auditFilterQuery, auditListQuery, auditSearchParams } from "./search-params";
+
+function TextFilter({
+  label,
+  value,
+  onChange,
+  placeholder,
+}: {
+  label: string;
+  value: string | null;
+  onChange: (value: string | null) => void;
+  placeholder?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="filter">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        defaultValue={value ?? ""}
+        placeholder={placeholder}
+        // Applied on leaving the field or Enter, so typing does not fetch on every key.
+        onBlur={(event) => onChange(event.target.value.trim() || null)}
+        onKeyDown={(event) => {
+          if (event.key === "Enter") onChange(event.currentTarget.value.trim() || null);
+        }}
+      />
+    </div>
+  );
+}
+
+function SelectFilter<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: T | null;
+  options: readonly T[];
+  onChange: (value: T | null) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="filter">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value ?? ""}
+        onChange={(event) => onChange(options.find((option) => option === event.target.value) ?? null)}
+      >
+        <option value="">All</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {option === "requested" ? "requested (outcome unknown)" : option}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function AuditClient() {
+  const [view, setView] = useQueryStates(auditSearchParams);
+  const queryClient = useQueryClient();
+  const listQuery = auditListQuery(view);
+  const audit = useQuery({
+    queryKey: queryKeys.audit(listQuery),
+    queryFn: () => listAudit(listQuery),
+    placeholderData: keepPreviousData,
+    refetchInterval: 30_000,
+  });
+  const [undone, setUndone] = useState<ChangeResult | null>(null);
+  const undo = useMutation({
+    mutationFn: (changeId: string) => undoChange(changeId),
+    onSuccess: (result) => {
+      setUndone(result);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll });
+      // After the read cache's 500 ms version check, so the Regions page cannot get the old values.
+      setTimeout(() => void queryClient.invalidateQueries({ queryKey: queryKeys.regionsAll }), 1_000);
+    },
+  });
+  // Changing a filter starts again from the newest entry.
+  const setFilter = (patch: Partial<typeof view>) => void setView({ ...patch, cursor: null });
+  const exportQuery = auditFilterQuery(view).toString();
+  const entries = audit.data?.entries ?? [];
+  const unknown = entries.filter((entry) => entry.status === "requested").length;
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>Audit</h1>
+          <p className="muted">
+            Every change this dashboard made in AWS, one row per account-region: who, when, what it was before and
+            after, and what AWS answered. A row is written before the AWS call and completed after it.
+          </p>
+        </div>
+      </div>
+
+      <form className="filters" role="search" aria-label="Audit filters" onSubmit={(event) => event.preventDefault()}>
+        <TextFilter
+          key={`account-${view.account ?? ""}`}
+          label="Account"
+          value={view.account}
+          placeholder="12-digit id"
+          onChange={(account) => setFilter({ account })}
+        />
+        <TextFilter
+          key={`region-${view.region ?? ""}`}
+          label="Region"
+          value={view.region}
+          placeholder="e.g. eu-west-1"
+          onChange={(region) => setFilter({ region })}
+        />
+        <SelectFilter
+          label="Action"
+          value={view.action}
+          options={AUDIT_ACTIONS}
+          onChange={(action) => setFilter({ action })}
+        />
+        <SelectFilter
+          label="Status"
+          value={view.status}
+          options={AUDIT_STATUSES}
+          onChange={(status) => setFilter({ status })}
+        />
+        <TextFilter
+          key={`actor-${view.actor ?? ""}`}
+          label="Actor"
+          value={view.actor}
+          placeholder="id or name"
+          onChange={(actor) => setFilter({ actor })}
+        />
+      </form>
+
+      {undo.error ? <ErrorAlert error={undo.error} /> : null}
+      {undone ? (
+        <p role="status" className="note" data-testid="undo-result">
+          Undo {undone.changeId}:{" "}
+          {undone.cells
+            .map(
+              (cell) =>
+                `${cell.accountId} ${cell.region} ${cell.outcome}${cell.errorCode ? ` (${cell.errorCode})` : ""}`,
+            )
+            .join("; ")}
+          .
+        </p>
+      ) : null}
+      {unknown > 0 ? (
+        <Alert code="Outcome unknown">
+          {unknown} {unknown === 1 ? "change was" : "changes were"} requested but never completed (the server stopped
+          during the AWS call): check those regions&apos; current defaults on the Regions page.
+        </Alert>
+      ) : null}
+
+      {audit.isError ? (
+        <ErrorAlert error={audit.error} onRetry={() => void audit.refetch()} />
+      ) : audit.data === undefined ? (
+        <Card>
+          <Skeleton lines={6} label="Loading the audit trail" />
+        </Card>
+      ) : (
+        <Card>
+          <div className="data-table dense">
+            <div className="table-toolbar">
+              <div className="table-toolbar-left">
+                <span className="muted" aria-live="polite">
+                  {entries.length} {entries.length === 1 ? "entry" : "entries"} on this page
+                </span>
+              </div>
+              <a
+                className="button button-secondary"
+                href={`/api/audit/export${exportQuery ? `?${exportQuery}` : ""}`}
+                download="audit.csv"
+              >
+                Export CSV
+              </a>
+            </div>
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Audit entries">
+              <table>
+                <caption className="visually-hidden">Audit entries</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Requested</th>
+                    <th scope="col">Actor</th>
+                    <th scope="col">Action</th>
+                    <th scope="col">Account</th>
+                    <th scope="col">Region</th>
+                    <th scope="col">Before</th>
+                    <th scope="col">After</th>
+                    <th scope="col">Result</th>
+                    <th scope="col">AWS</th>
+                    <th scope="col">Change</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {entries.length === 0 ? (
+                    <tr>
+                      <td colSpan={10} className="table-empty">
+                        No changes match these filters.
+                      </td>
+                    </tr>
+                  ) : (
+                    entries.map((entry) => (
+                      <tr key={entry.id} data-status={entry.status}>
+                        <td className="nowrap">
+                          {entry.requestedAt.replace("T", " ").slice(0, 19)} UTC
+                          {entry.completedAt ? (
+                            <span className="cell-sub">done {entry.completedAt.slice(11, 19)}</span>
+                          ) : null}
+                        </td>
+                        <td>
+                          {entry.actorName}
+                          <span className="cell-sub mono">{entry.actorId}</span>
+                        </td>
+                        <td className="mono nowrap">{entry.action}</td>
+                        <td className="mono">{entry.accountId}</td>
+                        <td className="mono">{entry.region}</td>
+                        <td className="cell-note">{describeValues(entry, "before")}</td>
+                        <td className="cell-note">{describeValues(entry, "after")}</td>
+                        <td>
+                          <AuditStatusBadge entry={entry} />
+                          {entry.undoneBy ? <span className="cell-sub">undone (#{entry.undoneBy})</span> : null}
+                        </td>
+                        <td>
+                          {entry.errorCode ? <strong className="mono">{entry.errorCode}</strong> : null}
+                          {entry.errorMessage ? <span className="cell-sub cell-note">{entry.errorMessage}</span> : null}
+                          {entry.awsRequestId ? <span className="cell-sub mono">{entry.awsRequestId}</span> : null}
+                        </td>
+                        <td>
+                          <span className="mono cell-sub" title={entry.changeId}>
+                            {entry.changeId.slice(0, 8)}
+                          </span>
+                          {entry.undoOf ? <span className="cell-sub">undoes #{entry.undoOf}</span> : null}
+                          {entry.action === "region-defaults.set" && entry.status === "succeeded" && !entry.undoneBy ? (
+                            <button
+                              type="button"
+                              className="link-button"
+                              disabled={undo.isPending}
+                              aria-label={`Undo change ${entry.changeId.slice(0, 8)} (${entry.accountId} ${entry.region} and the rest of that change)`}
+                              onClick={() => undo.mutate(entry.changeId)}
+                            >
+                              Undo
+                            </button>
+                          ) : null}
+                        </td>
+                      </tr>
+                    ))
+                  )}
+                </tbody>
+              </table>
+            </div>
+          </div>
+          <div className="page-actions">
+            {view.cursor ? (
+              <button type="button" className="button button-secondary" onClick={() => void setView({ cursor: null })}>
+                Newest
+              </button>
+            ) : null}
+            {audit.data.nextCursor ? (
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => void setView({ cursor: audit.data.nextCursor })}
+              >
+                Older entries
+              </button>
+            ) : null}
+          </div>
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { Badge } from "@/components/ui/badge";
+import type { AuditRecord } from "@/lib/db/audit";
+import { DEFAULT_FIELDS, fieldLabel } from "@/lib/domain/region-defaults";
+
+const fieldsOf = (value: unknown): Record<string, unknown> | null =>
+  // safe because lib/changes writes before/after as objects keyed by the default fields
+  typeof value === "object" && value !== null ? (value as Record<string, unknown>) : null;
+
+/** The settings this row moved (all of them when it moved none), as "HttpTokens=required". */
+export function describeValues(entry: AuditRecord, side: "before" | "after"): string {
+  const before = fieldsOf(entry.before);
+  const after = fieldsOf(entry.after);
+  const values = side === "before" ? before : after;
+  if (!values) return "—";
+  const moved = DEFAULT_FIELDS.filter((field) => (before?.[field] ?? null) !== (after?.[field] ?? null));
+  const shown = moved.length > 0 ? moved : DEFAULT_FIELDS;
+  return shown
+    .map(
+      (field) =>
+        `${fieldLabel(field)}=${values[field] === null || values[field] === undefined ? "not set" : String(values[field])}`,
+    )
+    .join(", ");
+}
+
+export function AuditStatusBadge({ entry }: { entry: AuditRecord }) {
+  if (entry.status === "requested") {
+    return (
+      <Badge
+        tone="warning"
+        title="The change was requested but its completion was never recorded: the process stopped between the audit write and the end of the AWS call. Check the region's current defaults."
+      >
+        outcome unknown
+      </Badge>
+    );
+  }
+  return <Badge tone={entry.status === "succeeded" ? "success" : "danger"}>{entry.status}</Badge>;
+}
