@@ -106,6 +106,10 @@ export const EnvSchema = z
       .transform((value) => value.replace(/\/+$/, ""))
       .optional(),
     OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+    OIDC_SCOPES: z
+      .string()
+      .regex(/(^|\s)openid(\s|$)/, { error: 'must include "openid", like "openid email profile"' })
+      .default("openid email profile"),
     ROLE_ADMIN_GROUPS: list(groupName, "a group name"),
     ROLE_OPERATOR_GROUPS: list(groupName, "a group name"),
     ROLE_ADMIN_EMAILS: list(email, "an email address"),
@@ -200,6 +204,7 @@ export interface OidcSettings {
   /** Cookies are Secure when the dashboard is served over https. */
   secureCookies: boolean;
   groupsClaim: string;
+  scopes: string;
   roles: {
     adminGroups: string[];
     operatorGroups: string[];
@@ -220,6 +225,7 @@ export function oidcSettings(config: Env): OidcSettings | null {
     publicUrl: PUBLIC_URL,
     secureCookies: PUBLIC_URL.startsWith("https:"),
     groupsClaim: config.OIDC_GROUPS_CLAIM,
+    scopes: config.OIDC_SCOPES,
     roles: {
       adminGroups: config.ROLE_ADMIN_GROUPS,
       operatorGroups: config.ROLE_OPERATOR_GROUPS,

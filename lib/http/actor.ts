@@ -1,0 +1,64 @@
+import { sessionUser } from "@/lib/auth/session";
+import { getDatabase } from "@/lib/db/client";
+import type { Db } from "@/lib/db/types";
+import type { UserRecord } from "@/lib/db/users";
+import { hasRole, roleFor, type Role } from "@/lib/domain/roles";
+import { env, oidcSettings, type OidcSettings } from "@/lib/env";
+import { AppError } from "./app-error";
+
+/** Who is making a request. */
+export interface Actor {
+  id: string;
+  name: string;
+  role: "viewer" | "operator" | "admin";
+  kind: "local" | "oidc";
+}
+
+/** With no sign-in configured the server listens on loopback only, and its one user is admin. */
+export const LOCAL_ADMIN: Actor = { id: "local", name: "Local user", role: "admin", kind: "local" };
+
+/** A signed-in user as an actor; the role follows the current ROLE_* settings. */
+export function actorForUser(user: UserRecord, settings: OidcSettings): Actor {
+  return {
+    id: user.id,
+    name: user.name,
+    role: roleFor({ groups: user.groups, email: user.email }, settings.roles),
+    kind: "oidc",
+  };
+}
+
+/** The actor for a Cookie header: local admin without OIDC, else the session's user (401 without one). */
+export async function actorFromCookies(
+  cookieHeader: string | null,
+  deps: { settings: OidcSettings | null; prisma: () => Promise<Db> },
+): Promise<Actor> {
+  if (!deps.settings) return LOCAL_ADMIN;
+  const user = await sessionUser(await deps.prisma(), deps.settings, cookieHeader);
+  if (!user) throw new AppError("Unauthorized", "Unauthenticated: sign in first (/api/auth/sign-in)");
+  return actorForUser(user, deps.settings);
+}
+
+const processDeps = () => ({
+  settings: oidcSettings(env()),
+  prisma: async () => (await getDatabase()).prisma,
+});
+
+/** Who sent this request (see actorFromCookies). */
+export function getActor(request: Request): Promise<Actor> {
+  return actorFromCookies(request.headers.get("cookie"), processDeps());
+}
+
+/** For server components: the same, from the incoming request's Cookie header. */
+export function getActorFromHeaders(headers: Headers): Promise<Actor> {
+  return actorFromCookies(headers.get("cookie"), processDeps());
+}
+
+/** Throws 403 unless the actor has `role` or a higher one. */
+export function requireRole(actor: Actor, role: Role): void {
+  if (!hasRole(actor.role, role)) {
+    throw new AppError(
+      "Forbidden",
+      `Forbidden: this needs the ${role} role${role === "admin" ? "" : " or higher"}; ${actor.name} is ${actor.role}`,
+    );
+  }
+}
