@@ -2,15 +2,8 @@
 // pending migrations), start the simulator in simulator mode, and start the collection schedule.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { ConfigError, env } = await import("@/lib/env");
-  try {
-    env();
-  } catch (error) {
-    // `next start` run directly skips npm's prestart check: the server refuses here too.
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`${error.message}\n\nThe server refuses to start.`);
-    process.exit(1);
-  }
+  const { refuseInvalidConfig } = await import("@/lib/startup-check");
+  refuseInvalidConfig();
   const { getRuntime } = await import("@/lib/runtime");
   const { startSchedule } = await import("@/lib/collector/scheduler");
   const runtime = await getRuntime();
