@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError } from "@/lib/env";
 import { toAwsFailure } from "@/lib/aws/errors";
+import { getActor, type Actor } from "./actor";
 import { AppError } from "./app-error";
 
 export interface ErrorBody {
@@ -17,7 +18,8 @@ export function formatIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.reduce<string>(
-        (text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)),
+        (text, part) =>
+          typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part),
         "",
       );
       return path ? `${path}: ${issue.message}` : issue.message;
@@ -54,10 +56,26 @@ export async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-type Handler<P> = (request: Request, context: { params: P }) => Promise<Response>;
+type Handler<P> = (request: Request, context: { params: P; actor: Actor }) => Promise<Response>;
+type PublicHandler<P> = (request: Request, context: { params: P }) => Promise<Response>;
 
-/** Wraps a route handler: resolves Next's async params and maps every error in one place. */
+/**
+ * Wraps a route handler: resolves the caller (401 when sign-in is on and there is no session; the
+ * local admin in local mode) and Next's async params, and maps every error in one place.
+ */
 export function route<P = Record<string, never>>(handler: Handler<P>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const actor = await getActor(request);
+      return await handler(request, { params: await context.params, actor });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** A route anyone may call, signed in or not (sign-in itself): errors mapped as in route(). */
+export function publicRoute<P = Record<string, never>>(handler: PublicHandler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
       return await handler(request, { params: await context.params });
