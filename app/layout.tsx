@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
+import { currentIdentity } from "@/lib/auth/identity";
 import "./globals.css";
 import { Providers } from "./providers";
 import { StatusHeader } from "./status-header";
@@ -11,7 +13,8 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const identity = await currentIdentity(await headers());
   return (
     <html lang="en">
       <body>
@@ -19,7 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <Providers>
-          <StatusHeader />
+          <StatusHeader identity={identity} />
           <main id="main" className="page">
             {children}
           </main>

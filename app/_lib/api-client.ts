@@ -9,6 +9,8 @@ export type { StatusTotals as Totals } from "@/lib/db/status";
 import type { Status } from "@/lib/collector/get-status";
 import type { OverviewData } from "@/lib/db/overview";
 import type { RegionsView } from "@/lib/db/regions-view";
+import type { UserRoles } from "@/lib/auth/users";
+export type { UserRole, UserRoles } from "@/lib/auth/users";
 export type { BreakdownRow, OverviewData, OverviewDay, OverviewRange } from "@/lib/db/overview";
 export type { RegionCell, RegionsView } from "@/lib/db/regions-view";
 
@@ -93,6 +95,7 @@ export const queryKeys = {
   overview: (filters: OverviewFilters) => ["overview", filters] as const,
   regionsAll: ["regions"] as const,
   regions: (filters: RegionsFilters) => ["regions", filters] as const,
+  users: ["users"] as const,
 };
 
 /** `?a=1&b=2` from the set values, in a stable order so keys and URLs agree. */
@@ -106,6 +109,7 @@ export function toQueryString(values: Record<string, string | number | null | un
 }
 
 export const getStatus = () => apiFetch<Status>("/api/status");
+export const listUserRoles = () => apiFetch<UserRoles>("/api/users");
 export const listRuns = (limit: number) =>
   apiFetch<{ runs: Run[] }>(`/api/collection-runs?limit=${limit}`).then((body) => body.runs);
 export const getRun = (id: number) =>
