@@ -1,9 +1,8 @@
-import { headers } from "next/headers";
 import Link from "next/link";
-import { currentIdentity } from "@/lib/auth/identity";
+import { requestIdentity } from "@/lib/auth/identity";
 
 export default async function Forbidden() {
-  const identity = await currentIdentity(await headers());
+  const identity = await requestIdentity();
   return (
     <div className="card">
       <h1>Forbidden</h1>

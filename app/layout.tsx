@@ -1,7 +1,6 @@
 import type { Metadata, Viewport } from "next";
-import { headers } from "next/headers";
 import type { ReactNode } from "react";
-import { currentIdentity } from "@/lib/auth/identity";
+import { requestIdentity } from "@/lib/auth/identity";
 import "./globals.css";
 import { Providers } from "./providers";
 import { StatusHeader } from "./status-header";
@@ -14,7 +13,7 @@ export const metadata: Metadata = {
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const identity = await currentIdentity(await headers());
+  const identity = await requestIdentity();
   return (
     <html lang="en">
       <body>

@@ -1,8 +1,7 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
-import { currentIdentity } from "@/lib/auth/identity";
+import { requestIdentity } from "@/lib/auth/identity";
 import { listUserRoles } from "@/lib/auth/users";
 import { hasRole } from "@/lib/domain/roles";
 import { queryKeys } from "../_lib/api-client";
@@ -16,7 +15,7 @@ export const dynamic = "force-dynamic";
  * loading boundary would send 200 before the role check could answer 403.
  */
 export default async function AdminPage() {
-  const identity = await currentIdentity(await headers());
+  const identity = await requestIdentity();
   if (!identity.actor) redirect("/sign-in");
   if (!hasRole(identity.actor.role, "admin")) forbidden();
   const queryClient = new QueryClient();

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { currentIdentity } from "@/lib/auth/identity";
+import { requestIdentity } from "@/lib/auth/identity";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -12,7 +11,7 @@ export default async function SignInPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const identity = await currentIdentity(await headers());
+  const identity = await requestIdentity();
   const params = await searchParams;
   const error = typeof params.error === "string" ? params.error : null;
   if (identity.mode === "local") {

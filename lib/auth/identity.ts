@@ -1,3 +1,5 @@
+import { headers } from "next/headers";
+import { cache } from "react";
 import { env, oidcSettings } from "@/lib/env";
 import { getActorFromHeaders, type Actor } from "@/lib/http/actor";
 import { AppError } from "@/lib/http/app-error";
@@ -17,3 +19,6 @@ export async function currentIdentity(headers: Headers): Promise<Identity> {
     throw error;
   }
 }
+
+/** currentIdentity for the request being rendered, looked up once however many layouts ask. */
+export const requestIdentity = cache(async (): Promise<Identity> => currentIdentity(await headers()));

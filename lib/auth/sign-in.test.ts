@@ -156,6 +156,7 @@ describe.each(databaseKinds())("sign-in through a real OIDC provider (%s)", (kin
     for (const cookie of [null, "imds_session=not-a-session", `imds_session=${"a".repeat(43)}`]) {
       await expect(actorFromCookies(cookie, deps())).rejects.toMatchObject({
         status: 401,
+        code: "Unauthenticated",
         message: expect.stringContaining("sign in"),
       });
     }

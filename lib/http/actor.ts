@@ -34,7 +34,7 @@ export async function actorFromCookies(
 ): Promise<Actor> {
   if (!deps.settings) return LOCAL_ADMIN;
   const user = await sessionUser(await deps.prisma(), deps.settings, cookieHeader);
-  if (!user) throw new AppError("Unauthorized", "Unauthenticated: sign in first (/api/auth/sign-in)");
+  if (!user) throw new AppError("Unauthenticated", "Unauthenticated: sign in first (/api/auth/sign-in)");
   return actorForUser(user, deps.settings);
 }
 

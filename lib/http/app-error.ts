@@ -4,6 +4,7 @@ export type AppErrorCode =
   | "NotFound"
   | "Forbidden"
   | "Unauthorized"
+  | "Unauthenticated"
   | "Conflict"
   | "AwsError"
   | "Internal";
@@ -11,6 +12,7 @@ export type AppErrorCode =
 const STATUS: Record<AppErrorCode, number> = {
   BadRequest: 400,
   Unauthorized: 401,
+  Unauthenticated: 401,
   Forbidden: 403,
   NotFound: 404,
   Conflict: 409,
