@@ -2,6 +2,8 @@
 // pending migrations), start the simulator in simulator mode, and start the collection schedule.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { refuseInvalidConfig } = await import("@/lib/startup-check");
+  refuseInvalidConfig();
   const { getRuntime } = await import("@/lib/runtime");
   const { startSchedule } = await import("@/lib/collector/scheduler");
   const runtime = await getRuntime();

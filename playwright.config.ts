@@ -1,14 +1,65 @@
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_FLEET } from "./e2e/fleet";
+import { LOCAL_PORT, OIDC_APP_PORT, OIDC_APP_URL, OIDC_CLIENT, OIDC_ISSUER, OIDC_PROVIDER_PORT } from "./e2e/oidc";
 import { findChromium } from "./scripts/find-chromium.mjs";
 
 // e2e runs the production build (`next build && next start`) against the simulator, in a fresh
 // embedded database per run so every run starts from "never collected".
-const PORT = 3100;
+const PORT = LOCAL_PORT;
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 // The config is also evaluated in each worker; the env var keeps one directory for the whole run.
 const pgliteDir = (process.env.E2E_PGLITE_DIR ??= `.data/e2e-${Date.now()}-${process.pid}`);
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  viewport: { width: 1024, height: 900 },
+  launchOptions: {
+    // Throws "Chromium not found: install it with ..." when there is none: a failure, not a skip.
+    executablePath: findChromium(),
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
+
+// Both servers run the simulator in a fresh embedded database; empty means unset (lib/env.ts), so
+// a developer's shell or .env cannot point e2e at their database, an external simulator, a
+// narrower set of accounts and regions, or their own sign-in settings.
+const serverEnv = (dataDir: string) => ({
+  AWS_MODE: "simulator",
+  // The SDK versions are pinned (see README); its Node 22 notice would only clutter test logs.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  DATABASE_URL: "",
+  SIMULATOR_ENDPOINT: "",
+  AWS_REGIONS: "",
+  AWS_ACCOUNT_IDS: "",
+  AWS_USE_ORGANIZATIONS: "",
+  PGLITE_DIR: dataDir,
+  SIMULATOR_INSTANCES: String(E2E_FLEET.instances),
+  SIMULATOR_SEED: String(E2E_FLEET.seed),
+  SIMULATOR_ACCOUNTS: String(E2E_FLEET.accounts),
+  SIMULATOR_REGIONS: String(E2E_FLEET.regions),
+  COLLECT_ON_START: "false",
+  COLLECT_INTERVAL_MINUTES: "0",
+  OIDC_ISSUER_URL: "",
+  OIDC_CLIENT_ID: "",
+  OIDC_CLIENT_SECRET: "",
+  AUTH_SECRET: "",
+  PUBLIC_URL: "",
+  OIDC_SCOPES: "",
+  OIDC_GROUPS_CLAIM: "",
+  ROLE_ADMIN_GROUPS: "",
+  ROLE_OPERATOR_GROUPS: "",
+  ROLE_ADMIN_EMAILS: "",
+  ROLE_OPERATOR_EMAILS: "",
+});
 
 export default defineConfig({
   testDir: "e2e",
@@ -29,54 +80,51 @@ export default defineConfig({
     acceptDownloads: true,
   },
   projects: [
+    // Local mode (no sign-in): every spec but sign-in.
+    { name: "chromium", testIgnore: /sign-in\.spec\.ts$/, use: chromium },
+    // Sign-in through a real OIDC provider against a second server configured for it.
+    { name: "oidc", testMatch: /sign-in\.spec\.ts$/, use: { ...chromium, baseURL: OIDC_APP_URL } },
+  ],
+  webServer: [
     {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        viewport: { width: 1024, height: 900 },
-        launchOptions: {
-          // Throws "Chromium not found: install it with ..." when there is none: a failure, not a skip.
-          executablePath: findChromium(),
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-          ],
-        },
+      command: `npm run build && npx next start -H 127.0.0.1 -p ${PORT}`,
+      url: `${baseURL}/api/status`,
+      // Specs expect an empty database, so a running server is reused only on request (never in CI).
+      reuseExistingServer: !process.env.CI && process.env.E2E_REUSE_SERVER === "1",
+      timeout: 300_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      env: serverEnv(pgliteDir),
+    },
+    {
+      command: "npx tsx e2e/oidc-provider.ts",
+      url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      env: { E2E_OIDC_PROVIDER_PORT: String(OIDC_PROVIDER_PORT), E2E_OIDC_APP_PORT: String(OIDC_APP_PORT) },
+    },
+    {
+      // Started after the first server's build (web servers start in order), so it only starts.
+      command: `npx next start -H 127.0.0.1 -p ${OIDC_APP_PORT}`,
+      url: `${OIDC_APP_URL}/sign-in`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      env: {
+        ...serverEnv(`${pgliteDir}-oidc`),
+        OIDC_ISSUER_URL: OIDC_ISSUER,
+        OIDC_CLIENT_ID: OIDC_CLIENT.id,
+        OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+        AUTH_SECRET: "e2e-auth-secret-not-for-production-0123456789",
+        PUBLIC_URL: OIDC_APP_URL,
+        ROLE_ADMIN_GROUPS: "imds-admins",
+        ROLE_OPERATOR_GROUPS: "imds-operators",
       },
     },
   ],
-  webServer: {
-    command: `npm run build && npx next start -H 127.0.0.1 -p ${PORT}`,
-    url: `${baseURL}/api/status`,
-    // Specs expect an empty database, so a running server is reused only on request (never in CI).
-    reuseExistingServer: !process.env.CI && process.env.E2E_REUSE_SERVER === "1",
-    timeout: 300_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-    env: {
-      AWS_MODE: "simulator",
-      // The SDK versions are pinned (see README); its Node 22 notice would only clutter test logs.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      // Empty means unset (lib/env.ts): a developer's shell or .env must not point e2e at their
-      // database, an external simulator, or a narrower set of accounts and regions.
-      DATABASE_URL: "",
-      SIMULATOR_ENDPOINT: "",
-      AWS_REGIONS: "",
-      AWS_ACCOUNT_IDS: "",
-      AWS_USE_ORGANIZATIONS: "",
-      PGLITE_DIR: pgliteDir,
-      SIMULATOR_INSTANCES: String(E2E_FLEET.instances),
-      SIMULATOR_SEED: String(E2E_FLEET.seed),
-      SIMULATOR_ACCOUNTS: String(E2E_FLEET.accounts),
-      SIMULATOR_REGIONS: String(E2E_FLEET.regions),
-      COLLECT_ON_START: "false",
-      COLLECT_INTERVAL_MINUTES: "0",
-    },
-  },
 });

@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { requestIdentity } from "@/lib/auth/identity";
 import "./globals.css";
 import { Providers } from "./providers";
 import { StatusHeader } from "./status-header";
@@ -11,7 +12,8 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const identity = await requestIdentity();
   return (
     <html lang="en">
       <body>
@@ -19,7 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <Providers>
-          <StatusHeader />
+          <StatusHeader identity={identity} />
           <main id="main" className="page">
             {children}
           </main>

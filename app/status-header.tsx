@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { Identity } from "@/lib/auth/identity";
 import { SiteHeader } from "@/components/layout/site-header";
 import { useHydrated } from "@/components/layout/use-hydrated";
 import { ApiError } from "./_lib/api-client";
@@ -14,12 +15,18 @@ import { useNow } from "./_lib/use-now";
  * query's server data to an effect, and the page's first client render no longer matches the
  * server's HTML (React error #418), depending on streaming order.
  */
-export function StatusHeader() {
+export function StatusHeader({ identity }: { identity: Identity }) {
   const hydrated = useHydrated();
-  return hydrated ? <LiveStatusHeader /> : <SiteHeader source={null} freshness={null} problem={null} />;
+  // Anonymous visitors (sign-in on, no session) get no status: the API would answer 401.
+  const live = hydrated && identity.actor !== null;
+  return live ? (
+    <LiveStatusHeader identity={identity} />
+  ) : (
+    <SiteHeader source={null} freshness={null} problem={null} identity={identity} />
+  );
 }
 
-function LiveStatusHeader() {
+function LiveStatusHeader({ identity }: { identity: Identity }) {
   const status = useQuery(statusQuery());
   const now = useNow();
   const data = status.data;
@@ -37,6 +44,7 @@ function LiveStatusHeader() {
       source={data ? { mode: data.mode, label: data.modeLabel } : null}
       freshness={freshness}
       problem={problem}
+      identity={identity}
     />
   );
 }

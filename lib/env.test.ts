@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ConfigError, EnvSchema, parseEnv } from "./env";
+import { ConfigError, EnvSchema, isLoopbackHost, oidcSettings, parseEnv } from "./env";
 
 describe("parseEnv", () => {
   it("gives working defaults for an empty environment", () => {
@@ -29,7 +29,12 @@ describe("parseEnv", () => {
   it("names every bad variable, what was given and the fix", () => {
     let error: unknown;
     try {
-      parseEnv({ AWS_MODE: "prod", AWS_REGIONS: "us-east-1,mars-1", METRICS_BACKFILL_DAYS: "900", DATABASE_URL: "mysql://x" });
+      parseEnv({
+        AWS_MODE: "prod",
+        AWS_REGIONS: "us-east-1,mars-1",
+        METRICS_BACKFILL_DAYS: "900",
+        DATABASE_URL: "mysql://x",
+      });
     } catch (caught) {
       error = caught;
     }
@@ -49,5 +54,102 @@ describe("parseEnv", () => {
     const example = readFileSync(new URL("../.env.example", import.meta.url), "utf8");
     const listed = new Set([...example.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]));
     expect([...listed].sort()).toEqual(Object.keys(EnvSchema.shape).sort());
+  });
+});
+
+function problemsOf(source: Record<string, string>): string {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.join("\n");
+    throw error;
+  }
+  return "";
+}
+
+const OIDC = {
+  OIDC_ISSUER_URL: "https://login.example.com",
+  OIDC_CLIENT_ID: "imds",
+  OIDC_CLIENT_SECRET: "client-secret-value",
+  AUTH_SECRET: "a".repeat(32),
+  PUBLIC_URL: "https://imds.example.com/",
+};
+
+describe("sign-in settings", () => {
+  it("is local mode (no OIDC) by default", () => {
+    const config = parseEnv({});
+    expect(oidcSettings(config)).toBeNull();
+    expect(config.OIDC_GROUPS_CLAIM).toBe("groups");
+    expect(config.ROLE_ADMIN_GROUPS).toEqual([]);
+  });
+
+  it("turns OIDC on with all of it, roles from lists, Secure cookies over https", () => {
+    const settings = oidcSettings(
+      parseEnv({
+        ...OIDC,
+        ROLE_ADMIN_GROUPS: "imds-admins, platform",
+        ROLE_OPERATOR_EMAILS: "Ops@Example.com",
+        OIDC_GROUPS_CLAIM: "roles",
+      }),
+    );
+    expect(settings).toMatchObject({
+      issuerUrl: "https://login.example.com",
+      publicUrl: "https://imds.example.com",
+      secureCookies: true,
+      groupsClaim: "roles",
+      roles: { adminGroups: ["imds-admins", "platform"], operatorEmails: ["ops@example.com"], adminEmails: [] },
+    });
+    expect(oidcSettings(parseEnv({ ...OIDC, PUBLIC_URL: "http://127.0.0.1:3000" }))?.secureCookies).toBe(false);
+  });
+
+  it("names each missing OIDC variable", () => {
+    const problems = problemsOf({
+      OIDC_ISSUER_URL: OIDC.OIDC_ISSUER_URL,
+      AUTH_SECRET: OIDC.AUTH_SECRET,
+      PUBLIC_URL: OIDC.PUBLIC_URL,
+    });
+    expect(problems).toContain("OIDC_CLIENT_ID: is required because OIDC_ISSUER_URL is set");
+    expect(problems).toContain("OIDC_CLIENT_SECRET: is required because OIDC_ISSUER_URL is set");
+    expect(problems).not.toContain("OIDC_ISSUER_URL:");
+  });
+
+  it("requires AUTH_SECRET and PUBLIC_URL with OIDC, and never prints a secret", () => {
+    const { AUTH_SECRET: _secret, PUBLIC_URL: _url, ...rest } = OIDC;
+    const problems = problemsOf(rest);
+    expect(problems).toContain("AUTH_SECRET: is required with OIDC sign-in");
+    expect(problems).toContain("PUBLIC_URL: is required with OIDC sign-in");
+    const short = problemsOf({ ...OIDC, AUTH_SECRET: "short-secret" });
+    expect(short).toContain("AUTH_SECRET: must be at least 32 characters");
+    expect(short).not.toContain("short-secret");
+  });
+
+  it("rejects bad role lists", () => {
+    expect(problemsOf({ ...OIDC, ROLE_ADMIN_EMAILS: "ops@example.com,not-an-email" })).toContain(
+      'ROLE_ADMIN_EMAILS: "not-an-email" is not an email address',
+    );
+  });
+});
+
+describe("listen address without sign-in", () => {
+  it("knows loopback addresses", () => {
+    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"]) expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ["0.0.0.0", "::", "10.0.0.5", "imds.example.com", "128.0.0.1"])
+      expect(isLoopbackHost(host)).toBe(false);
+  });
+
+  it("refuses a non-loopback HOST with AWS_MODE=aws and no OIDC, saying why and what to set", () => {
+    const problems = problemsOf({ AWS_MODE: "aws", HOST: "0.0.0.0" });
+    expect(problems).toContain("HOST: refusing to listen on 0.0.0.0 without sign-in");
+    expect(problems).toContain("could change your AWS accounts");
+    expect(problems).toContain("Set HOST=127.0.0.1, or configure sign-in (OIDC_ISSUER_URL");
+  });
+
+  it("refuses it in every mode: without sign-in everyone is admin", () => {
+    expect(problemsOf({ AWS_MODE: "simulator", HOST: "0.0.0.0" })).toContain("HOST: refusing to listen on 0.0.0.0");
+  });
+
+  it("allows loopback without OIDC, and any address with OIDC", () => {
+    expect(parseEnv({ AWS_MODE: "aws", HOST: "127.0.0.1" }).HOST).toBe("127.0.0.1");
+    expect(parseEnv({ ...OIDC, AWS_MODE: "aws", HOST: "0.0.0.0" }).HOST).toBe("0.0.0.0");
   });
 });

@@ -17,6 +17,8 @@ export type { AuditPage, AuditRecord } from "@/lib/db/audit";
 export type { CellResult, ChangeResult } from "@/lib/changes/apply-region-defaults";
 export type { PreviewCell, RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
 export type { DefaultsSnapshot, DefaultsTarget } from "@/lib/domain/region-defaults";
+import type { UserRoles } from "@/lib/auth/users";
+export type { UserRole, UserRoles } from "@/lib/auth/users";
 export type { BreakdownRow, OverviewData, OverviewDay, OverviewRange } from "@/lib/db/overview";
 export type { RegionCell, RegionsView } from "@/lib/db/regions-view";
 
@@ -105,6 +107,7 @@ export const queryKeys = {
   regions: (filters: RegionsFilters) => ["regions", filters] as const,
   auditAll: ["audit"] as const,
   audit: (query: string) => ["audit", query] as const,
+  users: ["users"] as const,
 };
 
 /** `?a=1&b=2` from the set values, in a stable order so keys and URLs agree. */
@@ -118,6 +121,7 @@ export function toQueryString(values: Record<string, string | number | null | un
 }
 
 export const getStatus = () => apiFetch<Status>("/api/status");
+export const listUserRoles = () => apiFetch<UserRoles>("/api/users");
 export const listRuns = (limit: number) =>
   apiFetch<{ runs: Run[] }>(`/api/collection-runs?limit=${limit}`).then((body) => body.runs);
 export const getRun = (id: number) =>

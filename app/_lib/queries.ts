@@ -5,6 +5,7 @@ import {
   getRun,
   getStatus,
   listRuns,
+  listUserRoles,
   queryKeys,
   type OverviewFilters,
   type RegionsFilters,
@@ -48,3 +49,5 @@ export const regionsQuery = (filters: RegionsFilters) =>
     queryFn: () => getRegions(filters),
     refetchInterval: 60_000,
   });
+
+export const usersQuery = () => queryOptions({ queryKey: queryKeys.users, queryFn: listUserRoles });

@@ -14,13 +14,16 @@ export const NAV_ITEMS = [
 const isCurrent = (pathname: string, href: string) =>
   href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 
-/** The main sections; the current one is marked for screen readers and styled. */
-export function MainNav() {
+const ADMIN_ITEM = { href: "/admin", label: "Admin" } as const;
+
+/** The main sections (Admin for admins); the current one is marked for screen readers and styled. */
+export function MainNav({ admin }: { admin: boolean }) {
   const pathname = usePathname() ?? "/";
+  const items = admin ? [...NAV_ITEMS, ADMIN_ITEM] : NAV_ITEMS;
   return (
     <nav aria-label="Main" className="main-nav">
       <ul>
-        {NAV_ITEMS.map((item) => (
+        {items.map((item) => (
           <li key={item.href}>
             <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? "page" : undefined}>
               {item.label}

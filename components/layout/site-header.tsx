@@ -1,22 +1,26 @@
 "use client";
 
 import Link from "next/link";
+import type { Identity } from "@/lib/auth/identity";
 import { Badge } from "@/components/ui/badge";
+import { IdentityBar } from "./identity-bar";
 import { MainNav } from "./main-nav";
 import { useHydrated } from "./use-hydrated";
 
 /**
  * The bar on every page: product name, the main sections, where the data comes from (simulator or which AWS
- * accounts) and how fresh it is. `source` is null while the status is loading or failed.
+ * accounts), how fresh it is, and who you are. `source` is null while the status is loading or failed.
  */
 export function SiteHeader({
   source,
   freshness,
   problem,
+  identity,
 }: {
   source: { mode: "simulator" | "aws"; label: string } | null;
   freshness: string | null;
   problem: string | null;
+  identity: Identity;
 }) {
   const hydrated = useHydrated();
   return (
@@ -25,7 +29,7 @@ export function SiteHeader({
         <Link href="/" className="product-name">
           IMDSv2 migration dashboard
         </Link>
-        <MainNav />
+        <MainNav admin={identity.mode === "oidc" && identity.actor?.role === "admin"} />
         <div className="site-header-status" aria-live="polite">
           {!hydrated ? null : source ? (
             <Badge tone={source.mode === "simulator" ? "warning" : "info"} title="Data source">
@@ -39,6 +43,7 @@ export function SiteHeader({
           ) : null}
           {hydrated && problem ? <span className="header-problem">{problem}</span> : null}
         </div>
+        <IdentityBar identity={identity} />
       </div>
     </header>
   );

@@ -12,7 +12,7 @@ import { saveRegionDefaults } from "@/lib/db/regions";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { EMPTY_DEFAULTS, snapshotOf, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
 import { DAY_MS } from "@/lib/domain/time";
-import { LOCAL_ACTOR, type Actor } from "@/lib/http/actor";
+import { LOCAL_ADMIN, type Actor } from "@/lib/http/actor";
 import { AppError } from "@/lib/http/app-error";
 import { formatIssues } from "@/lib/http/route";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
@@ -350,7 +350,7 @@ describe.each(databaseKinds())("regional defaults changes -> simulator -> %s", (
   });
 
   it("refuses a viewer with 403 before any AWS call", async () => {
-    const viewer: Actor = { ...LOCAL_ACTOR, id: "v", name: "Vera Viewer", role: "viewer" };
+    const viewer: Actor = { ...LOCAL_ADMIN, id: "v", name: "Vera Viewer", role: "viewer" };
     const input = { cells: await withBefore([cell(0, 0)]), target: { httpTokens: "required" } };
     await expect(applyRegionDefaults({ ctx: ctx({ actor: viewer }), input })).rejects.toMatchObject({
       code: "Forbidden",

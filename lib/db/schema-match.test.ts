@@ -231,7 +231,8 @@ function expectedShape(dmmf: Dmmf): SchemaShape {
       if (field.kind === "unsupported") throw new Error(`schema-match: Unsupported("${field.type}") is not handled`);
       columns[field.dbName ?? field.name] = {
         type: columnType(field, enumNames),
-        nullable: !field.isRequired,
+        // Prisma's migrations leave scalar-list columns (`String[]`) nullable.
+        nullable: !field.isRequired || field.isList,
         default: expectedDefault(field),
       };
     }

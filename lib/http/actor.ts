@@ -1,47 +1,77 @@
+import { sessionUser } from "@/lib/auth/session";
+import { getDatabase } from "@/lib/db/client";
+import type { Db } from "@/lib/db/types";
+import type { UserRecord } from "@/lib/db/users";
+import { hasRole, roleFor, type Role } from "@/lib/domain/roles";
+import { env, oidcSettings, type OidcSettings } from "@/lib/env";
 import { AppError } from "./app-error";
 
-// Who is asking. With no OIDC configured the server listens on loopback only and its one user is
-// the local admin; the identity module replaces the resolver with one that reads the session.
-
-export type Role = "viewer" | "operator" | "admin";
-
+/** Who is making a request. */
 export interface Actor {
   id: string;
   name: string;
-  role: Role;
+  role: "viewer" | "operator" | "admin";
   kind: "local" | "oidc";
 }
 
-export const LOCAL_ACTOR: Actor = { id: "local", name: "Local user", role: "admin", kind: "local" };
+/** With no sign-in configured the server listens on loopback only, and its one user is admin. */
+export const LOCAL_ADMIN: Actor = { id: "local", name: "Local user", role: "admin", kind: "local" };
 
-export type ActorResolver = (request: Request) => Promise<Actor>;
-
-let resolver: ActorResolver = async () => LOCAL_ACTOR;
-
-export async function getActor(request: Request): Promise<Actor> {
-  return resolver(request);
-}
-
-/**
- * Replaces how getActor resolves the caller (tests; later the identity module) and returns a
- * function that restores the previous resolver.
- */
-export function setActorResolver(next: ActorResolver): () => void {
-  const previous = resolver;
-  resolver = next;
-  return () => {
-    resolver = previous;
+/** A signed-in user as an actor; the role follows the current ROLE_* settings. */
+export function actorForUser(user: UserRecord, settings: OidcSettings): Actor {
+  return {
+    id: user.id,
+    name: user.name,
+    role: roleFor({ groups: user.groups, email: user.email }, settings.roles),
+    kind: "oidc",
   };
 }
 
-const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+/** The actor for a Cookie header: local admin without OIDC, else the session's user (401 without one). */
+export async function actorFromCookies(
+  cookieHeader: string | null,
+  deps: { settings: OidcSettings | null; prisma: () => Promise<Db> },
+): Promise<Actor> {
+  if (!deps.settings) return LOCAL_ADMIN;
+  const user = await sessionUser(await deps.prisma(), deps.settings, cookieHeader);
+  if (!user) throw new AppError("Unauthenticated", "Unauthenticated: sign in first (/api/auth/sign-in)");
+  return actorForUser(user, deps.settings);
+}
 
-/** Throws Forbidden unless the actor has at least `role`. */
+const processDeps = () => ({
+  settings: oidcSettings(env()),
+  prisma: async () => (await getDatabase()).prisma,
+});
+
+export type ActorResolver = (request: Request) => Promise<Actor>;
+
+let resolveActor: ActorResolver = (request) => actorFromCookies(request.headers.get("cookie"), processDeps());
+
+/** Who sent this request (see actorFromCookies). */
+export function getActor(request: Request): Promise<Actor> {
+  return resolveActor(request);
+}
+
+/** Replaces how getActor resolves the caller (route tests); returns a function that restores it. */
+export function setActorResolver(next: ActorResolver): () => void {
+  const previous = resolveActor;
+  resolveActor = next;
+  return () => {
+    resolveActor = previous;
+  };
+}
+
+/** For server components: the same, from the incoming request's Cookie header. */
+export function getActorFromHeaders(headers: Headers): Promise<Actor> {
+  return actorFromCookies(headers.get("cookie"), processDeps());
+}
+
+/** Throws 403 unless the actor has `role` or a higher one. */
 export function requireRole(actor: Actor, role: Role): void {
-  if (RANK[actor.role] < RANK[role]) {
+  if (!hasRole(actor.role, role)) {
     throw new AppError(
       "Forbidden",
-      `${actor.name} has the ${actor.role} role; changing AWS settings needs the ${role} or admin role`,
+      `Forbidden: this needs the ${role} role${role === "admin" ? "" : " or higher"}; ${actor.name} is ${actor.role}`,
     );
   }
 }

@@ -5,6 +5,7 @@ export type AppErrorCode =
   | "Forbidden"
   | "CsrfRejected"
   | "Unauthorized"
+  | "Unauthenticated"
   | "Conflict"
   | "AwsError"
   | "Internal";
@@ -12,6 +13,7 @@ export type AppErrorCode =
 const STATUS: Record<AppErrorCode, number> = {
   BadRequest: 400,
   Unauthorized: 401,
+  Unauthenticated: 401,
   Forbidden: 403,
   CsrfRejected: 403,
   NotFound: 404,

@@ -3,7 +3,7 @@ import { POST as undoPost } from "@/app/api/changes/[changeId]/undo/route";
 import { POST as collectPost } from "@/app/api/collection-runs/route";
 import { POST as previewPost } from "@/app/api/changes/region-defaults/preview/route";
 import { POST as applyPost } from "@/app/api/changes/region-defaults/route";
-import { getActor, LOCAL_ACTOR, setActorResolver, type Actor } from "./actor";
+import { getActor, LOCAL_ADMIN, setActorResolver, type Actor } from "./actor";
 import { mutation } from "./route";
 
 const body = async (response: Response) => ({ status: response.status, json: await response.json() });
@@ -34,7 +34,7 @@ describe("mutation(): CSRF check", () => {
   it("accepts a same-origin request and passes the actor to the handler", async () => {
     expect(await body(await echo(post({ origin: "http://127.0.0.1:3000" }), noParams))).toEqual({
       status: 200,
-      json: { actor: LOCAL_ACTOR },
+      json: { actor: LOCAL_ADMIN },
     });
     // No Origin, but the browser says same-origin.
     expect((await echo(post({ "sec-fetch-site": "same-origin" }), noParams)).status).toBe(200);

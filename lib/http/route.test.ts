@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { describe, expect, it, vi } from "vitest";
 import { AppError } from "./app-error";
-import { readJson, route, toErrorResponse } from "./route";
+import { publicRoute, readJson, route, toErrorResponse } from "./route";
 
 const body = async (response: Response) => ({ status: response.status, json: await response.json() });
 
@@ -63,5 +63,18 @@ describe("readJson and route", () => {
     const handler = route<{ id: string }>(async (_request, { params }) => Response.json({ id: params.id }));
     const response = await handler(new Request("http://x/"), { params: Promise.resolve({ id: "12" }) });
     expect(await response.json()).toEqual({ id: "12" });
+  });
+
+  it("hands the handler the caller: the local admin when no sign-in is configured", async () => {
+    const handler = route(async (_request, { actor }) => Response.json(actor));
+    const response = await handler(new Request("http://x/"), { params: Promise.resolve({}) });
+    expect(await response.json()).toEqual({ id: "local", name: "Local user", role: "admin", kind: "local" });
+  });
+
+  it("maps errors from public routes too", async () => {
+    const handler = publicRoute(async () => {
+      throw new AppError("Forbidden", "no");
+    });
+    expect((await handler(new Request("http://x/"), { params: Promise.resolve({}) })).status).toBe(403);
   });
 });

@@ -56,10 +56,26 @@ export async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-type Handler<P> = (request: Request, context: { params: P }) => Promise<Response>;
+type Handler<P> = (request: Request, context: { params: P; actor: Actor }) => Promise<Response>;
+type PublicHandler<P> = (request: Request, context: { params: P }) => Promise<Response>;
 
-/** Wraps a route handler: resolves Next's async params and maps every error in one place. */
+/**
+ * Wraps a route handler: resolves the caller (401 when sign-in is on and there is no session; the
+ * local admin in local mode) and Next's async params, and maps every error in one place.
+ */
 export function route<P = Record<string, never>>(handler: Handler<P>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const actor = await getActor(request);
+      return await handler(request, { params: await context.params, actor });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** A route anyone may call, signed in or not (sign-in itself): errors mapped as in route(). */
+export function publicRoute<P = Record<string, never>>(handler: PublicHandler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
       return await handler(request, { params: await context.params });
@@ -107,10 +123,10 @@ type MutationHandler<P> = (request: Request, context: { params: P; actor: Actor 
  * with the actor. Errors map like route().
  */
 export function mutation<P = Record<string, never>>(handler: MutationHandler<P>) {
+  // route() has resolved the caller (401 without a session when sign-in is on).
   return route<P>(async (request, context) => {
     assertSameOrigin(request);
-    const actor = await getActor(request);
-    requireRole(actor, "operator");
-    return handler(request, { ...context, actor });
+    requireRole(context.actor, "operator");
+    return handler(request, context);
   });
 }

@@ -1,0 +1,10 @@
+// The OIDC side of e2e/sign-in.spec.ts: a real provider (lib/auth/testing.ts) on a fixed port and
+// a second `next start` that signs in through it; LOCAL_* is the main, local-mode server. Shared by playwright.config.ts and the spec.
+
+export const LOCAL_PORT = 3100;
+export const LOCAL_URL = `http://127.0.0.1:${LOCAL_PORT}`;
+export const OIDC_APP_PORT = Number(process.env.E2E_OIDC_APP_PORT ?? 3101);
+export const OIDC_PROVIDER_PORT = Number(process.env.E2E_OIDC_PROVIDER_PORT ?? 3102);
+export const OIDC_APP_URL = `http://127.0.0.1:${OIDC_APP_PORT}`;
+export const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PROVIDER_PORT}`;
+export const OIDC_CLIENT = { id: "imds-e2e", secret: "e2e-client-secret-not-for-production" };
