@@ -68,7 +68,7 @@ describe("mutation(): roles", () => {
       json: {
         error: {
           code: "Forbidden",
-          message: "Vera has the viewer role; changing AWS settings needs the operator or admin role",
+          message: "Forbidden: this needs the operator role or higher; Vera is viewer",
         },
       },
     });
