@@ -11,6 +11,9 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 // The config is also evaluated in each worker; the env var keeps one directory for the whole run.
 const pgliteDir = (process.env.E2E_PGLITE_DIR ??= `.data/e2e-${Date.now()}-${process.pid}`);
 
+// Specs that need sign-in run in the "oidc" project only.
+const OIDC_SPECS = /(sign-in|oidc-changes)\.spec\.ts$/;
+
 const chromium = {
   ...devices["Desktop Chrome"],
   viewport: { width: 1024, height: 900 },
@@ -80,10 +83,10 @@ export default defineConfig({
     acceptDownloads: true,
   },
   projects: [
-    // Local mode (no sign-in): every spec but sign-in.
-    { name: "chromium", testIgnore: /sign-in\.spec\.ts$/, use: chromium },
+    // Local mode (no sign-in): every spec but the sign-in ones.
+    { name: "chromium", testIgnore: OIDC_SPECS, use: chromium },
     // Sign-in through a real OIDC provider against a second server configured for it.
-    { name: "oidc", testMatch: /sign-in\.spec\.ts$/, use: { ...chromium, baseURL: OIDC_APP_URL } },
+    { name: "oidc", testMatch: OIDC_SPECS, use: { ...chromium, baseURL: OIDC_APP_URL } },
   ],
   webServer: [
     {

@@ -20,7 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <Providers>
+        <Providers identity={identity}>
           <StatusHeader identity={identity} />
           <main id="main" className="page">
             {children}

@@ -3,7 +3,9 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
 import type { ReactNode } from "react";
+import type { Identity } from "@/lib/auth/identity";
 import { ApiError } from "./_lib/api-client";
+import { IdentityProvider } from "./_lib/identity";
 
 function makeQueryClient() {
   return new QueryClient({
@@ -27,10 +29,12 @@ function getQueryClient() {
   return browserQueryClient;
 }
 
-export function Providers({ children }: { children: ReactNode }) {
+export function Providers({ identity, children }: { identity: Identity; children: ReactNode }) {
   return (
-    <QueryClientProvider client={getQueryClient()}>
-      <NuqsAdapter>{children}</NuqsAdapter>
-    </QueryClientProvider>
+    <IdentityProvider identity={identity}>
+      <QueryClientProvider client={getQueryClient()}>
+        <NuqsAdapter>{children}</NuqsAdapter>
+      </QueryClientProvider>
+    </IdentityProvider>
   );
 }

@@ -1,5 +1,6 @@
-// The OIDC side of e2e/sign-in.spec.ts: a real provider (lib/auth/testing.ts) on a fixed port and
-// a second `next start` that signs in through it; LOCAL_* is the main, local-mode server. Shared by playwright.config.ts and the spec.
+// The OIDC side of e2e (sign-in.spec.ts, oidc-changes.spec.ts): a real provider (lib/auth/testing.ts)
+// on a fixed port and a second `next start` that signs in through it; LOCAL_* is the main,
+// local-mode server. Shared by playwright.config.ts and the specs.
 
 export const LOCAL_PORT = 3100;
 export const LOCAL_URL = `http://127.0.0.1:${LOCAL_PORT}`;

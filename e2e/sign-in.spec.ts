@@ -1,23 +1,11 @@
-import { expect, test, type Page } from "@playwright/test";
-import { TEST_PASSWORD, TEST_USERS, type TestUser } from "../lib/auth/testing";
-import { LOCAL_URL, OIDC_ISSUER } from "./oidc";
+import { expect, test } from "@playwright/test";
+import { TEST_USERS } from "../lib/auth/testing";
+import { LOCAL_URL } from "./oidc";
+import { signIn } from "./oidc-sign-in";
 import { expectAccessible, saveScreenshot } from "./support";
 
 // Runs in the "oidc" project: its own `next start` with sign-in configured against a real OIDC
 // provider (e2e/oidc-provider.ts). People sign in through the provider's login form.
-
-async function signIn(page: Page, user: TestUser) {
-  await page.goto("/");
-  // Anonymous visitors are sent to the sign-in page.
-  await expect(page).toHaveURL(/\/sign-in$/);
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  await page.getByRole("main").getByRole("link", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(new RegExp(`^${OIDC_ISSUER}/interaction/`));
-  await page.getByLabel("Username").fill(user.login);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("identity-name")).toHaveText(user.name);
-}
 
 test("an operator signs in through the provider, sees name and role, and signs out", async ({ page, request }) => {
   // The API refuses anonymous callers.

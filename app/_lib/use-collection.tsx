@@ -3,13 +3,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { ApiError, queryKeys, startRun, type Run, type Status } from "./api-client";
+import { useCanChange } from "./identity";
 import { runQuery, statusQuery } from "./queries";
 
 /**
  * The latest collection run, kept live, and "Collect now". Shared by the overview and the runs
  * pages: while a run goes, its detail polls every second; when it stops, everything it produced
  * (status, run lists, overview, regions) is reloaded and a stale conflict message is dropped.
- * `runId` follows another run instead of the latest (the run detail page).
+ * `runId` follows another run instead of the latest (the run detail page). Viewers get no button:
+ * starting a run is a change (operator or admin), like every POST.
  */
 export function useCollection(options: { runId?: number | null; onStarted?: (run: Run) => void } = {}) {
   const queryClient = useQueryClient();
@@ -55,7 +57,8 @@ export function useCollection(options: { runId?: number | null; onStarted?: (run
     }
   }, [run.data, queryClient, resetCollect]);
 
-  const collectButton = (
+  const canChange = useCanChange();
+  const collectButton = canChange ? (
     <button
       type="button"
       className="button"
@@ -65,7 +68,7 @@ export function useCollection(options: { runId?: number | null; onStarted?: (run
     >
       {collect.isPending ? "Starting…" : collecting ? "Collecting…" : "Collect now"}
     </button>
-  );
+  ) : null;
 
   // The button's aria-describedby points at this hint, so they are rendered together.
   const collectActions = (

@@ -10,6 +10,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { AUDIT_ACTIONS, AUDIT_STATUSES } from "@/lib/db/audit-options";
 import { listAudit, queryKeys, undoChange, type AuditRecord, type ChangeResult } from "../../_lib/api-client";
 import { ErrorAlert } from "../../_lib/error-alert";
+import { useCanChange } from "../../_lib/identity";
 import { auditFilterQuery, auditListQuery, auditSearchParams } from "./search-params";
 
 function TextFilter({
@@ -83,6 +84,8 @@ export function AuditClient() {
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
+  // Viewers see the trail without Undo buttons; the API refuses them too.
+  const canChange = useCanChange();
   const [undone, setUndone] = useState<ChangeResult | null>(null);
   const undo = useMutation({
     mutationFn: (changeId: string) => undoChange(changeId),
@@ -246,7 +249,10 @@ export function AuditClient() {
                             {entry.changeId.slice(0, 8)}
                           </span>
                           {entry.undoOf ? <span className="cell-sub">undoes #{entry.undoOf}</span> : null}
-                          {entry.action === "region-defaults.set" && entry.status === "succeeded" && !entry.undoneBy ? (
+                          {canChange &&
+                          entry.action === "region-defaults.set" &&
+                          entry.status === "succeeded" &&
+                          !entry.undoneBy ? (
                             <button
                               type="button"
                               className="link-button"

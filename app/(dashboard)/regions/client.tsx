@@ -25,6 +25,7 @@ import {
   type RegionsView,
 } from "../../_lib/api-client";
 import { ErrorAlert } from "../../_lib/error-alert";
+import { useCanChange } from "../../_lib/identity";
 import { regionsQuery, statusQuery } from "../../_lib/queries";
 import { regionsSearchParams } from "./search-params";
 
@@ -38,6 +39,8 @@ export function RegionsClient() {
   const cellDays = selected ? fillDays(selected.series, { from: selected.from, to: selected.to }) : [];
   const neverCollected = status.data ? status.data.lastRun === null : false;
   const changes = useRegionChanges(regions.data?.cells ?? []);
+  // Viewers get the grid and charts without selection or the change panel; the API refuses them too.
+  const canChange = useCanChange();
 
   return (
     <div className="stack">
@@ -45,9 +48,10 @@ export function RegionsClient() {
         <div>
           <h1>Regions</h1>
           <p className="muted">
-            Account-level IMDS defaults per region, as EC2 reports them, and the live instances in each. Choose
-            account-regions to change their defaults: every change is previewed, checked with a DryRun, audited and can
-            be undone.
+            Account-level IMDS defaults per region, as EC2 reports them, and the live instances in each.{" "}
+            {canChange
+              ? "Choose account-regions to change their defaults: every change is previewed, checked with a DryRun, audited and can be undone."
+              : "Your role is viewer: operators and admins can change these defaults."}
           </p>
         </div>
       </div>
@@ -74,16 +78,20 @@ export function RegionsClient() {
               states={regions.data.states}
               selectedKey={selectedKey}
               onSelect={(cell) => void setParams({ account: cell?.accountId ?? null, region: cell?.region ?? null })}
-              selection={{ chosen: changes.chosen, onChange: changes.choose }}
+              selection={canChange ? { chosen: changes.chosen, onChange: changes.choose } : undefined}
             />
           </Card>
-          <ChangeDefaultsPanel
-            selectedCount={changes.chosen.size}
-            busy={changes.previewing}
-            onPreview={changes.preview}
-          />
-          {changes.previewError ? <ErrorAlert error={changes.previewError} /> : null}
-          {changes.dialog}
+          {canChange ? (
+            <>
+              <ChangeDefaultsPanel
+                selectedCount={changes.chosen.size}
+                busy={changes.previewing}
+                onPreview={changes.preview}
+              />
+              {changes.previewError ? <ErrorAlert error={changes.previewError} /> : null}
+              {changes.dialog}
+            </>
+          ) : null}
           {regions.data.selected ? (
             <section className="card" aria-labelledby="cell-charts-title" data-testid="cell-charts">
               <div className="run-strip-head">
