@@ -23,6 +23,14 @@ export interface CellSelection {
 }
 
 /** Account x region defaults and live instance counts; a region name selects the cell for its charts. */
+/** "running 9, stopped 1": the cell's live instances by state, in the grid's state order, zeros left out. */
+export function stateCounts(row: Pick<RegionCell, "states">, states: readonly string[]): string {
+  return states
+    .filter((state) => (row.states[state] ?? 0) > 0)
+    .map((state) => `${state} ${(row.states[state] ?? 0).toLocaleString("en-US")}`)
+    .join(", ");
+}
+
 export function RegionGrid({
   cells,
   states,
@@ -143,12 +151,9 @@ export function RegionGrid({
         </>
       ),
     },
-    ...states.map((state): DataTableColumn<RegionCell> => ({
-      id: `state-${state}`,
-      header: state,
-      numeric: true,
-      cell: (row) => (row.states[state] ?? 0).toLocaleString("en-US"),
-    })),
+    // One column for all states: a column per state would widen the grid with every state a fleet
+    // happens to be in (pending, stopping...), past a 1024 px window.
+    { id: "states", header: "By state", cell: (row) => stateCounts(row, states) },
   ];
   const csvColumns: CsvColumn<RegionCell>[] = [
     { header: "account_id", value: (row) => row.accountId },
