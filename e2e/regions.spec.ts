@@ -64,9 +64,11 @@ test("the region grid shows every collected account-region with its defaults and
   const header = csv.rows[0]!;
   expect(header.slice(0, 3)).toEqual(["account_id", "account_name", "region"]);
   const at = (name: string) => header.indexOf(name);
-  expect(csv.rows.slice(1).map((row) => [row[at("account_id")], row[at("region")], row[at("http_tokens")], Number(row[at("instances")])])).toEqual(
-    view.cells.map((cell) => [cell.accountId, cell.region, cell.httpTokens ?? "", cell.instances]),
-  );
+  expect(
+    csv.rows
+      .slice(1)
+      .map((row) => [row[at("account_id")], row[at("region")], row[at("http_tokens")], Number(row[at("instances")])]),
+  ).toEqual(view.cells.map((cell) => [cell.accountId, cell.region, cell.httpTokens ?? "", cell.instances]));
 });
 
 test("selecting a cell shows its charts, lives in the URL and survives a reload", async ({ page, request }) => {
@@ -87,7 +89,10 @@ test("selecting a cell shows its charts, lives in the URL and survives a reload"
   expect(selected.selected?.series.length).toBeGreaterThan(0);
   const known = selected.selected!.series.filter((day) => day.optional !== null || day.required !== null).length;
   await expect(charts.getByTestId("chart-tokens-share")).toHaveAttribute("data-points", String(known));
-  await expect(charts.getByTestId("chart-calls")).toHaveAttribute("data-points", String(selected.selected!.series.length));
+  await expect(charts.getByTestId("chart-calls")).toHaveAttribute(
+    "data-points",
+    String(selected.selected!.series.length),
+  );
   const lastDay = selected.selected!.series.at(-1)!;
   expect(lastDay.instances).toBe(cell.instances);
 
@@ -102,9 +107,10 @@ test("selecting a cell shows its charts, lives in the URL and survives a reload"
   await page.reload();
   await expect(page.getByTestId("cell-charts")).toBeVisible();
   await expect(page.getByLabel("Time range", { exact: true })).toHaveValue("7");
-  await expect(
-    page.getByRole("button", { name: `Hide charts for ${cell.accountId} ${cell.region}` }),
-  ).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("button", { name: `Hide charts for ${cell.accountId} ${cell.region}` })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
   await expectAccessible(page);
   await saveScreenshot(page, "regions-cell");
 
