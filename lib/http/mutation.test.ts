@@ -1,8 +1,6 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { POST as undoPost } from "@/app/api/changes/[changeId]/undo/route";
-import { POST as collectPost } from "@/app/api/collection-runs/route";
-import { POST as previewPost } from "@/app/api/changes/region-defaults/preview/route";
-import { POST as applyPost } from "@/app/api/changes/region-defaults/route";
 import { getActor, LOCAL_ACTOR, setActorResolver, type Actor } from "./actor";
 import { mutation } from "./route";
 
@@ -12,6 +10,33 @@ const echo = mutation(async (_request, { actor }) => Response.json({ actor }));
 
 const post = (headers: Record<string, string>, url = "http://127.0.0.1:3000/api/x") =>
   new Request(url, { method: "POST", headers: { host: "127.0.0.1:3000", ...headers }, body: "{}" });
+
+type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+const API_DIR = path.join(import.meta.dirname, "..", "..", "app", "api");
+const MUTATING_METHODS = ["POST", "PUT", "PATCH", "DELETE"] as const;
+
+/** Every handler of a mutating method under app/api, with a placeholder for each [segment]. */
+async function findMutatingRoutes() {
+  const files = readdirSync(API_DIR, { recursive: true, encoding: "utf8" }).filter(
+    (file) => path.basename(file) === "route.ts",
+  );
+  const found: { name: string; handler: RouteHandler; params: Record<string, string> }[] = [];
+  for (const file of files.sort()) {
+    const url = `/api/${path.dirname(file).split(path.sep).join("/")}`;
+    const module: Record<string, unknown> = await import(path.join(API_DIR, file));
+    const params = Object.fromEntries(
+      [...url.matchAll(/\[(\w+)\]/g)].map((match) => [match[1]!, "00000000-0000-4000-8000-000000000000"]),
+    );
+    for (const method of MUTATING_METHODS) {
+      const handler = module[method];
+      // safe because Next route modules export their method handlers with this signature
+      if (typeof handler === "function")
+        found.push({ name: `${method} ${url}`, handler: handler as RouteHandler, params });
+    }
+  }
+  return found;
+}
+const mutatingRoutes = await findMutatingRoutes();
 
 let restore: (() => void) | null = null;
 afterEach(() => {
@@ -78,17 +103,25 @@ describe("mutation(): roles", () => {
   });
 
   // Every mutating route goes through the wrapper: both refusals come before any work is done.
-  const routes = [
-    ["preview", previewPost, noParams],
-    ["apply", applyPost, noParams],
-    ["collect now", collectPost, noParams],
-    ["undo", undoPost, { params: Promise.resolve({ changeId: "00000000-0000-4000-8000-000000000000" }) }],
-  ] as const;
-  it.each(routes)("%s refuses a cross-site request and a viewer", async (_name, handler, params) => {
-    const crossSite = await body(await handler(post({ origin: "https://evil.example" }), params as never));
+  // The routes are found on disk, so a new one is covered without being listed here.
+  it("finds the mutating routes", () => {
+    expect(mutatingRoutes.map((route) => route.name)).toEqual(
+      expect.arrayContaining([
+        "POST /api/changes/instances",
+        "POST /api/changes/instances/preview",
+        "POST /api/changes/region-defaults",
+        "POST /api/changes/region-defaults/preview",
+        "POST /api/changes/[changeId]/undo",
+        "POST /api/collection-runs",
+      ]),
+    );
+  });
+  it.each(mutatingRoutes)("$name refuses a cross-site request and a viewer", async ({ handler, params }) => {
+    const context = { params: Promise.resolve(params) };
+    const crossSite = await body(await handler(post({ origin: "https://evil.example" }), context));
     expect([crossSite.status, crossSite.json.error.code]).toEqual([403, "CsrfRejected"]);
     as({ id: "v1", name: "Vera", role: "viewer", kind: "oidc" });
-    const viewer = await body(await handler(post({ origin: "http://127.0.0.1:3000" }), params as never));
+    const viewer = await body(await handler(post({ origin: "http://127.0.0.1:3000" }), context));
     expect([viewer.status, viewer.json.error.code]).toEqual([403, "Forbidden"]);
   });
 });
