@@ -104,7 +104,9 @@ test("select the ready instances, preview, confirm, see the results and the audi
   for (const id of chosen)
     await expect(page.getByTestId("undo-result")).toContainText(`${id} ${cell.accountId} ${cell.region} succeeded`);
 
-  // The simulator's own state, through a fresh collection: every instance is back as it was.
+  // The simulator's own state, through a fresh collection: every instance is back as it was, and
+  // the collection sees the rollback applied (EC2 reports pending for a moment; the simulator 1 s).
+  await page.waitForTimeout(1_500);
   const started = await request.post("/api/collection-runs", SAME_ORIGIN);
   expect(started.status()).toBe(202);
   const runId: number = (await started.json()).run.id;
