@@ -80,6 +80,7 @@ export function changeContext(runtime: Runtime, actor: Actor): ChangeContext {
     db: runtime.collector.db,
     aws: runtime.aws,
     assumeRoleName: runtime.collector.settings.assumeRoleName,
+    readinessWindowDays: runtime.collector.settings.readinessWindowDays,
     actor,
   };
 }

@@ -12,10 +12,18 @@ import type { RegionsView } from "@/lib/db/regions-view";
 import type { AuditPage } from "@/lib/db/audit";
 import type { ChangeResult } from "@/lib/changes/apply-region-defaults";
 import type { RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
+import type { InstanceChangeResult } from "@/lib/changes/enforce-instances";
+import type { InstanceEnforcementPreview, InstanceSettings } from "@/lib/changes/preview-instance-enforcement";
 import type { DefaultsSnapshot, DefaultsTarget } from "@/lib/domain/region-defaults";
 export type { AuditPage, AuditRecord } from "@/lib/db/audit";
 export type { CellResult, ChangeResult } from "@/lib/changes/apply-region-defaults";
 export type { PreviewCell, RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
+export type { InstanceChangeResult, InstanceResult } from "@/lib/changes/enforce-instances";
+export type {
+  InstanceEnforcementPreview,
+  InstanceSettings,
+  PreviewInstance,
+} from "@/lib/changes/preview-instance-enforcement";
 export type { DefaultsSnapshot, DefaultsTarget } from "@/lib/domain/region-defaults";
 import type { UserRoles } from "@/lib/auth/users";
 export type { UserRole, UserRoles } from "@/lib/auth/users";
@@ -148,7 +156,27 @@ export const previewRegionDefaults = (cells: CellRef[], target: DefaultsTarget) 
   apiFetch<RegionDefaultsPreview>("/api/changes/region-defaults/preview", postJson({ cells, target }));
 export const applyRegionDefaults = (cells: (CellRef & { before: DefaultsSnapshot })[], target: DefaultsTarget) =>
   apiFetch<ChangeResult>("/api/changes/region-defaults", postJson({ cells, target }));
+/** Undoes a regional change (per cell) or rolls back an instance enforcement (per instance). */
 export const undoChange = (changeId: string) =>
-  apiFetch<ChangeResult>(`/api/changes/${encodeURIComponent(changeId)}/undo`, { method: "POST" });
+  apiFetch<ChangeResult | InstanceChangeResult>(`/api/changes/${encodeURIComponent(changeId)}/undo`, {
+    method: "POST",
+  });
+/** Undo from the Regions page: its changes are regional, so the answer is per cell. */
+export const undoRegionChange = async (changeId: string): Promise<ChangeResult> => {
+  const result = await undoChange(changeId);
+  if (!("cells" in result)) throw new ApiError("BadResponse", `Change ${changeId} is not a regional change`, 200);
+  return result;
+};
+
+export interface EnforcementTarget {
+  httpTokens: "required";
+  httpPutResponseHopLimit?: number;
+}
+export const previewInstanceEnforcement = (instanceIds: string[], target: EnforcementTarget) =>
+  apiFetch<InstanceEnforcementPreview>("/api/changes/instances/preview", postJson({ instanceIds, target }));
+export const applyInstanceEnforcement = (
+  instances: { instanceId: string; before: InstanceSettings }[],
+  target: EnforcementTarget,
+) => apiFetch<InstanceChangeResult>("/api/changes/instances", postJson({ instances, target }));
 /** `query` is the audit page's filter and cursor query text (no leading "?"). */
 export const listAudit = (query: string) => apiFetch<AuditPage>(`/api/audit${query ? `?${query}` : ""}`);

@@ -206,20 +206,31 @@ function SortButton({
   );
 }
 
-/** One page of instances; sortable headers report the new sort, ids link to the detail page. */
+export interface InstanceSelection {
+  chosen: ReadonlySet<string>;
+  onChange: (rows: readonly InstanceListRow[], on: boolean) => void;
+}
+
+/**
+ * One page of instances; sortable headers report the new sort, ids link to the detail page. With
+ * `selection`, a first column of checkboxes chooses instances for a change.
+ */
 export function InstancesTable({
   rows,
   sort,
   dir,
   onSort,
   empty,
+  selection,
 }: {
   rows: readonly InstanceListRow[];
   sort: InstanceSort;
   dir: SortDirection;
   onSort: (sort: InstanceSort, dir: SortDirection) => void;
   empty: React.ReactNode;
+  selection?: InstanceSelection;
 }) {
+  const pageChosen = selection ? rows.filter((row) => selection.chosen.has(row.id)).length : 0;
   return (
     <div className="data-table">
       <p className={`${styles.narrowNote} muted`}>
@@ -233,6 +244,20 @@ export function InstancesTable({
           </caption>
           <thead>
             <tr>
+              {selection ? (
+                <th scope="col" className={styles.selectCell}>
+                  <input
+                    type="checkbox"
+                    aria-label="Choose every instance on this page"
+                    checked={rows.length > 0 && pageChosen === rows.length}
+                    ref={(box) => {
+                      if (box) box.indeterminate = pageChosen > 0 && pageChosen < rows.length;
+                    }}
+                    disabled={rows.length === 0}
+                    onChange={(event) => selection.onChange(rows, event.target.checked)}
+                  />
+                </th>
+              ) : null}
               {COLUMNS.map((column) => {
                 const keys = [column, ...(column.second ? [column.second] : [])].filter(
                   (key): key is { header: string; sort: InstanceSort } => key.sort !== undefined,
@@ -261,13 +286,23 @@ export function InstancesTable({
           <tbody>
             {rows.length === 0 ? (
               <tr>
-                <td colSpan={COLUMNS.length} className="table-empty">
+                <td colSpan={COLUMNS.length + (selection ? 1 : 0)} className="table-empty">
                   {empty}
                 </td>
               </tr>
             ) : (
               rows.map((row) => (
                 <tr key={row.id} data-instance-id={row.id}>
+                  {selection ? (
+                    <td className={styles.selectCell}>
+                      <input
+                        type="checkbox"
+                        aria-label={`Choose ${row.id} for enforcement`}
+                        checked={selection.chosen.has(row.id)}
+                        onChange={(event) => selection.onChange([row], event.target.checked)}
+                      />
+                    </td>
+                  ) : null}
                   {COLUMNS.map((column) => (
                     <td key={column.id} className={cellClass(column)}>
                       {column.cell(row)}

@@ -14,11 +14,15 @@ export interface ChangeContext {
   now?: () => number;
   /** Default: the process-wide ModifyInstanceMetadataDefaults pacer. */
   pacer?: Pacer;
+  /** Default: the process-wide ModifyInstanceMetadataOptions pacer. */
+  optionsPacer?: Pacer;
+  /** The readiness window instance rows are re-judged with after a change. Default 14. */
+  readinessWindowDays?: number;
   /** Account-regions changed at once (each has its own AWS bucket). Default 4. */
   concurrency?: number;
   hooks?: {
     /**
-     * Runs after a cell's audit row is written and before its first AWS call. A throw here
+     * Runs after a cell's (or an instance's) audit row is written and before its first AWS call. A throw here
      * aborts the request as a dying process would: tests use it to leave a "requested" row.
      */
     afterAuditWrite?: (entry: AuditRecord) => Promise<void>;

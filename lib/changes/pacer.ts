@@ -9,6 +9,9 @@ export interface BucketSpec {
 /** EC2's bucket for ModifyInstanceMetadataDefaults (DryRun calls count too): 2, refilled 2/s. */
 export const MODIFY_DEFAULTS_BUCKET: BucketSpec = { capacity: 2, refillPerSecond: 2 };
 
+/** EC2's bucket for ModifyInstanceMetadataOptions (DryRun calls count too): 100, refilled 5/s. */
+export const MODIFY_OPTIONS_BUCKET: BucketSpec = { capacity: 100, refillPerSecond: 5 };
+
 export interface Pacer {
   /** Resolves when a token for `key` is available, and spends it. */
   take(key: string): Promise<void>;
@@ -52,3 +55,6 @@ export function createPacer(
 
 /** The process's pacer for ModifyInstanceMetadataDefaults, shared by every request. */
 export const modifyDefaultsPacer: Pacer = createPacer(MODIFY_DEFAULTS_BUCKET);
+
+/** The process's pacer for ModifyInstanceMetadataOptions, shared by every request. */
+export const modifyOptionsPacer: Pacer = createPacer(MODIFY_OPTIONS_BUCKET);

@@ -209,6 +209,7 @@ describe.each(databaseKinds())("regional defaults changes -> simulator -> %s", (
 
     // Undo right away: the shared pacer waits for the cells' buckets instead of being throttled.
     const undo = await undoChange({ ctx: ctx(), input: { changeId: result.changeId } });
+    if (!("cells" in undo)) throw new Error("undoing a regional change answers per cell");
     expect(undo.cells.map((c) => c.outcome)).toEqual(["succeeded", "succeeded"]);
     expect(sim.stats.errors["ec2:RequestLimitExceeded"] ?? 0).toBe(0);
     for (const c of cells) {

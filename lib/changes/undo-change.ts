@@ -4,7 +4,9 @@ import { requireRole } from "@/lib/http/actor";
 import { AppError } from "@/lib/http/app-error";
 import { assertFresh, readAllCurrent, runDefaultsChange, type ChangeResult } from "./apply-region-defaults";
 import type { ChangeContext } from "./context";
+import type { InstanceChangeResult } from "./enforce-instances";
 import { UndoChangeInput } from "./region-defaults-input";
+import { rollbackInstanceChange } from "./rollback-instances";
 
 function asSnapshot(value: unknown, what: string): DefaultsSnapshot {
   if (typeof value !== "object" || value === null) throw new AppError("Internal", `Audit row has no ${what} values`);
@@ -18,12 +20,21 @@ function asSnapshot(value: unknown, what: string): DefaultsSnapshot {
 /**
  * POST /api/changes/{changeId}/undo: re-applies each succeeded cell's previous values
  * (no-preference where nothing was set), audited with undo_of. 409 when a cell changed since.
+ * An instance enforcement is rolled back instead (lib/changes/rollback-instances.ts).
  */
-export async function undoChange({ ctx, input }: { ctx: ChangeContext; input: unknown }): Promise<ChangeResult> {
+export async function undoChange({
+  ctx,
+  input,
+}: {
+  ctx: ChangeContext;
+  input: unknown;
+}): Promise<ChangeResult | InstanceChangeResult> {
   const { changeId } = UndoChangeInput.parse(input);
   requireRole(ctx.actor, "operator");
   const entries = await listChangeEntries(ctx.db.prisma, changeId);
   if (entries.length === 0) throw new AppError("NotFound", `Change ${changeId} does not exist`);
+  if (entries.some((entry) => entry.action.startsWith("instance-metadata.")))
+    return rollbackInstanceChange(ctx, changeId, entries);
   const succeeded = entries.filter((entry) => entry.status === "succeeded");
   if (succeeded.length === 0) {
     throw new AppError(

@@ -218,6 +218,8 @@ describe("every mutating route under app/api, with sign-in on", () => {
   it("finds the known mutating routes (and no public one is missing from app/api)", () => {
     expect(ROUTES.map((route) => `${route.method} ${route.name}`)).toEqual(
       expect.arrayContaining([
+        "POST changes/instances",
+        "POST changes/instances/preview",
         "POST changes/region-defaults",
         "POST changes/region-defaults/preview",
         "POST changes/[changeId]/undo",

@@ -8,7 +8,14 @@ import { AuditStatusBadge, describeValues } from "@/components/audit/audit-cells
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { AUDIT_ACTIONS, AUDIT_STATUSES } from "@/lib/db/audit-options";
-import { listAudit, queryKeys, undoChange, type AuditRecord, type ChangeResult } from "../../_lib/api-client";
+import {
+  listAudit,
+  queryKeys,
+  undoChange,
+  type AuditRecord,
+  type ChangeResult,
+  type InstanceChangeResult,
+} from "../../_lib/api-client";
 import { ErrorAlert } from "../../_lib/error-alert";
 import { useCanChange } from "../../_lib/identity";
 import { auditFilterQuery, auditListQuery, auditSearchParams } from "./search-params";
@@ -74,6 +81,9 @@ function SelectFilter<T extends string>({
   );
 }
 
+/** Actions the Audit page offers to take back (an undo or a rollback itself is not undone). */
+const UNDOABLE: ReadonlySet<string> = new Set(["region-defaults.set", "instance-metadata.enforce"]);
+
 export function AuditClient() {
   const [view, setView] = useQueryStates(auditSearchParams);
   const queryClient = useQueryClient();
@@ -86,14 +96,17 @@ export function AuditClient() {
   });
   // Viewers see the trail without Undo buttons; the API refuses them too.
   const canChange = useCanChange();
-  const [undone, setUndone] = useState<ChangeResult | null>(null);
+  const [undone, setUndone] = useState<ChangeResult | InstanceChangeResult | null>(null);
   const undo = useMutation({
     mutationFn: (changeId: string) => undoChange(changeId),
     onSuccess: (result) => {
       setUndone(result);
       void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll });
-      // After the read cache's 500 ms version check, so the Regions page cannot get the old values.
-      setTimeout(() => void queryClient.invalidateQueries({ queryKey: queryKeys.regionsAll }), 1_000);
+      // After the read cache's 500 ms version check, so the Regions and Instances pages cannot get the old values.
+      setTimeout(() => {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.regionsAll });
+        void queryClient.invalidateQueries({ queryKey: ["instances"] });
+      }, 1_000);
     },
   });
   // Changing a filter starts again from the newest entry.
@@ -108,8 +121,8 @@ export function AuditClient() {
         <div>
           <h1>Audit</h1>
           <p className="muted">
-            Every change this dashboard made in AWS, one row per account-region: who, when, what it was before and
-            after, and what AWS answered. A row is written before the AWS call and completed after it.
+            Every change this dashboard made in AWS, one row per account-region (or instance): who, when, what it was
+            before and after, and what AWS answered. A row is written before the AWS call and completed after it.
           </p>
         </div>
       </div>
@@ -153,11 +166,12 @@ export function AuditClient() {
       {undo.error ? <ErrorAlert error={undo.error} /> : null}
       {undone ? (
         <p role="status" className="note" data-testid="undo-result">
-          Undo {undone.changeId}:{" "}
-          {undone.cells
+          {"cells" in undone ? "Undo" : "Rollback"} {undone.changeId}:{" "}
+          {("cells" in undone ? undone.cells : undone.instances)
             .map(
-              (cell) =>
-                `${cell.accountId} ${cell.region} ${cell.outcome}${cell.errorCode ? ` (${cell.errorCode})` : ""}`,
+              (item) =>
+                `${"instanceId" in item ? `${item.instanceId} ` : ""}${item.accountId} ${item.region} ${item.outcome}` +
+                (item.errorCode ? ` (${item.errorCode})` : ""),
             )
             .join("; ")}
           .
@@ -166,7 +180,8 @@ export function AuditClient() {
       {unknown > 0 ? (
         <Alert code="Outcome unknown">
           {unknown} {unknown === 1 ? "change was" : "changes were"} requested but never completed (the server stopped
-          during the AWS call): check those regions&apos; current defaults on the Regions page.
+          during the AWS call): check those regions&apos; current defaults on the Regions page, or those instances on
+          the Instances page.
         </Alert>
       ) : null}
 
@@ -202,7 +217,7 @@ export function AuditClient() {
                     <th scope="col">Actor</th>
                     <th scope="col">Action</th>
                     <th scope="col">Account</th>
-                    <th scope="col">Region</th>
+                    <th scope="col">Region / instance</th>
                     <th scope="col">Before</th>
                     <th scope="col">After</th>
                     <th scope="col">Result</th>
@@ -232,7 +247,10 @@ export function AuditClient() {
                         </td>
                         <td className="mono nowrap">{entry.action}</td>
                         <td className="mono">{entry.accountId}</td>
-                        <td className="mono">{entry.region}</td>
+                        <td className="mono">
+                          {entry.region}
+                          {entry.instanceId ? <span className="cell-sub">{entry.instanceId}</span> : null}
+                        </td>
                         <td className="cell-note">{describeValues(entry, "before")}</td>
                         <td className="cell-note">{describeValues(entry, "after")}</td>
                         <td>
@@ -249,18 +267,15 @@ export function AuditClient() {
                             {entry.changeId.slice(0, 8)}
                           </span>
                           {entry.undoOf ? <span className="cell-sub">undoes #{entry.undoOf}</span> : null}
-                          {canChange &&
-                          entry.action === "region-defaults.set" &&
-                          entry.status === "succeeded" &&
-                          !entry.undoneBy ? (
+                          {canChange && UNDOABLE.has(entry.action) && entry.status === "succeeded" && !entry.undoneBy ? (
                             <button
                               type="button"
                               className="link-button"
                               disabled={undo.isPending}
-                              aria-label={`Undo change ${entry.changeId.slice(0, 8)} (${entry.accountId} ${entry.region} and the rest of that change)`}
+                              aria-label={`Undo change ${entry.changeId.slice(0, 8)} (${entry.instanceId ? `${entry.instanceId}, ` : ""}${entry.accountId} ${entry.region} and the rest of that change)`}
                               onClick={() => undo.mutate(entry.changeId)}
                             >
-                              Undo
+                              {entry.instanceId ? "Roll back" : "Undo"}
                             </button>
                           ) : null}
                         </td>

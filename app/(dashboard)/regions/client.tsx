@@ -17,7 +17,7 @@ import {
   applyRegionDefaults,
   previewRegionDefaults,
   queryKeys,
-  undoChange,
+  undoRegionChange,
   type ChangeResult,
   type DefaultsTarget,
   type RegionCell,
@@ -192,7 +192,7 @@ function useRegionChanges(cells: readonly RegionCell[]) {
     },
   });
   const undoing = useMutation({
-    mutationFn: (changeId: string) => undoChange(changeId),
+    mutationFn: (changeId: string) => undoRegionChange(changeId),
     onSuccess: (done) => {
       setUndoResult(done);
       refresh(done);

@@ -1,19 +1,32 @@
 "use client";
 
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
 import { useCallback, useState } from "react";
 import { InstanceFilters, type FilterValues } from "@/components/instances/instance-filters";
+import { EnforceDialog } from "@/components/instances/enforce-dialog";
+import { EnforcePanel } from "@/components/instances/enforce-panel";
 import { InstancesTable } from "@/components/instances/instances-table";
 import styles from "@/components/instances/instances.module.css";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { PAGE_SIZES, type InstanceSort, type SortDirection } from "@/lib/db/instance-list-options";
-import { startRun, type Run } from "../../../_lib/api-client";
+import {
+  ApiError,
+  applyInstanceEnforcement,
+  previewInstanceEnforcement,
+  queryKeys,
+  startRun,
+  undoChange,
+  type EnforcementTarget,
+  type InstanceChangeResult,
+  type InstanceEnforcementPreview,
+  type Run,
+} from "../../../_lib/api-client";
 import { ErrorAlert } from "../../../_lib/error-alert";
-import { fetchInstanceFacets, fetchInstancePage, instanceKeys } from "../api";
-import { filterQuery, hasFilters, instancesSearchParams, listQuery } from "./search-params";
+import { fetchInstanceFacets, fetchInstancePage, instanceKeys, type InstanceListRow } from "../api";
+import { filterQuery, hasFilters, instancesSearchParams, listQuery, type InstancesView } from "./search-params";
 
 const NO_FILTERS: Omit<FilterValues, "q"> & { q: string } = {
   q: "",
@@ -41,6 +54,7 @@ export function InstancesClient() {
   });
   const facets = useQuery({ queryKey: instanceKeys.facets, queryFn: fetchInstanceFacets, staleTime: 60_000 });
   const collect = useMutation({ mutationFn: startRun, onSuccess: (run) => setCollectStarted(run) });
+  const enforcement = useEnforcement(view);
 
   const changeFilters = useCallback(
     (patch: Partial<FilterValues>) => {
@@ -90,6 +104,18 @@ export function InstancesClient() {
         />
         {facets.isError ? <ErrorAlert error={facets.error} onRetry={() => void facets.refetch()} /> : null}
       </Card>
+
+      <EnforcePanel
+        selectedCount={enforcement.chosen.size}
+        notReadyCount={[...enforcement.chosen.values()].filter((readiness) => readiness !== "ready").length}
+        selectingReady={enforcement.selectingReady}
+        busy={enforcement.previewing}
+        onSelectReady={enforcement.selectReady}
+        onClear={enforcement.clear}
+        onPreview={enforcement.preview}
+      />
+      {enforcement.error ? <ErrorAlert error={enforcement.error} /> : null}
+      {enforcement.dialog}
 
       <Card>
         <div className={styles.toolbar}>
@@ -160,6 +186,7 @@ export function InstancesClient() {
               sort={view.sort}
               dir={view.dir}
               onSort={changeSort}
+              selection={{ chosen: enforcement.chosenIds, onChange: enforcement.choose }}
               empty={
                 <>
                   No instances match these filters.{" "}
@@ -218,4 +245,147 @@ export function InstancesClient() {
       </Card>
     </div>
   );
+}
+
+/** The most instances one enforcement takes (the API's limit per request). */
+const MAX_SELECTION = 1000;
+
+/** Selection, preview, apply and rollback of "Require IMDSv2" on the Instances page. */
+function useEnforcement(view: InstancesView) {
+  const queryClient = useQueryClient();
+  // Chosen instance ids with their readiness, so the panel can say how many are not ready.
+  const [chosen, setChosen] = useState<ReadonlyMap<string, string | null>>(new Map());
+  const [preview, setPreview] = useState<InstanceEnforcementPreview | null>(null);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const [result, setResult] = useState<InstanceChangeResult | null>(null);
+  const [rollbackResult, setRollbackResult] = useState<InstanceChangeResult | null>(null);
+
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll });
+    // After the read cache's 500 ms version check, so the list cannot come back with the old values.
+    setTimeout(() => void queryClient.invalidateQueries({ queryKey: ["instances"] }), 1_000);
+  };
+  // The ready instances of the current filter (every page, up to the per-request limit).
+  const selectingReady = useMutation({
+    mutationFn: async () => {
+      if (view.readiness.length > 0 && !view.readiness.includes("ready")) return [];
+      const rows: InstanceListRow[] = [];
+      let cursor: string | null = null;
+      do {
+        const query = filterQuery(view);
+        query.set("readiness", "ready");
+        query.set("sort", "id");
+        query.set("dir", "asc");
+        query.set("limit", "200");
+        if (cursor) query.set("cursor", cursor);
+        const page = await fetchInstancePage(query.toString());
+        rows.push(...page.rows);
+        cursor = page.nextCursor;
+      } while (cursor && rows.length < MAX_SELECTION);
+      return rows.slice(0, MAX_SELECTION);
+    },
+    onSuccess: (rows) => setChosen(new Map(rows.map((row) => [row.id, row.readiness]))),
+  });
+  const previewing = useMutation({
+    mutationFn: (target: EnforcementTarget) => previewInstanceEnforcement([...chosen.keys()], target),
+    onSuccess: (fresh) => {
+      setPreview(fresh);
+      setConflict(null);
+      setResult(null);
+      setRollbackResult(null);
+    },
+  });
+  const applying = useMutation({
+    mutationFn: (shown: InstanceEnforcementPreview) =>
+      applyInstanceEnforcement(
+        shown.instances
+          .filter((item) => item.excluded === null)
+          .map((item) => ({
+            instanceId: item.instanceId,
+            before: {
+              httpTokens: item.current.httpTokens,
+              httpPutResponseHopLimit: item.current.httpPutResponseHopLimit,
+            },
+          })),
+        shown.target,
+      ),
+    onSuccess: (done) => {
+      setResult(done);
+      refresh();
+    },
+    onError: (error) => {
+      // A stale preview: show the fresh one with what changed, and let the user confirm again.
+      if (error instanceof ApiError && error.status === 409) {
+        const fresh = (error.details as { preview?: InstanceEnforcementPreview } | undefined)?.preview;
+        if (fresh) setPreview(fresh);
+        setConflict(error.message);
+        applying.reset();
+        refresh();
+      }
+    },
+  });
+  const rollingBack = useMutation({
+    mutationFn: async (changeId: string) => {
+      const done = await undoChange(changeId);
+      if (!("instances" in done)) throw new ApiError("BadResponse", `Change ${changeId} is not an enforcement`, 200);
+      return done;
+    },
+    onSuccess: (done) => {
+      setRollbackResult(done);
+      refresh();
+    },
+  });
+
+  const close = () => {
+    setPreview(null);
+    setConflict(null);
+    setResult(null);
+    setRollbackResult(null);
+    applying.reset();
+    rollingBack.reset();
+  };
+
+  return {
+    chosen,
+    chosenIds: new Set(chosen.keys()),
+    choose: (rows: readonly InstanceListRow[], on: boolean) =>
+      setChosen((previous) => {
+        const next = new Map(previous);
+        for (const row of rows) {
+          if (on) next.set(row.id, row.readiness);
+          else next.delete(row.id);
+        }
+        return next;
+      }),
+    clear: () => setChosen(new Map()),
+    selectReady: () => selectingReady.mutate(),
+    selectingReady: selectingReady.isPending,
+    preview: (hopLimit: number | null) =>
+      previewing.mutate({
+        httpTokens: "required",
+        ...(hopLimit === null ? {} : { httpPutResponseHopLimit: hopLimit }),
+      }),
+    previewing: previewing.isPending,
+    error: previewing.error ?? selectingReady.error,
+    dialog: preview ? (
+      <EnforceDialog
+        preview={preview}
+        conflict={conflict}
+        result={result}
+        rollbackResult={rollbackResult}
+        error={
+          applying.error && !(applying.error instanceof ApiError && applying.error.status === 409) ? (
+            <ErrorAlert error={applying.error} />
+          ) : rollingBack.error ? (
+            <ErrorAlert error={rollingBack.error} />
+          ) : null
+        }
+        applying={applying.isPending}
+        rollingBack={rollingBack.isPending}
+        onConfirm={() => applying.mutate(preview)}
+        onRollback={() => result && rollingBack.mutate(result.changeId)}
+        onClose={close}
+      />
+    ) : null,
+  };
 }

@@ -1,0 +1,357 @@
+import { randomUUID } from "node:crypto";
+import { toAwsFailure, type AwsFailure } from "@/lib/aws/errors";
+import {
+  describeMetadataOptions,
+  dryRunMetadataOptions,
+  modifyMetadataOptions,
+  type InstanceMetadataOptions,
+  type MetadataOptionsChange,
+} from "@/lib/aws/instance-metadata";
+import { completeAuditEntry, createAuditEntry, type AuditAction } from "@/lib/db/audit";
+import { noteDataChanged } from "@/lib/db/data-version";
+import { saveInstanceMetadataOptions, type InstanceForChange } from "@/lib/db/instance-changes";
+import { refreshInstanceSummary } from "@/lib/db/instance-summary";
+import type { CellKey } from "@/lib/db/region-change-impact";
+import { refreshReadiness } from "@/lib/db/readiness";
+import { requireRole } from "@/lib/http/actor";
+import { AppError } from "@/lib/http/app-error";
+import { cellKey, eachLimited, withEc2 } from "./cells";
+import type { ChangeContext } from "./context";
+import { ApplyInstanceEnforcementInput } from "./instance-enforcement-input";
+import { modifyOptionsPacer } from "./pacer";
+import {
+  buildInstancePreview,
+  loadStoredInstances,
+  sameSettings,
+  settingsOf,
+  targetSettings,
+  windowOf,
+  type InstanceEnforcementPreview,
+  type InstanceSettings,
+} from "./preview-instance-enforcement";
+
+export type InstanceOutcome = "succeeded" | "failed" | "denied" | "refused";
+
+export interface InstanceResult {
+  instanceId: string;
+  accountId: string;
+  region: string;
+  /** The instance's audit row (every instance gets one, refused ones included). */
+  auditId: string;
+  /** denied: the DryRun was refused; refused: not sent to AWS (e.g. HttpTokensEnforced forbids it). */
+  outcome: InstanceOutcome;
+  errorCode: string | null;
+  message: string | null;
+  awsRequestId: string | null;
+  before: InstanceSettings;
+  after: InstanceSettings;
+  /** EC2's metadata state after the call (pending until EC2 has applied it). */
+  metadataState: string | null;
+}
+
+export interface InstanceChangeResult {
+  changeId: string;
+  action: AuditAction;
+  instances: InstanceResult[];
+}
+
+export interface InstancePlan extends CellKey {
+  instanceId: string;
+  current: InstanceSettings;
+  /** What to send: HttpTokens and, when it moves, the hop limit. */
+  target: { httpTokens: "optional" | "required"; httpPutResponseHopLimit?: number };
+  undoOf: string | null;
+  /** Set to write a refused audit row instead of calling AWS. */
+  refused?: { code: string; message: string };
+}
+
+/** Instances changed at once within one account-region; the pacer sets the real pace. */
+const PER_REGION_CONCURRENCY = 4;
+
+function groupByCell<T extends CellKey>(items: readonly T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = cellKey(item);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * One change over its instances: per instance an audit row (requested) first, then a DryRun, then
+ * the real ModifyInstanceMetadataOptions, both at the account-region's bucket pace; the instance
+ * row takes what EC2 answered (state pending) and the audit row is completed with the outcome.
+ * Readiness and the instance summary of each account-region are refreshed after its instances.
+ */
+export async function runInstanceChange(
+  ctx: ChangeContext,
+  action: AuditAction,
+  plans: readonly InstancePlan[],
+): Promise<InstanceChangeResult> {
+  const now = () => new Date((ctx.now ?? Date.now)());
+  const pacer = ctx.optionsPacer ?? modifyOptionsPacer;
+  const changeId = randomUUID();
+  const byId = new Map<string, InstanceResult>();
+  let storedChanged = false;
+
+  try {
+    await eachLimited(groupByCell(plans), ctx.concurrency ?? 4, async (group) => {
+      const cell = { accountId: group[0]!.accountId, region: group[0]!.region };
+      const key = cellKey(cell);
+      let groupChanged = false;
+      try {
+        await withEc2(ctx, cell, (ec2) =>
+          eachLimited(group, PER_REGION_CONCURRENCY, async (plan) => {
+            const before = plan.current;
+            const expected: InstanceSettings = {
+              httpTokens: plan.target.httpTokens,
+              httpPutResponseHopLimit: plan.target.httpPutResponseHopLimit ?? before.httpPutResponseHopLimit,
+            };
+            const entryBase = {
+              changeId,
+              actorId: ctx.actor.id,
+              actorName: ctx.actor.name,
+              action,
+              accountId: plan.accountId,
+              region: plan.region,
+              instanceId: plan.instanceId,
+              before: { ...before },
+              after: { ...expected },
+              undoOf: plan.undoOf,
+            };
+            const done = (
+              outcome: InstanceOutcome,
+              auditId: string,
+              extra: Partial<
+                Pick<InstanceResult, "errorCode" | "message" | "awsRequestId" | "after" | "metadataState">
+              > = {},
+            ) =>
+              byId.set(plan.instanceId, {
+                instanceId: plan.instanceId,
+                accountId: plan.accountId,
+                region: plan.region,
+                auditId,
+                outcome,
+                errorCode: extra.errorCode ?? null,
+                message: extra.message ?? null,
+                awsRequestId: extra.awsRequestId ?? null,
+                before,
+                after: extra.after ?? (outcome === "succeeded" ? expected : before),
+                metadataState: extra.metadataState ?? null,
+              });
+            const fail = async (auditId: string, outcome: "failed" | "denied", failure: AwsFailure) => {
+              const where = `account ${plan.accountId}, ${plan.region}`;
+              await completeAuditEntry(ctx.db.prisma, auditId, {
+                status: "failed",
+                completedAt: now(),
+                awsRequestId: failure.requestId ?? null,
+                errorCode: failure.code,
+                errorMessage: `${outcome === "denied" ? "DryRun refused" : "Refused"} in ${where}: ${failure.message}`,
+              });
+              done(outcome, auditId, {
+                errorCode: failure.code,
+                message: `${failure.message} (${where})`,
+                awsRequestId: failure.requestId ?? null,
+              });
+            };
+
+            if (plan.refused) {
+              const entry = await createAuditEntry(ctx.db.prisma, {
+                ...entryBase,
+                requestedAt: now(),
+                refused: plan.refused,
+              });
+              done("refused", entry.id, { errorCode: plan.refused.code, message: plan.refused.message });
+              return;
+            }
+
+            const entry = await createAuditEntry(ctx.db.prisma, { ...entryBase, requestedAt: now() });
+            // Outside any catch: a throw here must leave the row "requested", as a crash would.
+            await ctx.hooks?.afterAuditWrite?.(entry);
+
+            const change: MetadataOptionsChange = { instanceId: plan.instanceId, ...plan.target };
+            await pacer.take(key);
+            const dryRun = await dryRunMetadataOptions(ec2, change);
+            if (!dryRun.allowed) return void (await fail(entry.id, "denied", dryRun.failure));
+
+            await pacer.take(key);
+            let reply: Awaited<ReturnType<typeof modifyMetadataOptions>>;
+            try {
+              reply = await modifyMetadataOptions(ec2, change);
+            } catch (error) {
+              return void (await fail(entry.id, "failed", toAwsFailure(error)));
+            }
+            const after = settingsOf(reply.options);
+            if ((await saveInstanceMetadataOptions(ctx.db.raw, { options: [reply.options], observedAt: now() })) > 0)
+              groupChanged = true;
+            await completeAuditEntry(ctx.db.prisma, entry.id, {
+              status: "succeeded",
+              completedAt: now(),
+              awsRequestId: reply.requestId,
+              ...(sameSettings(after, expected) ? {} : { after: { ...after } }),
+            });
+            done("succeeded", entry.id, {
+              awsRequestId: reply.requestId,
+              after,
+              metadataState: reply.options.state,
+            });
+          }),
+        );
+      } finally {
+        if (groupChanged) {
+          storedChanged = true;
+          await refreshAccountRegion(ctx, cell);
+        }
+      }
+    });
+    return { changeId, action, instances: plans.map((plan) => byId.get(plan.instanceId)!) };
+  } finally {
+    if (storedChanged) await noteDataChanged(ctx.db.prisma);
+  }
+}
+
+/** Re-judges readiness and rebuilds the instance summary of one account-region after its rows changed. */
+async function refreshAccountRegion(ctx: ChangeContext, cell: CellKey) {
+  const now = (ctx.now ?? Date.now)();
+  await refreshReadiness(ctx.db.raw, { ...cell, now, windowDays: windowOf(ctx) });
+  await refreshInstanceSummary(ctx.db.raw, { ...cell, now });
+}
+
+export interface LiveInstance {
+  settings: InstanceSettings;
+  /** live: read now with DescribeInstances; stored: that read failed (liveFailure). */
+  source: "live" | "stored";
+  liveFailure: AwsFailure | null;
+}
+
+/**
+ * The current settings of every instance, read live with DescribeInstances (batched per
+ * account-region); where a read fails, the stored ones. Live values that differ from the stored
+ * ones are saved (the dashboard catches up) and the data version advanced.
+ */
+export async function readLiveInstances(
+  ctx: ChangeContext,
+  stored: ReadonlyMap<string, InstanceForChange>,
+  ids: readonly string[],
+): Promise<Map<string, LiveInstance>> {
+  const rows = ids.map((id) => stored.get(id)!);
+  const current = new Map<string, LiveInstance>();
+  let caughtUp = false;
+  await eachLimited(groupByCell(rows), ctx.concurrency ?? 4, async (group) => {
+    const cell = { accountId: group[0]!.accountId, region: group[0]!.region };
+    let live: Map<string, InstanceMetadataOptions>;
+    try {
+      live = await withEc2(ctx, cell, (ec2) =>
+        describeMetadataOptions(
+          ec2,
+          group.map((row) => row.id),
+        ),
+      );
+    } catch (error) {
+      const failure = toAwsFailure(error);
+      for (const row of group)
+        current.set(row.id, { settings: settingsOf(row), source: "stored", liveFailure: failure });
+      return;
+    }
+    const differing: InstanceMetadataOptions[] = [];
+    for (const row of group) {
+      const options = live.get(row.id);
+      if (!options) {
+        const failure = { code: "InvalidInstanceID.NotFound", message: `EC2 no longer lists ${row.id}` };
+        current.set(row.id, { settings: settingsOf(row), source: "stored", liveFailure: failure });
+        continue;
+      }
+      const settings = settingsOf(options);
+      if (!sameSettings(settings, settingsOf(row)) || options.state !== row.metadataState) differing.push(options);
+      current.set(row.id, { settings, source: "live", liveFailure: null });
+    }
+    if (differing.length > 0) {
+      await saveInstanceMetadataOptions(ctx.db.raw, {
+        options: differing,
+        observedAt: new Date((ctx.now ?? Date.now)()),
+      });
+      await refreshAccountRegion(ctx, cell);
+      caughtUp = true;
+    }
+  });
+  if (caughtUp) await noteDataChanged(ctx.db.prisma);
+  return current;
+}
+
+const showHop = (value: number | null) => (value === null ? "not reported" : String(value));
+
+/** "i-0abc (111122223333 eu-west-1): HttpTokens is now required (was optional)". */
+export function describeStale(
+  row: Pick<InstanceForChange, "id" | "accountId" | "region">,
+  seen: InstanceSettings,
+  now: InstanceSettings,
+): string {
+  const fields: string[] = [];
+  if (seen.httpTokens !== now.httpTokens) fields.push(`HttpTokens is now ${now.httpTokens} (was ${seen.httpTokens})`);
+  if (seen.httpPutResponseHopLimit !== now.httpPutResponseHopLimit)
+    fields.push(
+      `HttpPutResponseHopLimit is now ${showHop(now.httpPutResponseHopLimit)} (was ${showHop(seen.httpPutResponseHopLimit)})`,
+    );
+  return `${row.id} (${row.accountId} ${row.region}): ${fields.join(", ")}`;
+}
+
+/** POST /api/changes/instances: per instance DryRun, then HttpTokens=required, audited; 409 on a stale preview. */
+export async function applyInstanceEnforcement({
+  ctx,
+  input,
+}: {
+  ctx: ChangeContext;
+  input: unknown;
+}): Promise<InstanceChangeResult> {
+  const parsed = ApplyInstanceEnforcementInput.parse(input);
+  requireRole(ctx.actor, "operator");
+  const ids = parsed.instances.map((instance) => instance.instanceId);
+  const stored = await loadStoredInstances(ctx, ids, (index) => `instances[${index}].instanceId`);
+  const terminated = ids.findIndex((id) => stored.get(id)!.terminated);
+  if (terminated >= 0)
+    throw new AppError("ValidationFailed", `instances[${terminated}].instanceId: "${ids[terminated]}" is terminated`);
+
+  const live = await readLiveInstances(ctx, stored, ids);
+  const stale = parsed.instances.flatMap((instance) => {
+    const now = live.get(instance.instanceId)!.settings;
+    return sameSettings(instance.before, now)
+      ? []
+      : [describeStale(stored.get(instance.instanceId)!, instance.before, now)];
+  });
+  if (stale.length > 0) {
+    const preview: InstanceEnforcementPreview = await buildInstancePreview(ctx, {
+      instanceIds: ids,
+      target: parsed.target,
+    });
+    throw new AppError(
+      "Conflict",
+      `The instances changed since the preview, so nothing was changed: ${stale.join("; ")}. ` +
+        "Review the fresh preview and confirm again.",
+      { details: { stale, preview } },
+    );
+  }
+
+  return runInstanceChange(
+    ctx,
+    "instance-metadata.enforce",
+    parsed.instances.map((instance) => {
+      const row = stored.get(instance.instanceId)!;
+      const current = live.get(instance.instanceId)!.settings;
+      const after = targetSettings(current, parsed.target);
+      return {
+        instanceId: row.id,
+        accountId: row.accountId,
+        region: row.region,
+        current,
+        target: {
+          httpTokens: "required",
+          ...(after.httpPutResponseHopLimit !== current.httpPutResponseHopLimit &&
+          after.httpPutResponseHopLimit !== null
+            ? { httpPutResponseHopLimit: after.httpPutResponseHopLimit }
+            : {}),
+        },
+        undoOf: null,
+      };
+    }),
+  );
+}
