@@ -82,6 +82,11 @@ test("an operator changes a region and undoes it under their name; a viewer gets
   const viewerEntry = viewer.getByRole("region", { name: "Audit entries" }).locator("tbody tr").first();
   await expect(viewerEntry).toContainText(TEST_USERS.operator.name);
   await expect(viewer.getByRole("button", { name: /^Undo/ })).toHaveCount(0);
+  // ...and no instance selection or "Require IMDSv2" on the Instances page.
+  await viewer.goto("/instances");
+  await expect(viewer.getByRole("region", { name: "Instances" }).locator("tbody tr").first()).toBeVisible();
+  await expect(viewer.getByRole("checkbox")).toHaveCount(0);
+  await expect(viewer.getByRole("button", { name: "Select all ready" })).toHaveCount(0);
 
   // The API refuses what the UI does not offer: a viewer 403, nobody 401, both same-origin.
   const previewBody = { cells: [{ accountId, region }], target: { httpTokens: "optional" } };

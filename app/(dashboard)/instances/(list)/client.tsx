@@ -24,6 +24,7 @@ import {
   type InstanceEnforcementPreview,
   type Run,
 } from "../../../_lib/api-client";
+import { useCanChange } from "../../../_lib/identity";
 import { ErrorAlert } from "../../../_lib/error-alert";
 import { fetchInstanceFacets, fetchInstancePage, instanceKeys, type InstanceListRow } from "../api";
 import { filterQuery, hasFilters, instancesSearchParams, listQuery, type InstancesView } from "./search-params";
@@ -55,6 +56,8 @@ export function InstancesClient() {
   const facets = useQuery({ queryKey: instanceKeys.facets, queryFn: fetchInstanceFacets, staleTime: 60_000 });
   const collect = useMutation({ mutationFn: startRun, onSuccess: (run) => setCollectStarted(run) });
   const enforcement = useEnforcement(view);
+  // Viewers get no selection and no Require IMDSv2 panel; the API refuses them too.
+  const canChange = useCanChange();
 
   const changeFilters = useCallback(
     (patch: Partial<FilterValues>) => {
@@ -105,15 +108,17 @@ export function InstancesClient() {
         {facets.isError ? <ErrorAlert error={facets.error} onRetry={() => void facets.refetch()} /> : null}
       </Card>
 
-      <EnforcePanel
-        selectedCount={enforcement.chosen.size}
-        notReadyCount={[...enforcement.chosen.values()].filter((readiness) => readiness !== "ready").length}
-        selectingReady={enforcement.selectingReady}
-        busy={enforcement.previewing}
-        onSelectReady={enforcement.selectReady}
-        onClear={enforcement.clear}
-        onPreview={enforcement.preview}
-      />
+      {canChange ? (
+        <EnforcePanel
+          selectedCount={enforcement.chosen.size}
+          notReadyCount={[...enforcement.chosen.values()].filter((readiness) => readiness !== "ready").length}
+          selectingReady={enforcement.selectingReady}
+          busy={enforcement.previewing}
+          onSelectReady={enforcement.selectReady}
+          onClear={enforcement.clear}
+          onPreview={enforcement.preview}
+        />
+      ) : null}
       {enforcement.error ? <ErrorAlert error={enforcement.error} /> : null}
       {enforcement.dialog}
 
@@ -186,7 +191,7 @@ export function InstancesClient() {
               sort={view.sort}
               dir={view.dir}
               onSort={changeSort}
-              selection={{ chosen: enforcement.chosenIds, onChange: enforcement.choose }}
+              selection={canChange ? { chosen: enforcement.chosenIds, onChange: enforcement.choose } : undefined}
               empty={
                 <>
                   No instances match these filters.{" "}
