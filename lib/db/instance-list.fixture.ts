@@ -1,7 +1,7 @@
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import type { InstanceListFilters } from "./instance-list";
 import { refreshInstanceSummary } from "./instance-summary";
-import { TAG_VALUES_SQL } from "./instances";
+import { saveInstanceSearch } from "./instances";
 import type { Queryable } from "./types";
 
 // A small hand-made fleet for the instance list and export tests: ties on every sort key (shared
@@ -108,8 +108,8 @@ export async function seedInstanceFixture(db: Queryable): Promise<Fixture> {
   for (const instance of instances) {
     await db.query(
       `INSERT INTO instance (id, account_id, region, image_id, state, launch_time, name, team, tags,
-         launch_template_id, launch_template_version, http_tokens, readiness, first_seen_at, last_seen_at, tag_values)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $14, ${TAG_VALUES_SQL("$9::jsonb")})`,
+         launch_template_id, launch_template_version, http_tokens, readiness, first_seen_at, last_seen_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $14)`,
       [
         instance.id,
         instance.accountId,
@@ -184,7 +184,11 @@ export async function seedInstanceFixture(db: Queryable): Promise<Fixture> {
     ],
   );
 
-  // Like every writer of instance rows, the fixture keeps instance_summary in step.
+  // Like every writer of instance rows, the fixture keeps instance_search and instance_summary in step.
+  await saveInstanceSearch(
+    db,
+    instances.map((instance) => instance.id),
+  );
   const cells = await db.query<{ account_id: string; region: string }>(
     `SELECT DISTINCT account_id, region FROM instance`,
   );

@@ -4,11 +4,21 @@ import type { Queryable } from "./types";
 const BATCH = 1000;
 
 /**
- * instance.tag_values: the tag values one per line, for the search's trigram index. EC2 tag values
- * cannot hold line breaks and searches are one line, so no match spans two values.
+ * Rewrites instance_search for these instances where their text changed: the id and the tag values
+ * (Name included), lower-cased, one per line. EC2 tag values cannot hold line breaks and searches
+ * are one line, so no match spans two values.
  */
-export const TAG_VALUES_SQL = (tagsColumn: string) =>
-  `(SELECT COALESCE(string_agg(t.value, E'\\n' ORDER BY t.key COLLATE "C"), '') FROM jsonb_each_text(${tagsColumn}) AS t)`;
+export async function saveInstanceSearch(db: Queryable, instanceIds: readonly string[]): Promise<void> {
+  await db.query(
+    `INSERT INTO instance_search (instance_id, text)
+     SELECT i.id, lower(i.id || E'\\n' || (SELECT COALESCE(string_agg(t.value, E'\\n' ORDER BY t.key COLLATE "C"), '')
+       FROM jsonb_each_text(i.tags) AS t))
+     FROM instance i WHERE i.id = ANY($1::text[])
+     ON CONFLICT (instance_id) DO UPDATE SET text = EXCLUDED.text
+     WHERE instance_search.text IS DISTINCT FROM EXCLUDED.text`,
+    [instanceIds],
+  );
+}
 
 /**
  * Upserts one region's instances and, in the same statement, records a settings-change row for
@@ -40,12 +50,11 @@ export async function saveInstances(
          INSERT INTO instance (id, account_id, region, availability_zone, instance_type, image_id, state, launch_time,
            name, team, environment, tags, launch_template_id, launch_template_version, http_tokens,
            http_put_response_hop_limit, http_endpoint, http_protocol_ipv6, instance_metadata_tags, metadata_state,
-           first_seen_at, last_seen_at, terminated_at, tag_values)
+           first_seen_at, last_seen_at, terminated_at)
          SELECT id, $19, $20, availability_zone, instance_type, image_id, state, launch_time, name, team, environment,
            tags, launch_template_id, launch_template_version, http_tokens, http_put_response_hop_limit, http_endpoint,
            http_protocol_ipv6, instance_metadata_tags, metadata_state, $21, $21,
-           CASE WHEN state = 'terminated' THEN $21::timestamp(3) END,
-           ${TAG_VALUES_SQL("tags")}
+           CASE WHEN state = 'terminated' THEN $21::timestamp(3) END
          FROM incoming
          ON CONFLICT (id) DO UPDATE SET
            account_id = EXCLUDED.account_id, region = EXCLUDED.region,
@@ -57,7 +66,7 @@ export async function saveInstances(
            http_put_response_hop_limit = EXCLUDED.http_put_response_hop_limit,
            http_endpoint = EXCLUDED.http_endpoint, http_protocol_ipv6 = EXCLUDED.http_protocol_ipv6,
            instance_metadata_tags = EXCLUDED.instance_metadata_tags, metadata_state = EXCLUDED.metadata_state,
-           last_seen_at = EXCLUDED.last_seen_at, tag_values = EXCLUDED.tag_values,
+           last_seen_at = EXCLUDED.last_seen_at,
            terminated_at = CASE WHEN EXCLUDED.state = 'terminated'
              THEN COALESCE(instance.terminated_at, EXCLUDED.last_seen_at) END
          RETURNING id
@@ -100,6 +109,10 @@ export async function saveInstances(
       ],
     );
     settingsChanges += Number(changed.rows[0]?.count ?? 0);
+    await saveInstanceSearch(
+      db,
+      batch.map((record) => record.instanceId),
+    );
   }
   return { settingsChanges };
 }
