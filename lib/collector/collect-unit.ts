@@ -69,7 +69,6 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
     await collectedDataTransaction(sql, async (tx) => {
       await saveInstances(tx, { accountId, region, records: instances, seenAt, runId: input.runId });
       await markUnseenTerminated(tx, { accountId, region, seenAt });
-      await refreshInstanceSummary(tx, { accountId, region, now: seenAt.getTime() });
     });
     instancesSaved = true;
 

@@ -32,25 +32,34 @@ export async function refreshMetricRollups(
      days AS (
        SELECT d::date AS day FROM generate_series($3::date, $4::date - 1, interval '1 day') AS d
      ),
-     metric AS (
-       SELECT mp.timestamp::date AS day,
-         CASE WHEN GROUPING(ri.team) = 1 THEN '${ALL_TEAMS}' ELSE ri.team END AS team,
-         SUM(mp.value) FILTER (WHERE mp.metric = 'MetadataNoToken') AS v1_calls,
-         SUM(mp.value) FILTER (WHERE mp.metric = 'MetadataNoTokenRejected') AS rejected_calls,
-         COUNT(DISTINCT mp.instance_id) FILTER (WHERE mp.metric = 'MetadataNoToken') AS with_v1,
-         COUNT(DISTINCT mp.instance_id) FILTER (WHERE mp.metric = 'MetadataNoTokenRejected') AS with_rejected
-       FROM metric_point mp JOIN region_instance ri ON ri.id = mp.instance_id
+     -- MATERIALIZED: read by the primary keys' instance_id prefix first; joined to the teams only
+     -- afterwards (joined inside, the planner may scan every account-region's points instead).
+     points AS MATERIALIZED (
+       SELECT mp.instance_id, mp.metric, mp.timestamp::date AS day, mp.value
+       FROM metric_point mp
        WHERE mp.instance_id = ANY((SELECT ids FROM ids)::text[]) AND mp.period = 86400
          AND mp.timestamp >= $3::date AND mp.timestamp < $4::date
-       GROUP BY GROUPING SETS ((mp.timestamp::date), (mp.timestamp::date, ri.team))
+     ),
+     coverage AS MATERIALIZED (
+       SELECT mc.instance_id, mc.from_day, mc.to_day
+       FROM metric_coverage mc
+       WHERE mc.instance_id = ANY((SELECT ids FROM ids)::text[]) AND mc.to_day >= $3::date AND mc.from_day < $4::date
+     ),
+     metric AS (
+       SELECT p.day, CASE WHEN GROUPING(ri.team) = 1 THEN '${ALL_TEAMS}' ELSE ri.team END AS team,
+         SUM(p.value) FILTER (WHERE p.metric = 'MetadataNoToken') AS v1_calls,
+         SUM(p.value) FILTER (WHERE p.metric = 'MetadataNoTokenRejected') AS rejected_calls,
+         COUNT(DISTINCT p.instance_id) FILTER (WHERE p.metric = 'MetadataNoToken') AS with_v1,
+         COUNT(DISTINCT p.instance_id) FILTER (WHERE p.metric = 'MetadataNoTokenRejected') AS with_rejected
+       FROM points p JOIN region_instance ri ON ri.id = p.instance_id
+       GROUP BY GROUPING SETS ((p.day), (p.day, ri.team))
      ),
      reporting AS (
        SELECT days.day, CASE WHEN GROUPING(ri.team) = 1 THEN '${ALL_TEAMS}' ELSE ri.team END AS team,
          COUNT(*) AS instances
-       FROM metric_coverage mc
-       JOIN region_instance ri ON ri.id = mc.instance_id
-       JOIN days ON days.day BETWEEN mc.from_day AND mc.to_day
-       WHERE mc.instance_id = ANY((SELECT ids FROM ids)::text[]) AND mc.to_day >= $3::date AND mc.from_day < $4::date
+       FROM coverage c
+       JOIN region_instance ri ON ri.id = c.instance_id
+       JOIN days ON days.day BETWEEN c.from_day AND c.to_day
        GROUP BY GROUPING SETS ((days.day), (days.day, ri.team))
      )
      INSERT INTO daily_rollup (account_id, region, team, day, v1_calls, rejected_calls, instances_with_v1_calls,

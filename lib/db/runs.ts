@@ -106,7 +106,6 @@ export async function updateUnit(
   }>,
 ): Promise<void> {
   await db.collectionUnit.update({ where: { runId_accountId_region: key }, data });
-  await noteDataChanged(db);
 }
 
 export async function recordUnitDone(
