@@ -32,3 +32,21 @@ export function toAwsFailure(error: unknown): AwsFailure {
 export function isAccessError(code: string): boolean {
   return /^(UnauthorizedOperation|AccessDenied|AccessDeniedException|AuthFailure|OptInRequired|InvalidClientTokenId|UnrecognizedClientException)$/.test(code);
 }
+
+export type DryRunResult = { allowed: true } | { allowed: false; failure: AwsFailure };
+
+/**
+ * Reads a DryRun call's answer: AWS answers DryRunOperation when the call would have succeeded and
+ * the real error (UnauthorizedOperation, OperationNotPermitted, ...) otherwise.
+ */
+export async function readDryRun(call: () => Promise<unknown>): Promise<DryRunResult> {
+  try {
+    await call();
+  } catch (error) {
+    const failure = toAwsFailure(error);
+    if (failure.code === "DryRunOperation") return { allowed: true };
+    return { allowed: false, failure };
+  }
+  // AWS never answers a DryRun with success; treat one as allowed rather than guess otherwise.
+  return { allowed: true };
+}

@@ -1,5 +1,5 @@
 import { DescribeInstancesCommand, ModifyInstanceMetadataOptionsCommand, type EC2Client } from "@aws-sdk/client-ec2";
-import { toAwsFailure, type AwsFailure } from "./errors";
+import { readDryRun, type DryRunResult } from "./errors";
 
 /** An instance's metadata options as EC2 reports them (DescribeInstances or the Modify reply). */
 export interface InstanceMetadataOptions {
@@ -67,23 +67,9 @@ const modifyCommand = (change: MetadataOptionsChange, dryRun: boolean) =>
     DryRun: dryRun || undefined,
   });
 
-/**
- * A DryRun of the change: AWS answers DryRunOperation when the call would have succeeded and the
- * real error (UnauthorizedOperation, OperationNotPermitted, ...) otherwise.
- */
-export async function dryRunMetadataOptions(
-  ec2: EC2Client,
-  change: MetadataOptionsChange,
-): Promise<{ allowed: true } | { allowed: false; failure: AwsFailure }> {
-  try {
-    await ec2.send(modifyCommand(change, true));
-  } catch (error) {
-    const failure = toAwsFailure(error);
-    if (failure.code === "DryRunOperation") return { allowed: true };
-    return { allowed: false, failure };
-  }
-  // AWS never answers a DryRun with success; treat one as allowed rather than guess otherwise.
-  return { allowed: true };
+/** A DryRun of the change (see readDryRun). */
+export function dryRunMetadataOptions(ec2: EC2Client, change: MetadataOptionsChange): Promise<DryRunResult> {
+  return readDryRun(() => ec2.send(modifyCommand(change, true)));
 }
 
 /** The real call; throws the SDK's error on failure. Returns what EC2 reports (state pending). */

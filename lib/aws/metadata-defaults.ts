@@ -3,7 +3,7 @@ import {
   ModifyInstanceMetadataDefaultsCommand,
   type EC2Client,
 } from "@aws-sdk/client-ec2";
-import { toAwsFailure, type AwsFailure } from "./errors";
+import { readDryRun, type DryRunResult } from "./errors";
 
 /** A region's account-level IMDS defaults; null means "never set" (not "no-preference"). */
 export interface MetadataDefaults {
@@ -62,21 +62,7 @@ export async function modifyMetadataDefaults(
   return { requestId: reply.$metadata.requestId ?? null };
 }
 
-/**
- * A DryRun of the change: AWS answers DryRunOperation when the call would have succeeded and the
- * real error (UnauthorizedOperation, OperationNotPermitted, ...) otherwise.
- */
-export async function dryRunMetadataDefaults(
-  ec2: EC2Client,
-  change: MetadataDefaultsChange,
-): Promise<{ allowed: true } | { allowed: false; failure: AwsFailure }> {
-  try {
-    await ec2.send(modifyCommand(change, true));
-  } catch (error) {
-    const failure = toAwsFailure(error);
-    if (failure.code === "DryRunOperation") return { allowed: true };
-    return { allowed: false, failure };
-  }
-  // AWS never answers a DryRun with success; treat one as allowed rather than guess otherwise.
-  return { allowed: true };
+/** A DryRun of the change (see readDryRun). */
+export function dryRunMetadataDefaults(ec2: EC2Client, change: MetadataDefaultsChange): Promise<DryRunResult> {
+  return readDryRun(() => ec2.send(modifyCommand(change, true)));
 }
