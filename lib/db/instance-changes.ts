@@ -1,6 +1,6 @@
 import type { InstanceMetadataOptions } from "@/lib/aws/instance-metadata";
 import { evaluateReadiness } from "@/lib/domain/readiness";
-import { DAY_MS } from "@/lib/domain/time";
+import { coverageFromJson, readinessInputOf } from "./readiness";
 import type { Queryable } from "./types";
 
 // What instance enforcement (lib/changes) reads and writes: the instances a change names, and the
@@ -40,8 +40,6 @@ interface Row {
   coverage: [string, string][] | null;
 }
 
-const epochDayOf = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
-
 /** The stored instances among `ids`, by id (unknown ids are simply absent). */
 export async function findInstancesForChange(
   db: Queryable,
@@ -60,19 +58,7 @@ export async function findInstancesForChange(
   );
   return new Map(
     result.rows.map((row) => {
-      const verdict = evaluateReadiness(
-        {
-          httpTokens: row.http_tokens,
-          httpEndpoint: row.http_endpoint,
-          metadataState: row.metadata_state,
-          state: row.state,
-          lastV1CallAt: row.last_v1_call_at,
-          lastRejectedAt: row.last_rejected_at,
-          coverage: (row.coverage ?? []).map(([from, to]) => ({ from: epochDayOf(from), to: epochDayOf(to) })),
-          metricsKnownThrough: row.metrics_known_through,
-        },
-        judge,
-      );
+      const verdict = evaluateReadiness(readinessInputOf(row, coverageFromJson(row.coverage)), judge);
       return [
         row.id,
         {

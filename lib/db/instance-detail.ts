@@ -3,6 +3,7 @@ import { explainHttpTokens, type PrecedenceExplanation, type PrecedenceFacts } f
 import { evaluateReadiness, type ReadinessVerdict } from "@/lib/domain/readiness";
 import { DAY_MS, epochDay, floorDay, floorHour, HOUR_MS } from "@/lib/domain/time";
 import { AppError } from "@/lib/http/app-error";
+import { readinessInputOf } from "./readiness";
 import type { Queryable } from "./types";
 
 // One instance with everything its page explains: settings and their history, the metrics by day
@@ -306,19 +307,7 @@ export async function getInstanceDetail(
     },
     readiness: {
       stored: row.readiness,
-      now: evaluateReadiness(
-        {
-          httpTokens: row.http_tokens,
-          httpEndpoint: row.http_endpoint,
-          metadataState: row.metadata_state,
-          state: row.state,
-          lastV1CallAt: row.last_v1_call_at,
-          lastRejectedAt: row.last_rejected_at,
-          coverage: ranges,
-          metricsKnownThrough: row.metrics_known_through,
-        },
-        options,
-      ),
+      now: evaluateReadiness(readinessInputOf(row, ranges), options),
       windowDays: options.windowDays,
     },
     precedence: explainHttpTokens(facts),

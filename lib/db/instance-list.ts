@@ -3,6 +3,7 @@ import { evaluateReadiness } from "@/lib/domain/readiness";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import type { InstanceSort, SortDirection } from "./instance-list-options";
 import type { RawSql } from "./client";
+import { coverageFromJson, readinessInputOf } from "./readiness";
 import type { Queryable } from "./types";
 
 // The instances table: keyset-paged, filtered through the instance indexes, with the page's metric
@@ -364,25 +365,12 @@ export async function listInstances(db: Queryable, input: ListInstancesInput): P
 
 const normalizeKey = (key: string | number, type: SortSpec["type"]) => (type === "float8" ? Number(key) : String(key));
 
-const epochDayOf = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 const sum = (value: number | null, covered: boolean) => (value !== null ? Number(value) : covered ? 0 : null);
 
 function toListRow(row: PageRow, judge: { now: number; windowDays: number }): InstanceListRow {
-  const coverage = (row.coverage ?? []).map(([from, to]) => ({ from: epochDayOf(from), to: epochDayOf(to) }));
-  const now = evaluateReadiness(
-    {
-      httpTokens: row.http_tokens,
-      httpEndpoint: row.http_endpoint,
-      metadataState: row.metadata_state,
-      state: row.state,
-      lastV1CallAt: row.last_v1_call_at,
-      lastRejectedAt: row.last_rejected_at,
-      coverage,
-      metricsKnownThrough: row.metrics_known_through,
-    },
-    judge,
-  );
+  const coverage = coverageFromJson(row.coverage);
+  const now = evaluateReadiness(readinessInputOf(row, coverage), judge);
   const readinessReason =
     row.readiness === null || row.readiness === now.readiness
       ? now.reason

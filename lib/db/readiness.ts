@@ -1,10 +1,10 @@
 import type { DayRange } from "@/lib/domain/day-ranges";
-import { evaluateReadiness, READINESS, type Readiness } from "@/lib/domain/readiness";
+import { evaluateReadiness, READINESS, type Readiness, type ReadinessInput } from "@/lib/domain/readiness";
 import { DAY_MS, epochDay } from "@/lib/domain/time";
 import type { Queryable } from "./types";
 
-interface InstanceRow {
-  id: string;
+/** The instance columns readiness is judged from, as queries return them. */
+export interface ReadinessColumns {
   http_tokens: string;
   http_endpoint: string | null;
   metadata_state: string | null;
@@ -13,6 +13,30 @@ interface InstanceRow {
   last_rejected_at: Date | null;
   metrics_known_through: Date | null;
 }
+
+interface InstanceRow extends ReadinessColumns {
+  id: string;
+}
+
+/** lib/domain/readiness's input from an instance row and its metric coverage. */
+export function readinessInputOf(row: ReadinessColumns, coverage: DayRange[]): ReadinessInput {
+  return {
+    httpTokens: row.http_tokens,
+    httpEndpoint: row.http_endpoint,
+    metadataState: row.metadata_state,
+    state: row.state,
+    lastV1CallAt: row.last_v1_call_at,
+    lastRejectedAt: row.last_rejected_at,
+    coverage,
+    metricsKnownThrough: row.metrics_known_through,
+  };
+}
+
+const epochDayOf = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
+
+/** Coverage as the list queries aggregate it: json_agg of [from_day, to_day] text pairs. */
+export const coverageFromJson = (pairs: readonly [string, string][] | null): DayRange[] =>
+  (pairs ?? []).map(([from, to]) => ({ from: epochDayOf(from), to: epochDayOf(to) }));
 
 const dayString = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const toEpochDay = (value: Date) => Math.round(value.getTime() / DAY_MS);
@@ -52,19 +76,10 @@ export async function refreshReadiness(
   }
 
   const verdicts = instances.rows.map((row) => {
-    const { readiness } = evaluateReadiness(
-      {
-        httpTokens: row.http_tokens,
-        httpEndpoint: row.http_endpoint,
-        metadataState: row.metadata_state,
-        state: row.state,
-        lastV1CallAt: row.last_v1_call_at,
-        lastRejectedAt: row.last_rejected_at,
-        coverage: rangesById.get(row.id) ?? [],
-        metricsKnownThrough: row.metrics_known_through,
-      },
-      { now: input.now, windowDays: input.windowDays },
-    );
+    const { readiness } = evaluateReadiness(readinessInputOf(row, rangesById.get(row.id) ?? []), {
+      now: input.now,
+      windowDays: input.windowDays,
+    });
     counts[readiness] += 1;
     return readiness;
   });
