@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect, useRef, type ReactNode } from "react";
-import { Alert } from "@/components/ui/alert";
+import type { ReactNode } from "react";
+import { ChangeDialogFrame } from "@/components/ui/change-dialog-frame";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { InstanceChangeResult, InstanceResult } from "@/lib/changes/enforce-instances";
 import type { InstanceEnforcementPreview, InstanceSettings } from "@/lib/changes/preview-instance-enforcement";
@@ -82,115 +82,98 @@ export function EnforceDialog({
   onRollback: () => void;
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  // No close() on cleanup: see components/regions/change-dialog.tsx.
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
   const { toChange, withWarnings } = preview.totals;
   const succeeded = result?.instances.some((item) => item.outcome === "succeeded") ?? false;
 
   return (
-    <dialog ref={ref} className="change-dialog" aria-labelledby="enforce-dialog-title" onClose={onClose}>
-      <h2 id="enforce-dialog-title">{result ? "Enforcement results" : "Preview: require IMDSv2"}</h2>
-      <p className="note">{preview.note}</p>
-      {conflict ? <Alert code="Conflict">{conflict}</Alert> : null}
-      {error}
-
-      {result ? (
+    <ChangeDialogFrame
+      id="enforce-dialog-title"
+      title={result ? "Enforcement results" : "Preview: require IMDSv2"}
+      note={preview.note}
+      conflict={conflict}
+      error={error}
+      done={result !== null}
+      succeeded={succeeded}
+      undone={rollbackResult !== null}
+      undo={{ label: "Roll back this change", busyLabel: "Rolling back…", busy: rollingBack, onClick: onRollback }}
+      confirm={{
+        label: `Confirm: require IMDSv2 on ${toChange} ${toChange === 1 ? "instance" : "instances"}`,
+        busy: applying,
+        disabled: toChange === 0,
+        onClick: onConfirm,
+      }}
+      onClose={onClose}
+      body={
         <>
-          <ResultsTable result={result} caption="Result per instance" />
-          {rollbackResult ? (
+          {result ? (
             <>
-              <h3>Rollback</h3>
-              <ResultsTable result={rollbackResult} caption="Rollback result per instance" />
+              <ResultsTable result={result} caption="Result per instance" />
+              {rollbackResult ? (
+                <>
+                  <h3>Rollback</h3>
+                  <ResultsTable result={rollbackResult} caption="Rollback result per instance" />
+                </>
+              ) : null}
             </>
-          ) : null}
+          ) : (
+            <>
+              <p>
+                {toChange} of {preview.totals.selected} selected{" "}
+                {preview.totals.selected === 1 ? "instance" : "instances"} will change
+                {withWarnings > 0 ? `; ${withWarnings} with a warning to read first` : ""}.
+              </p>
+              <div className="table-scroll" tabIndex={0} role="region" aria-label="Preview per instance">
+                <table>
+                  <caption className="visually-hidden">Preview per instance</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Instance</th>
+                      <th scope="col">Account · region</th>
+                      <th scope="col">Now → after</th>
+                      <th scope="col">Warnings</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {preview.instances.map((item) => (
+                      <tr key={item.instanceId} data-instance-id={item.instanceId}>
+                        <td>
+                          <span className="mono">{item.instanceId}</span>
+                          <span className="cell-sub">{item.name ?? "(no Name tag)"}</span>
+                        </td>
+                        <td>
+                          <span className="mono">{item.accountId}</span> · <span className="mono">{item.region}</span>
+                        </td>
+                        <td>
+                          {item.excluded ? (
+                            <span className="muted">Left out: {item.excluded}</span>
+                          ) : (
+                            <>
+                              {settings(item.current)} → <strong>{settings(item.after)}</strong>
+                            </>
+                          )}
+                        </td>
+                        <td>
+                          {item.warnings.length === 0 ? (
+                            item.excluded ? null : (
+                              <Badge tone="success">ready</Badge>
+                            )
+                          ) : (
+                            <ul className="preview-summary">
+                              {item.warnings.map((warning) => (
+                                <li key={warning}>{warning}</li>
+                              ))}
+                            </ul>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
         </>
-      ) : (
-        <>
-          <p>
-            {toChange} of {preview.totals.selected} selected {preview.totals.selected === 1 ? "instance" : "instances"}{" "}
-            will change
-            {withWarnings > 0 ? `; ${withWarnings} with a warning to read first` : ""}.
-          </p>
-          <div className="table-scroll" tabIndex={0} role="region" aria-label="Preview per instance">
-            <table>
-              <caption className="visually-hidden">Preview per instance</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Instance</th>
-                  <th scope="col">Account · region</th>
-                  <th scope="col">Now → after</th>
-                  <th scope="col">Warnings</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.instances.map((item) => (
-                  <tr key={item.instanceId} data-instance-id={item.instanceId}>
-                    <td>
-                      <span className="mono">{item.instanceId}</span>
-                      <span className="cell-sub">{item.name ?? "(no Name tag)"}</span>
-                    </td>
-                    <td>
-                      <span className="mono">{item.accountId}</span> · <span className="mono">{item.region}</span>
-                    </td>
-                    <td>
-                      {item.excluded ? (
-                        <span className="muted">Left out: {item.excluded}</span>
-                      ) : (
-                        <>
-                          {settings(item.current)} → <strong>{settings(item.after)}</strong>
-                        </>
-                      )}
-                    </td>
-                    <td>
-                      {item.warnings.length === 0 ? (
-                        item.excluded ? null : (
-                          <Badge tone="success">ready</Badge>
-                        )
-                      ) : (
-                        <ul className="preview-summary">
-                          {item.warnings.map((warning) => (
-                            <li key={warning}>{warning}</li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-
-      <div className="page-actions dialog-actions">
-        {result ? (
-          <>
-            {succeeded && !rollbackResult ? (
-              <button type="button" className="button button-secondary" disabled={rollingBack} onClick={onRollback}>
-                {rollingBack ? "Rolling back…" : "Roll back this change"}
-              </button>
-            ) : null}
-            <button type="button" className="button" onClick={onClose}>
-              Close
-            </button>
-          </>
-        ) : (
-          <>
-            <button type="button" className="button" disabled={applying || toChange === 0} onClick={onConfirm}>
-              {applying
-                ? "Applying…"
-                : `Confirm: require IMDSv2 on ${toChange} ${toChange === 1 ? "instance" : "instances"}`}
-            </button>
-            <button type="button" className="button button-secondary" onClick={onClose}>
-              Cancel
-            </button>
-          </>
-        )}
-      </div>
-    </dialog>
+      }
+    />
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect, useRef, type ReactNode } from "react";
-import { Alert } from "@/components/ui/alert";
+import type { ReactNode } from "react";
+import { ChangeDialogFrame } from "@/components/ui/change-dialog-frame";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { CellResult, ChangeResult } from "@/lib/changes/apply-region-defaults";
 import type { RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
@@ -90,88 +90,70 @@ export function ChangeDialog({
   onUndo: () => void;
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  // No close() on cleanup: its "close" event would call onClose (React's dev double-mount runs the
-  // cleanup at once), and an unmounted <dialog> leaves the top layer by itself.
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
   const changeable = preview.cells.filter((cell) => cell.readOnly === null);
   const succeeded = result?.cells.some((cell) => cell.outcome === "succeeded") ?? false;
 
   return (
-    <dialog ref={ref} className="change-dialog" aria-labelledby="change-dialog-title" onClose={onClose}>
-      <h2 id="change-dialog-title">{result ? "Change results" : "Preview: change regional defaults"}</h2>
-      <p className="note">{preview.note}</p>
-      {conflict ? <Alert code="Conflict">{conflict}</Alert> : null}
-      {error}
-
-      {result ? (
+    <ChangeDialogFrame
+      id="change-dialog-title"
+      title={result ? "Change results" : "Preview: change regional defaults"}
+      note={preview.note}
+      conflict={conflict}
+      error={error}
+      done={result !== null}
+      succeeded={succeeded}
+      undone={undoResult !== null}
+      undo={{ label: "Undo this change", busyLabel: "Undoing…", busy: undoing, onClick: onUndo }}
+      confirm={{
+        label: `Confirm: change ${changeable.length} account-${changeable.length === 1 ? "region" : "regions"}`,
+        busy: applying,
+        disabled: changeable.length === 0,
+        onClick: onConfirm,
+      }}
+      onClose={onClose}
+      body={
         <>
-          <ResultsTable result={result} caption="Result per account-region" />
-          {undoResult ? (
+          {result ? (
             <>
-              <h3>Undo</h3>
-              <ResultsTable result={undoResult} caption="Undo result per account-region" />
+              <ResultsTable result={result} caption="Result per account-region" />
+              {undoResult ? (
+                <>
+                  <h3>Undo</h3>
+                  <ResultsTable result={undoResult} caption="Undo result per account-region" />
+                </>
+              ) : null}
             </>
-          ) : null}
+          ) : (
+            <ul className="preview-cells" aria-label="Impact per account-region">
+              {preview.cells.map((cell) => (
+                <li key={`${cell.accountId}/${cell.region}`} className="preview-cell">
+                  <h3>
+                    <span className="mono">{cell.accountId}</span> · <span className="mono">{cell.region}</span>{" "}
+                    {cell.readOnly ? <Badge tone="warning">read-only</Badge> : null}
+                  </h3>
+                  {cell.readOnly ? null : (
+                    <div className="preview-compare">
+                      <div>
+                        <strong>Now</strong>
+                        <DefaultsList values={cell.current} />
+                      </div>
+                      <div>
+                        <strong>After</strong>
+                        <DefaultsList values={cell.after} changed={cell.changes} />
+                      </div>
+                    </div>
+                  )}
+                  <ul className="preview-summary">
+                    {cell.summary.map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          )}
         </>
-      ) : (
-        <ul className="preview-cells" aria-label="Impact per account-region">
-          {preview.cells.map((cell) => (
-            <li key={`${cell.accountId}/${cell.region}`} className="preview-cell">
-              <h3>
-                <span className="mono">{cell.accountId}</span> · <span className="mono">{cell.region}</span>{" "}
-                {cell.readOnly ? <Badge tone="warning">read-only</Badge> : null}
-              </h3>
-              {cell.readOnly ? null : (
-                <div className="preview-compare">
-                  <div>
-                    <strong>Now</strong>
-                    <DefaultsList values={cell.current} />
-                  </div>
-                  <div>
-                    <strong>After</strong>
-                    <DefaultsList values={cell.after} changed={cell.changes} />
-                  </div>
-                </div>
-              )}
-              <ul className="preview-summary">
-                {cell.summary.map((line) => (
-                  <li key={line}>{line}</li>
-                ))}
-              </ul>
-            </li>
-          ))}
-        </ul>
-      )}
-
-      <div className="page-actions dialog-actions">
-        {result ? (
-          <>
-            {succeeded && !undoResult ? (
-              <button type="button" className="button button-secondary" disabled={undoing} onClick={onUndo}>
-                {undoing ? "Undoing…" : "Undo this change"}
-              </button>
-            ) : null}
-            <button type="button" className="button" onClick={onClose}>
-              Close
-            </button>
-          </>
-        ) : (
-          <>
-            <button type="button" className="button" disabled={applying || changeable.length === 0} onClick={onConfirm}>
-              {applying
-                ? "Applying…"
-                : `Confirm: change ${changeable.length} account-${changeable.length === 1 ? "region" : "regions"}`}
-            </button>
-            <button type="button" className="button button-secondary" onClick={onClose}>
-              Cancel
-            </button>
-          </>
-        )}
-      </div>
-    </dialog>
+      }
+    />
   );
 }
