@@ -90,10 +90,12 @@ export async function rollbackInstanceChange(
     );
   }
 
+  // By instance id: audit ids follow the apply's concurrent writes, so their order is not stable.
+  const ordered = [...plans].sort((a, b) => (a.entry.instanceId! < b.entry.instanceId! ? -1 : 1));
   return runInstanceChange(
     ctx,
     "instance-metadata.rollback",
-    plans.map((plan): InstancePlan => {
+    ordered.map((plan): InstancePlan => {
       const cell = { accountId: plan.entry.accountId, region: plan.entry.region };
       const hop = plan.before.httpPutResponseHopLimit;
       return {
