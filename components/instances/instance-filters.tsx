@@ -3,6 +3,7 @@
 import { useEffect, useId, useState } from "react";
 import { HTTP_TOKENS, INSTANCE_STATES } from "@/lib/db/instance-list-options";
 import { READINESS, READINESS_LABELS } from "@/lib/domain/readiness";
+import { useHydrated } from "@/components/layout/use-hydrated";
 import styles from "./instances.module.css";
 
 export interface FilterValues {
@@ -31,11 +32,13 @@ function ListSelect({
   value,
   options,
   onChange,
+  disabled,
 }: {
   label: string;
   value: string[];
   options: { value: string; label: string }[];
   onChange: (next: string[]) => void;
+  disabled: boolean;
 }) {
   const id = useId();
   const known = new Set(options.map((option) => option.value));
@@ -48,6 +51,7 @@ function ListSelect({
       <select
         id={id}
         value={selected}
+        disabled={disabled}
         onChange={(event) => {
           const next = event.target.value;
           if (next !== SEVERAL) onChange(next === "" ? [] : [next]);
@@ -80,6 +84,9 @@ export function InstanceFilters({
   onChange: (patch: Partial<FilterValues>) => void;
 }) {
   const searchId = useId();
+  // Until React has hydrated, a change would be lost (the server HTML has no handlers), so the
+  // controls stay disabled for that moment rather than silently dropping what was typed.
+  const hydrated = useHydrated();
   const [text, setText] = useState(values.q);
   // Follow the URL when it changes from outside (back button, a clicked link).
   useEffect(() => setText(values.q), [values.q]);
@@ -90,7 +97,13 @@ export function InstanceFilters({
   }, [text, values.q, onChange]);
 
   const list = (key: ListKey, label: string, choices: { value: string; label: string }[]) => (
-    <ListSelect label={label} value={values[key]} options={choices} onChange={(next) => onChange({ [key]: next })} />
+    <ListSelect
+      label={label}
+      value={values[key]}
+      options={choices}
+      disabled={!hydrated}
+      onChange={(next) => onChange({ [key]: next })}
+    />
   );
 
   return (
@@ -109,6 +122,7 @@ export function InstanceFilters({
           id={searchId}
           type="search"
           value={text}
+          disabled={!hydrated}
           placeholder="i-0abc…, web, team-x"
           onChange={(event) => setText(event.target.value)}
         />
