@@ -2,7 +2,7 @@
 // on a fixed port and a second `next start` that signs in through it; LOCAL_* is the main,
 // local-mode server. Shared by playwright.config.ts and the specs.
 
-export const LOCAL_PORT = 3100;
+export const LOCAL_PORT = Number(process.env.E2E_LOCAL_PORT ?? 3100);
 export const LOCAL_URL = `http://127.0.0.1:${LOCAL_PORT}`;
 export const OIDC_APP_PORT = Number(process.env.E2E_OIDC_APP_PORT ?? 3101);
 export const OIDC_PROVIDER_PORT = Number(process.env.E2E_OIDC_PROVIDER_PORT ?? 3102);
