@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { usePathname } from "next/navigation";
 import type { Identity } from "@/lib/auth/identity";
 import { SiteHeader } from "@/components/layout/site-header";
 import { useHydrated } from "@/components/layout/use-hydrated";
@@ -17,6 +18,9 @@ import { useNow } from "./_lib/use-now";
  */
 export function StatusHeader({ identity }: { identity: Identity }) {
   const hydrated = useHydrated();
+  // A shared report (/r/<token>) stands alone: no navigation into the dashboard, no live status.
+  const sharedReport = usePathname().startsWith("/r/");
+  if (sharedReport) return null;
   // Anonymous visitors (sign-in on, no session) get no status: the API would answer 401.
   const live = hydrated && identity.actor !== null;
   return live ? (

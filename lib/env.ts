@@ -85,6 +85,7 @@ export const EnvSchema = z
     HISTORY_DAYS: integer(90, 0, 90),
     READINESS_WINDOW_DAYS: integer(14, 1, 90),
     READ_CACHE_ENTRIES: integer(500, 0, 100_000),
+    CHROMIUM_PATH: z.string().startsWith("/", { error: "must be the absolute path of a Chromium binary" }).optional(),
 
     SIMULATOR_ENDPOINT: z.url({ error: "must be a URL like http://127.0.0.1:4566" }).optional(),
     SIMULATOR_PORT: integer(0, 0, 65535),

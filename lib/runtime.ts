@@ -1,5 +1,6 @@
 import { resolveAwsContext } from "@/lib/aws/resolve-context";
 import type { AwsContext } from "@/lib/aws/context";
+import type { ReportContext } from "@/lib/reports/context";
 import type { ChangeContext } from "@/lib/changes/context";
 import type { CollectorDeps, CollectorSettings } from "@/lib/collector/run-collection";
 import { getDatabase } from "@/lib/db/client";
@@ -75,6 +76,16 @@ export function cachedRead<T>(runtime: Runtime, key: string, read: (runtime: Run
 }
 
 /** What a change made by `actor` needs: the collector's database, AWS context and role name. */
+/** A report action's context; `source` is the header's mode label (Simulated AWS or the account ids). */
+export function reportContext(runtime: Runtime, actor: Actor, source: string): ReportContext {
+  return {
+    db: runtime.collector.db,
+    actor,
+    source,
+    readinessWindowDays: runtime.collector.settings.readinessWindowDays,
+  };
+}
+
 export function changeContext(runtime: Runtime, actor: Actor): ChangeContext {
   return {
     db: runtime.collector.db,

@@ -29,6 +29,12 @@ import type { UserRoles } from "@/lib/auth/users";
 export type { UserRole, UserRoles } from "@/lib/auth/users";
 export type { BreakdownRow, OverviewData, OverviewDay, OverviewRange } from "@/lib/db/overview";
 export type { RegionCell, RegionsView } from "@/lib/db/regions-view";
+import type { ReportRecord } from "@/lib/db/reports";
+import type { CreatedReport } from "@/lib/reports/create-report";
+import type { ReportView } from "@/lib/reports/snapshot";
+export type { ReportRecord } from "@/lib/db/reports";
+export type { CreatedReport } from "@/lib/reports/create-report";
+export type { ReportView } from "@/lib/reports/snapshot";
 
 /** Filters as they travel in the URL and the API's query string; null means "all". */
 export interface OverviewFilters {
@@ -116,6 +122,7 @@ export const queryKeys = {
   auditAll: ["audit"] as const,
   audit: (query: string) => ["audit", query] as const,
   users: ["users"] as const,
+  reports: ["reports"] as const,
 };
 
 /** `?a=1&b=2` from the set values, in a stable order so keys and URLs agree. */
@@ -180,3 +187,18 @@ export const applyInstanceEnforcement = (
 ) => apiFetch<InstanceChangeResult>("/api/changes/instances", postJson({ instances, target }));
 /** `query` is the audit page's filter and cursor query text (no leading "?"). */
 export const listAudit = (query: string) => apiFetch<AuditPage>(`/api/audit${query ? `?${query}` : ""}`);
+
+export interface NewReport {
+  view: ReportView;
+  /** The view's URL search params as the page keeps them. */
+  params: Record<string, string>;
+  title?: string;
+  /** null = the link never expires. */
+  expiresInDays: number | null;
+}
+export const createReport = (report: NewReport) => apiFetch<CreatedReport>("/api/reports", postJson(report));
+export const listReports = () => apiFetch<{ reports: ReportRecord[] }>("/api/reports").then((body) => body.reports);
+export const revokeReport = (id: string) =>
+  apiFetch<{ report: ReportRecord }>(`/api/reports/${encodeURIComponent(id)}/revoke`, { method: "POST" }).then(
+    (body) => body.report,
+  );

@@ -7,6 +7,7 @@ export type AppErrorCode =
   | "Unauthorized"
   | "Unauthenticated"
   | "Conflict"
+  | "Gone"
   | "AwsError"
   | "Internal";
 
@@ -18,6 +19,7 @@ const STATUS: Record<AppErrorCode, number> = {
   CsrfRejected: 403,
   NotFound: 404,
   Conflict: 409,
+  Gone: 410,
   ValidationFailed: 422,
   AwsError: 502,
   Internal: 500,

@@ -224,6 +224,8 @@ describe("every mutating route under app/api, with sign-in on", () => {
         "POST changes/region-defaults/preview",
         "POST changes/[changeId]/undo",
         "POST collection-runs",
+        "POST reports",
+        "POST reports/[id]/revoke",
       ]),
     );
     const all = new Set(routeDirs(API_DIR));

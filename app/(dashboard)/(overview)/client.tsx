@@ -17,6 +17,7 @@ import type { OverviewData } from "../../_lib/api-client";
 import { ErrorAlert } from "../../_lib/error-alert";
 import { formatAgo, formatDuration, formatInteger, percent } from "../../_lib/format";
 import { overviewQuery } from "../../_lib/queries";
+import { ShareButton } from "../../_lib/share-button";
 import { useCollection } from "../../_lib/use-collection";
 import { useNow } from "../../_lib/use-now";
 import { useHydrated } from "@/components/layout/use-hydrated";
@@ -71,7 +72,12 @@ export function OverviewClient({ renderedAt }: { renderedAt: number }) {
                 } ${status.data.totals.regions === 1 ? "account-region" : "account-regions"} collected`}
           </p>
         </div>
-        {neverCollected ? null : collectActions}
+        {neverCollected ? null : (
+          <div className="page-actions">
+            <ShareButton view="overview" defaultTitle="IMDSv2 migration overview" />
+            {collectActions}
+          </div>
+        )}
       </div>
 
       {collect.error ? <ErrorAlert error={collect.error} /> : null}

@@ -1,5 +1,6 @@
 "use client";
 
+import { ShareButton } from "../../_lib/share-button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
@@ -54,6 +55,11 @@ export function RegionsClient() {
               : "Your role is viewer: operators and admins can change these defaults."}
           </p>
         </div>
+        {neverCollected ? null : (
+          <div className="page-actions">
+            <ShareButton view="regions" defaultTitle="IMDS defaults by account and region" />
+          </div>
+        )}
       </div>
 
       {neverCollected ? (

@@ -1,6 +1,6 @@
 import { countInstances, listInstances, withoutJit, type InstancePage } from "@/lib/db/instance-list";
 import type { Runtime } from "@/lib/runtime";
-import { toFilters, type InstanceListQuery } from "./list-query";
+import { toFilters, type InstanceListQuery } from "@/lib/db/instance-list-query";
 
 export interface InstancePageReply extends InstancePage {
   /** How many instances match the filters, across all pages. */

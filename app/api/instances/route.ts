@@ -2,7 +2,7 @@ import { cachedJsonResponse, readKey } from "@/lib/http/read-cache";
 import { route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
 import { getInstancePageReply } from "./instance-page-reply";
-import { InstanceListQuery, searchParamsObject } from "./list-query";
+import { InstanceListQuery, searchParamsObject } from "@/lib/db/instance-list-query";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { ShareButton } from "../../../_lib/share-button";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
@@ -92,6 +93,9 @@ export function InstancesClient() {
             Every collected instance with its HttpTokens, readiness and IMDSv1 calls. Filters, sort and search live in
             the address, so any view is a link.
           </p>
+        </div>
+        <div className="page-actions">
+          <ShareButton view="instances" defaultTitle="Instances still to migrate" />
         </div>
       </div>
 

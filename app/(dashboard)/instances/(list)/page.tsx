@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { getInstancePageReply } from "@/app/api/instances/instance-page-reply";
-import { InstanceListQuery } from "@/app/api/instances/list-query";
+import { InstanceListQuery } from "@/lib/db/instance-list-query";
 import { listInstanceFacets } from "@/lib/db/instance-list";
 import { readKey } from "@/lib/http/read-cache";
 import { cachedRead, getRuntime } from "@/lib/runtime";

@@ -3,7 +3,7 @@ import { INSTANCE_SORTS, SORT_DIRECTIONS } from "@/lib/db/instance-list";
 import { streamInstancesCsv } from "@/lib/db/instance-list-csv";
 import { route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
-import { exportFilename, InstanceFiltersQuery, searchParamsObject, toFilters } from "../list-query";
+import { exportFilename, InstanceFiltersQuery, searchParamsObject, toFilters } from "@/lib/db/instance-list-query";
 
 export const dynamic = "force-dynamic";
 

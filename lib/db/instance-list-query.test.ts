@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { formatIssues } from "@/lib/http/route";
-import { exportFilename, InstanceListQuery, searchParamsObject, toFilters } from "./list-query";
+import { exportFilename, InstanceListQuery, searchParamsObject, toFilters } from "@/lib/db/instance-list-query";
 
 const parse = (query: string) => InstanceListQuery.parse(searchParamsObject(`http://x/api/instances?${query}`));
 const issues = (query: string) => {

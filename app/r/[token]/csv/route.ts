@@ -1,0 +1,35 @@
+import { toCsv } from "@/lib/csv";
+import { AppError } from "@/lib/http/app-error";
+import { publicRoute } from "@/lib/http/route";
+import { findReportByToken, goneMessage } from "@/lib/reports/open-report";
+import type { Cell } from "@/lib/reports/snapshot";
+import { getRuntime } from "@/lib/runtime";
+
+export const dynamic = "force-dynamic";
+
+/** One table of a shared report as CSV: the snapshot's rows, never live data. */
+export const GET = publicRoute<{ token: string }>(async (request, { params }) => {
+  const runtime = await getRuntime();
+  const opened = await findReportByToken(runtime.collector.db.prisma, params.token);
+  if (opened.state === "unknown") throw new AppError("NotFound", "No such report.");
+  if (opened.state !== "ok") throw new AppError("Gone", goneMessage(opened));
+  const tableId = new URL(request.url).searchParams.get("table");
+  const table = opened.snapshot.tables.find((candidate) => candidate.id === tableId);
+  if (!table) {
+    const known = opened.snapshot.tables.map((candidate) => candidate.id).join(", ");
+    throw new AppError("NotFound", `table: this report has no table "${tableId ?? ""}"; it has ${known}.`);
+  }
+  const csv = toCsv(
+    table.rows,
+    table.columns.map((column, index) => ({ header: column.key, value: (row: Cell[]) => row[index] ?? null })),
+  );
+  const slug = `${opened.snapshot.view}-${table.id}-${opened.snapshot.capturedAt.slice(0, 10)}`;
+  return new Response(csv, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="report-${slug}.csv"`,
+      "cache-control": "private, no-store",
+      "referrer-policy": "no-referrer",
+    },
+  });
+});

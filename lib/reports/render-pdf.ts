@@ -1,0 +1,61 @@
+import { accessSync, constants } from "node:fs";
+import { env } from "@/lib/env";
+
+// A report's "Download PDF": the same Chromium the e2e tests drive prints the report page with
+// its print stylesheet. Without a Chromium on the server the button is simply not offered.
+
+const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The Chromium to print with, or null when this server has none. */
+export function findPdfChromium(): string | null {
+  const configured = env().CHROMIUM_PATH;
+  if (configured) return isExecutable(configured) ? configured : null;
+  return CANDIDATES.find(isExecutable) ?? null;
+}
+
+export const pdfRenderingAvailable = (): boolean => findPdfChromium() !== null;
+
+/** Header that marks the server's own print request, so it is not counted as a reader's view. */
+export const PDF_RENDER_HEADER = "x-imds-report-render";
+// One random value per process: only this server's own Chromium can send it.
+const renderSecret = crypto.randomUUID();
+export const isPdfRenderRequest = (headers: Headers): boolean => headers.get(PDF_RENDER_HEADER) === renderSecret;
+
+/**
+ * Prints `url` (this server's own report page) to an A4 PDF. The browser is launched per request:
+ * PDFs are rare, and a resident Chromium would cost ~100 MB for nothing in between.
+ */
+export async function renderPdf(url: string): Promise<Buffer> {
+  const executablePath = findPdfChromium();
+  if (!executablePath) {
+    throw new Error("No Chromium on this server: install it (apt-get install -y chromium) or set CHROMIUM_PATH.");
+  }
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.setExtraHTTPHeaders({ [PDF_RENDER_HEADER]: renderSecret });
+    const response = await page.goto(url, { waitUntil: "networkidle" });
+    if (!response?.ok()) throw new Error(`The report page answered ${response?.status() ?? "nothing"}.`);
+    // Charts draw after hydration: wait until none is still loading.
+    await page.waitForFunction(() => document.querySelectorAll(".chart-loading").length === 0, undefined, {
+      timeout: 15_000,
+    });
+    await page.emulateMedia({ media: "print" });
+    return await page.pdf({ format: "A4", landscape: true, printBackground: true, preferCSSPageSize: true });
+  } finally {
+    await browser.close();
+  }
+}

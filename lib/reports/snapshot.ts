@@ -1,0 +1,248 @@
+// What a shared report freezes, built from the same view data the dashboard draws. Pure: the
+// snapshot is plain JSON (stored as-is), so the report page renders it without reading anything.
+import type { InstanceListRow } from "@/lib/db/instance-list";
+import { INSTANCE_CSV_COLUMNS } from "@/lib/db/instance-list-csv";
+import type { BreakdownRow, OverviewData } from "@/lib/db/overview";
+import type { RegionCell, RegionsView } from "@/lib/db/regions-view";
+import type { Forecast } from "@/lib/domain/forecast";
+import { addDays, burndown, fillDays, type ProgressPoint } from "@/lib/domain/progress";
+
+export const REPORT_VIEWS = ["overview", "regions", "instances"] as const;
+export type ReportView = (typeof REPORT_VIEWS)[number];
+
+/** Table rows kept in a snapshot; beyond this the report says how many were left out. */
+export const REPORT_ROW_CAP = 1000;
+
+export type Cell = string | number | null;
+
+export interface SnapshotTable {
+  id: string;
+  title: string;
+  columns: { key: string; label: string; numeric?: boolean }[];
+  rows: Cell[][];
+  /** Rows the view had; more than rows.length when the cap was reached. */
+  total: number;
+}
+
+export interface SnapshotFigure {
+  label: string;
+  value: string;
+  detail: string;
+}
+
+export interface SnapshotCharts {
+  title: string;
+  /** One point per day of the range (gaps as nulls), as the overview's charts take them. */
+  days: ProgressPoint[];
+  burndown: { days: { day: string; optional: number }[]; forecast: Forecast } | null;
+}
+
+export interface ReportSnapshot {
+  version: 1;
+  view: ReportView;
+  title: string;
+  capturedAt: string;
+  /** When the data shown was collected (the last successful run's end); null = never. */
+  collectedAt: string | null;
+  /** Where it came from: "Simulated AWS" or the AWS account ids. */
+  source: string;
+  /** The view's filters in words, e.g. Region = us-east-1. */
+  filters: { label: string; value: string }[];
+  figures: SnapshotFigure[];
+  readiness: { readiness: string | null; instances: number }[] | null;
+  charts: SnapshotCharts | null;
+  tables: SnapshotTable[];
+}
+
+export interface SnapshotContext {
+  capturedAt: Date;
+  collectedAt: string | null;
+  source: string;
+}
+
+const integer = (value: number) => value.toLocaleString("en-US");
+const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+
+function frame(view: ReportView, title: string, context: SnapshotContext) {
+  return {
+    version: 1 as const,
+    view,
+    title,
+    capturedAt: context.capturedAt.toISOString(),
+    collectedAt: context.collectedAt,
+    source: context.source,
+  };
+}
+
+function breakdownTable(id: string, title: string, keyLabel: string, rows: readonly BreakdownRow[]): SnapshotTable {
+  return {
+    id,
+    title,
+    columns: [
+      { key: "key", label: keyLabel },
+      { key: "instances", label: "Instances", numeric: true },
+      { key: "required", label: "Required", numeric: true },
+      { key: "optional", label: "Optional", numeric: true },
+      { key: "v2_only_percent", label: "IMDSv2-only %", numeric: true },
+      { key: "v1_callers_7d", label: "IMDSv1 callers, 7 d", numeric: true },
+      { key: "rejected_7d", label: "Rejected, 7 d", numeric: true },
+    ],
+    rows: rows.map((row) => [
+      row.label === row.key ? row.key : `${row.label} (${row.key})`,
+      row.instances,
+      row.required,
+      row.optional,
+      share(row.required, row.instances),
+      row.v1Callers7d,
+      row.rejected7d,
+    ]),
+    total: rows.length,
+  };
+}
+
+export function overviewSnapshot(data: OverviewData, context: SnapshotContext): ReportSnapshot {
+  const { figures, query } = data;
+  const accountNames = new Map(data.options.accounts.map((account) => [account.id, account.name]));
+  const v2 = share(figures.required, figures.instances);
+  const filters = [
+    ...(query.account
+      ? [{ label: "Account", value: accountNames.get(query.account) ? `${accountNames.get(query.account)} (${query.account})` : query.account }]
+      : []),
+    ...(query.region ? [{ label: "Region", value: query.region }] : []),
+    ...(query.team ? [{ label: "Team", value: query.team }] : []),
+    { label: "Time range", value: `Last ${query.days} days` },
+  ];
+  const days = fillDays(data.series, { from: addDays(data.today, 1 - query.days), to: data.today });
+  return {
+    ...frame("overview", "Overview", context),
+    filters,
+    figures: [
+      { label: "Instances", value: integer(figures.instances), detail: "live (not terminated)" },
+      { label: "IMDSv2-only", value: v2 === null ? "—" : `${v2}%`, detail: "of instances require tokens" },
+      { label: "Tokens required", value: integer(figures.required), detail: "HttpTokens = required" },
+      { label: "Tokens optional", value: integer(figures.optional), detail: "still accept IMDSv1" },
+      { label: "IMDSv1 calls, 7 days", value: integer(figures.v1Callers7d), detail: "instances that made them" },
+      { label: "Rejected calls, 7 days", value: integer(figures.rejected7d), detail: "instances with IMDSv1 calls refused" },
+    ],
+    readiness: data.readiness,
+    charts: {
+      title: "Progress",
+      days,
+      burndown: { days: burndown(data.series), forecast: data.forecast },
+    },
+    tables: [
+      breakdownTable(
+        "accounts",
+        "By account",
+        "Account",
+        data.breakdowns.accounts.map((row) => ({ ...row, label: accountNames.get(row.key) ?? row.key })),
+      ),
+      breakdownTable("regions", "By region", "Region", data.breakdowns.regions),
+      breakdownTable("teams", "By team tag", "Team", data.breakdowns.teams),
+    ],
+  };
+}
+
+const REGION_COLUMNS: { key: string; label: string; numeric?: boolean; value: (cell: RegionCell) => Cell }[] = [
+  { key: "account", label: "Account", value: (cell) => (cell.accountName ? `${cell.accountName} (${cell.accountId})` : cell.accountId) },
+  { key: "region", label: "Region", value: (cell) => cell.region },
+  { key: "http_tokens", label: "HttpTokens default", value: (cell) => cell.httpTokens ?? "no-preference" },
+  { key: "http_tokens_enforced", label: "HttpTokensEnforced", value: (cell) => cell.httpTokensEnforced },
+  { key: "hop_limit", label: "Hop limit", numeric: true, value: (cell) => cell.httpPutResponseHopLimit },
+  { key: "http_endpoint", label: "Endpoint", value: (cell) => cell.httpEndpoint },
+  { key: "instance_metadata_tags", label: "Tags in IMDS", value: (cell) => cell.instanceMetadataTags },
+  { key: "managed_by", label: "Managed by", value: (cell) => cell.managedBy },
+  { key: "instances", label: "Instances", numeric: true, value: (cell) => cell.instances },
+  { key: "required", label: "Required", numeric: true, value: (cell) => cell.required },
+  {
+    key: "by_state",
+    label: "By state",
+    value: (cell) =>
+      Object.entries(cell.states)
+        .map(([state, count]) => `${state} ${count}`)
+        .join(", "),
+  },
+];
+
+export function regionsSnapshot(view: RegionsView, context: SnapshotContext): ReportSnapshot {
+  const selected = view.selected;
+  const cells = view.cells;
+  const instances = cells.reduce((sum, cell) => sum + cell.instances, 0);
+  const required = cells.reduce((sum, cell) => sum + cell.required, 0);
+  const requiredDefault = cells.filter((cell) => cell.httpTokens === "required").length;
+  return {
+    ...frame("regions", "Regions", context),
+    filters: selected
+      ? [
+          { label: "Selected cell", value: `${selected.accountId} / ${selected.region}` },
+          { label: "Time range", value: `Last ${selected.days} days` },
+        ]
+      : [],
+    figures: [
+      { label: "Account-regions", value: integer(cells.length), detail: "collected" },
+      { label: "Default: required", value: integer(requiredDefault), detail: "account-regions whose new launches need tokens" },
+      { label: "Instances", value: integer(instances), detail: "live (not terminated)" },
+      { label: "Tokens required", value: integer(required), detail: "instances with HttpTokens = required" },
+    ],
+    readiness: null,
+    charts: selected
+      ? {
+          title: `${selected.accountId} / ${selected.region}`,
+          days: fillDays(selected.series, { from: selected.from, to: selected.to }),
+          burndown: null,
+        }
+      : null,
+    tables: [
+      {
+        id: "regions",
+        title: "Account-level IMDS defaults by account and region",
+        columns: REGION_COLUMNS.map(({ key, label, numeric }) => ({ key, label, ...(numeric ? { numeric } : {}) })),
+        rows: cells.slice(0, REPORT_ROW_CAP).map((cell) => REGION_COLUMNS.map((column) => column.value(cell))),
+        total: cells.length,
+      },
+    ],
+  };
+}
+
+export interface InstancesSnapshotInput {
+  rows: readonly InstanceListRow[];
+  total: number;
+  filters: { label: string; value: string }[];
+}
+
+export function instancesSnapshot(input: InstancesSnapshotInput, context: SnapshotContext): ReportSnapshot {
+  const shown = input.rows.slice(0, REPORT_ROW_CAP);
+  return {
+    ...frame("instances", "Instances", context),
+    filters: input.filters,
+    figures: [
+      { label: "Instances", value: integer(input.total), detail: "match these filters" },
+      {
+        label: "Tokens optional",
+        value: integer(shown.filter((row) => row.httpTokens === "optional").length),
+        detail: input.total > shown.length ? `of the ${integer(shown.length)} rows kept` : "still accept IMDSv1",
+      },
+    ],
+    readiness: null,
+    charts: null,
+    tables: [
+      {
+        id: "instances",
+        title: "Instances",
+        columns: INSTANCE_CSV_COLUMNS.map((column) => ({
+          key: column.header,
+          label: column.header,
+          ...(/^(v1_calls|rejected|template_.*_version$)/.test(column.header) ? { numeric: true } : {}),
+        })),
+        rows: shown.map((row) => INSTANCE_CSV_COLUMNS.map((column) => toCell(column.value(row)))),
+        total: input.total,
+      },
+    ],
+  };
+}
+
+function toCell(value: unknown): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number" || typeof value === "string") return value;
+  return String(value);
+}
