@@ -12,7 +12,7 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 const pgliteDir = (process.env.E2E_PGLITE_DIR ??= `.data/e2e-${Date.now()}-${process.pid}`);
 
 // Specs that need sign-in run in the "oidc" project only.
-const OIDC_SPECS = /(sign-in|oidc-changes)\.spec\.ts$/;
+const OIDC_SPECS = /(sign-in|oidc-changes|reports)\.spec\.ts$/;
 
 const chromium = {
   ...devices["Desktop Chrome"],

@@ -5,8 +5,7 @@ import { getRuntime } from "@/lib/runtime";
 // A page cannot choose its status code, and a revoked or expired report link must answer 410
 // Gone, so such links are answered here, before the page renders. Only /r/<token> passes through.
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 export async function proxy(request: NextRequest) {
   const token = request.nextUrl.pathname.split("/")[2] ?? "";

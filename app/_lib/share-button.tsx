@@ -69,10 +69,17 @@ function ShareDialog({ view, defaultTitle, onClose }: { view: ReportView; defaul
       {link && created ? (
         <div className="stack">
           <label htmlFor={ids.link}>Report link (shown once: copy it now)</label>
-          <input id={ids.link} type="text" readOnly value={link} data-testid="report-link" onFocus={(e) => e.target.select()} />
+          <input
+            id={ids.link}
+            type="text"
+            readOnly
+            value={link}
+            data-testid="report-link"
+            onFocus={(e) => e.target.select()}
+          />
           <p className="muted">
-            {created.report.expiresAt ? `Expires ${created.report.expiresAt.slice(0, 10)}.` : "Never expires."} Only a hash
-            of the link is stored; if it is lost, share again.
+            {created.report.expiresAt ? `Expires ${created.report.expiresAt.slice(0, 10)}.` : "Never expires."} Only a
+            hash of the link is stored; if it is lost, share again.
           </p>
           <div className="page-actions dialog-actions">
             <button

@@ -170,7 +170,11 @@ export function ReportDocument({
             days={burndown.days}
             projection={
               forecast.kind === "projected"
-                ? { completionDay: forecast.completionDay, earliestDay: forecast.earliestDay, latestDay: forecast.latestDay }
+                ? {
+                    completionDay: forecast.completionDay,
+                    earliestDay: forecast.earliestDay,
+                    latestDay: forecast.latestDay,
+                  }
                 : null
             }
             summary={forecastSentence(forecast)}

@@ -26,8 +26,11 @@ export const pdfRenderingAvailable = (): boolean => findPdfChromium() !== null;
 
 /** Header that marks the server's own print request, so it is not counted as a reader's view. */
 export const PDF_RENDER_HEADER = "x-imds-report-render";
-// One random value per process: only this server's own Chromium can send it.
-const renderSecret = crypto.randomUUID();
+// One random value per process, only ever sent by this server's own Chromium. Kept on globalThis:
+// Next bundles the page and the PDF route separately, each with its own copy of this module.
+// safe because only this module reads or writes this globalThis slot
+const processState = globalThis as unknown as { __imdsPdfRenderSecret?: string };
+const renderSecret = (processState.__imdsPdfRenderSecret ??= crypto.randomUUID());
 export const isPdfRenderRequest = (headers: Headers): boolean => headers.get(PDF_RENDER_HEADER) === renderSecret;
 
 /**

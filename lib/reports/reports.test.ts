@@ -128,7 +128,12 @@ describe.each(databaseKinds())("shared reports on %s", (kind) => {
     const region = sim.fleet.regions[1]!;
     const created = await createReport({
       ctx: ctx(),
-      input: { view: "regions", params: { account, region, days: "7" }, title: "Defaults for the CISO", expiresInDays: 7 },
+      input: {
+        view: "regions",
+        params: { account, region, days: "7" },
+        title: "Defaults for the CISO",
+        expiresInDays: 7,
+      },
     });
     expect(created.report.title).toBe("Defaults for the CISO");
     expect(created.report.expiresAt).toBe(new Date(clock + 7 * DAY_MS).toISOString());

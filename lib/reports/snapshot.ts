@@ -106,7 +106,14 @@ export function overviewSnapshot(data: OverviewData, context: SnapshotContext): 
   const v2 = share(figures.required, figures.instances);
   const filters = [
     ...(query.account
-      ? [{ label: "Account", value: accountNames.get(query.account) ? `${accountNames.get(query.account)} (${query.account})` : query.account }]
+      ? [
+          {
+            label: "Account",
+            value: accountNames.get(query.account)
+              ? `${accountNames.get(query.account)} (${query.account})`
+              : query.account,
+          },
+        ]
       : []),
     ...(query.region ? [{ label: "Region", value: query.region }] : []),
     ...(query.team ? [{ label: "Team", value: query.team }] : []),
@@ -122,7 +129,11 @@ export function overviewSnapshot(data: OverviewData, context: SnapshotContext): 
       { label: "Tokens required", value: integer(figures.required), detail: "HttpTokens = required" },
       { label: "Tokens optional", value: integer(figures.optional), detail: "still accept IMDSv1" },
       { label: "IMDSv1 calls, 7 days", value: integer(figures.v1Callers7d), detail: "instances that made them" },
-      { label: "Rejected calls, 7 days", value: integer(figures.rejected7d), detail: "instances with IMDSv1 calls refused" },
+      {
+        label: "Rejected calls, 7 days",
+        value: integer(figures.rejected7d),
+        detail: "instances with IMDSv1 calls refused",
+      },
     ],
     readiness: data.readiness,
     charts: {
@@ -144,7 +155,11 @@ export function overviewSnapshot(data: OverviewData, context: SnapshotContext): 
 }
 
 const REGION_COLUMNS: { key: string; label: string; numeric?: boolean; value: (cell: RegionCell) => Cell }[] = [
-  { key: "account", label: "Account", value: (cell) => (cell.accountName ? `${cell.accountName} (${cell.accountId})` : cell.accountId) },
+  {
+    key: "account",
+    label: "Account",
+    value: (cell) => (cell.accountName ? `${cell.accountName} (${cell.accountId})` : cell.accountId),
+  },
   { key: "region", label: "Region", value: (cell) => cell.region },
   { key: "http_tokens", label: "HttpTokens default", value: (cell) => cell.httpTokens ?? "no-preference" },
   { key: "http_tokens_enforced", label: "HttpTokensEnforced", value: (cell) => cell.httpTokensEnforced },
@@ -180,7 +195,11 @@ export function regionsSnapshot(view: RegionsView, context: SnapshotContext): Re
       : [],
     figures: [
       { label: "Account-regions", value: integer(cells.length), detail: "collected" },
-      { label: "Default: required", value: integer(requiredDefault), detail: "account-regions whose new launches need tokens" },
+      {
+        label: "Default: required",
+        value: integer(requiredDefault),
+        detail: "account-regions whose new launches need tokens",
+      },
       { label: "Instances", value: integer(instances), detail: "live (not terminated)" },
       { label: "Tokens required", value: integer(required), detail: "instances with HttpTokens = required" },
     ],

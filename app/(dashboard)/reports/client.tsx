@@ -92,7 +92,9 @@ export function ReportsClient({ renderedAt }: { renderedAt: number }) {
       id: "views",
       header: "Views",
       numeric: true,
-      cell: (report) => <span data-testid={`report-views-${report.id}`}>{report.viewCount.toLocaleString("en-US")}</span>,
+      cell: (report) => (
+        <span data-testid={`report-views-${report.id}`}>{report.viewCount.toLocaleString("en-US")}</span>
+      ),
     },
     { id: "last", header: "Last viewed", cell: (report) => (report.lastViewedAt ? minute(report.lastViewedAt) : "—") },
     ...(canChange
@@ -107,7 +109,8 @@ export function ReportsClient({ renderedAt }: { renderedAt: number }) {
                   className="button button-secondary"
                   disabled={revoke.isPending}
                   onClick={() => {
-                    if (window.confirm(`Revoke “${report.title}”? Its link stops working at once.`)) revoke.mutate(report.id);
+                    if (window.confirm(`Revoke “${report.title}”? Its link stops working at once.`))
+                      revoke.mutate(report.id);
                   }}
                 >
                   Revoke
