@@ -2,8 +2,9 @@ import { BurndownChart, CallsChart, TokensShareChart } from "@/components/charts
 import { ForecastSummary, forecastSentence } from "@/components/overview/forecast-summary";
 import { ReadinessCounts } from "@/components/overview/readiness-counts";
 import { Card, StatCard } from "@/components/ui/card";
-import type { ReportSnapshot, SnapshotTable } from "@/lib/reports/snapshot";
+import type { ReportSnapshot } from "@/lib/reports/snapshot";
 import styles from "./reports.module.css";
+import { SnapshotTable } from "./snapshot-table";
 
 const VIEW_NAMES: Record<ReportSnapshot["view"], string> = {
   overview: "Overview",
@@ -12,61 +13,6 @@ const VIEW_NAMES: Record<ReportSnapshot["view"], string> = {
 };
 
 const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
-
-function TableView({ table, csvHref }: { table: SnapshotTable; csvHref: string }) {
-  const capped = table.total > table.rows.length;
-  return (
-    <Card title={table.title}>
-      <div className={`data-table ${table.columns.length > 8 ? "dense" : ""}`}>
-        <div className="table-toolbar">
-          <div className="table-toolbar-left">
-            <p className="muted" data-testid={`report-table-count-${table.id}`}>
-              {capped
-                ? `The first ${table.rows.length.toLocaleString("en-US")} of ${table.total.toLocaleString("en-US")} rows (the report keeps at most ${table.rows.length.toLocaleString("en-US")}).`
-                : `${table.rows.length.toLocaleString("en-US")} ${table.rows.length === 1 ? "row" : "rows"}.`}
-            </p>
-          </div>
-          <a className="button button-secondary no-print" href={csvHref} download>
-            Download CSV
-          </a>
-        </div>
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={table.title}>
-          <table data-testid={`report-table-${table.id}`}>
-            <caption className="visually-hidden">{table.title}</caption>
-            <thead>
-              <tr>
-                {table.columns.map((column) => (
-                  <th key={column.key} scope="col" className={column.numeric ? "numeric" : undefined}>
-                    {column.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {table.rows.length === 0 ? (
-                <tr>
-                  <td colSpan={table.columns.length} className="table-empty">
-                    No rows.
-                  </td>
-                </tr>
-              ) : (
-                table.rows.map((row, index) => (
-                  <tr key={index}>
-                    {row.map((cell, column) => (
-                      <td key={column} className={table.columns[column]?.numeric ? "numeric" : undefined}>
-                        {cell === null ? "—" : typeof cell === "number" ? cell.toLocaleString("en-US") : cell}
-                      </td>
-                    ))}
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </div>
-      </div>
-    </Card>
-  );
-}
 
 /**
  * A frozen view, drawn only from its snapshot: no links into the dashboard and no queries, so a
@@ -183,7 +129,7 @@ export function ReportDocument({
       ) : null}
 
       {snapshot.tables.map((table) => (
-        <TableView key={table.id} table={table} csvHref={csvHref(table.id)} />
+        <SnapshotTable key={table.id} table={table} csvHref={csvHref(table.id)} />
       ))}
 
       <footer className={`muted ${styles.footer}`}>

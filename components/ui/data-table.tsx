@@ -23,6 +23,7 @@ export function DataTable<Row>({
   empty,
   csv,
   toolbar,
+  actions,
   className,
 }: {
   caption: string;
@@ -32,14 +33,17 @@ export function DataTable<Row>({
   empty?: ReactNode;
   csv?: { filename: string; columns: readonly CsvColumn<Row>[] };
   toolbar?: ReactNode;
+  /** Right of the toolbar, e.g. a server download link instead of the client-side CSV. */
+  actions?: ReactNode;
   /** Extra classes on the wrapper, e.g. "dense" for wide tables. */
   className?: string;
 }) {
   return (
     <div className={className ? `data-table ${className}` : "data-table"}>
-      {toolbar || csv ? (
+      {toolbar || csv || actions ? (
         <div className="table-toolbar">
           <div className="table-toolbar-left">{toolbar}</div>
+          {actions}
           {csv ? (
             <button
               type="button"

@@ -1,4 +1,5 @@
 import { findReportByTokenHash, recordReportView, type ReportRecord } from "@/lib/db/reports";
+import { AppError } from "@/lib/http/app-error";
 import type { Db } from "@/lib/db/types";
 import type { ReportSnapshot } from "./snapshot";
 import { hashReportToken, REPORT_TOKEN_PATTERN } from "./token";
@@ -34,4 +35,12 @@ export function goneMessage(opened: Extract<OpenedReport, { state: "revoked" | "
   return opened.state === "revoked"
     ? `This report link was revoked${opened.report.revokedByName ? ` by ${opened.report.revokedByName}` : ""} on ${opened.report.revokedAt?.slice(0, 10)}. Ask its owner, ${opened.report.createdByName}, for a new one.`
     : `This report link expired on ${opened.report.expiresAt?.slice(0, 10)}. Ask its owner, ${opened.report.createdByName}, for a new one.`;
+}
+
+/** A report link's snapshot for its downloads: 404 when never issued, 410 when revoked or expired. */
+export async function getLiveReport(db: Db, token: string): Promise<Extract<OpenedReport, { state: "ok" }>> {
+  const opened = await findReportByToken(db, token);
+  if (opened.state === "unknown") throw new AppError("NotFound", "No such report.");
+  if (opened.state !== "ok") throw new AppError("Gone", goneMessage(opened));
+  return opened;
 }

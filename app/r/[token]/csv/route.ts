@@ -1,7 +1,7 @@
 import { toCsv } from "@/lib/csv";
 import { AppError } from "@/lib/http/app-error";
 import { publicRoute } from "@/lib/http/route";
-import { findReportByToken, goneMessage } from "@/lib/reports/open-report";
+import { getLiveReport } from "@/lib/reports/open-report";
 import type { Cell } from "@/lib/reports/snapshot";
 import { getRuntime } from "@/lib/runtime";
 
@@ -10,9 +10,7 @@ export const dynamic = "force-dynamic";
 /** One table of a shared report as CSV: the snapshot's rows, never live data. */
 export const GET = publicRoute<{ token: string }>(async (request, { params }) => {
   const runtime = await getRuntime();
-  const opened = await findReportByToken(runtime.collector.db.prisma, params.token);
-  if (opened.state === "unknown") throw new AppError("NotFound", "No such report.");
-  if (opened.state !== "ok") throw new AppError("Gone", goneMessage(opened));
+  const opened = await getLiveReport(runtime.collector.db.prisma, params.token);
   const tableId = new URL(request.url).searchParams.get("table");
   const table = opened.snapshot.tables.find((candidate) => candidate.id === tableId);
   if (!table) {

@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/http/app-error";
 import { publicRoute } from "@/lib/http/route";
-import { findReportByToken, goneMessage } from "@/lib/reports/open-report";
+import { getLiveReport } from "@/lib/reports/open-report";
 import { findPdfChromium, renderPdf } from "@/lib/reports/render-pdf";
 import { getRuntime } from "@/lib/runtime";
 
@@ -9,9 +9,7 @@ export const dynamic = "force-dynamic";
 /** A shared report as a PDF, printed from its own page by the server's Chromium. */
 export const GET = publicRoute<{ token: string }>(async (request, { params }) => {
   const runtime = await getRuntime();
-  const opened = await findReportByToken(runtime.collector.db.prisma, params.token);
-  if (opened.state === "unknown") throw new AppError("NotFound", "No such report.");
-  if (opened.state !== "ok") throw new AppError("Gone", goneMessage(opened));
+  const opened = await getLiveReport(runtime.collector.db.prisma, params.token);
   if (!findPdfChromium()) {
     throw new AppError(
       "NotFound",
