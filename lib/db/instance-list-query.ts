@@ -74,20 +74,28 @@ export function searchParamsObject(url: string): Record<string, string> {
   return object;
 }
 
+const FILTER_NAMES = [
+  ["q", "Search"],
+  ["account", "Account"],
+  ["region", "Region"],
+  ["httpTokens", "HttpTokens"],
+  ["readiness", "Readiness"],
+  ["state", "State"],
+  ["team", "Team"],
+] as const satisfies readonly (readonly [keyof InstanceFiltersQuery, string])[];
+
+/** The filters that are set, in a fixed order: [parameter, label, values]. */
+export function activeFilters(query: InstanceFiltersQuery): { key: string; label: string; values: string[] }[] {
+  return FILTER_NAMES.flatMap(([key, label]) => {
+    const value = key === "q" ? query.q?.trim() || undefined : query[key];
+    const values = typeof value === "string" ? [value] : (value ?? []);
+    return values.length > 0 ? [{ key, label, values }] : [];
+  });
+}
+
 /** `instances-httpTokens-optional-region-us-east-1.csv`: the filters, in a name any file system takes. */
 export function exportFilename(query: InstanceFiltersQuery): string {
-  const parts: string[] = [];
-  const add = (key: string, values: readonly string[] | string | undefined) => {
-    const list = typeof values === "string" ? [values] : values;
-    if (list && list.length > 0) parts.push(key, ...list);
-  };
-  add("q", query.q?.trim() || undefined);
-  add("account", query.account);
-  add("region", query.region);
-  add("httpTokens", query.httpTokens);
-  add("readiness", query.readiness);
-  add("state", query.state);
-  add("team", query.team);
+  const parts = activeFilters(query).flatMap((filter) => [filter.key, ...filter.values]);
   const slug = parts
     .join("-")
     .replace(/[^A-Za-z0-9._-]+/g, "_")

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { countInstances, listInstances, withoutJit } from "@/lib/db/instance-list";
-import { InstanceListQuery, toFilters } from "@/lib/db/instance-list-query";
+import { activeFilters, InstanceListQuery, toFilters } from "@/lib/db/instance-list-query";
 import { getOverview, OverviewQuery } from "@/lib/db/overview";
 import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
 import { createReportRow, type ReportRecord } from "@/lib/db/reports";
@@ -83,17 +83,7 @@ async function captureSnapshot(
         ).rows,
         total: await countInstances(db, filters),
       }));
-      const words: { label: string; value: string }[] = [];
-      const add = (label: string, values: readonly string[] | undefined) => {
-        if (values && values.length > 0) words.push({ label, value: values.join(", ") });
-      };
-      if (query.q?.trim()) words.push({ label: "Search", value: query.q.trim() });
-      add("Account", query.account);
-      add("Region", query.region);
-      add("HttpTokens", query.httpTokens);
-      add("Readiness", query.readiness);
-      add("State", query.state);
-      add("Team", query.team);
+      const words = activeFilters(query).map((filter) => ({ label: filter.label, value: filter.values.join(", ") }));
       words.push({ label: "Sorted by", value: `${query.sort} (${query.dir === "asc" ? "ascending" : "descending"})` });
       return instancesSnapshot({ rows, total, filters: words }, context);
     }
