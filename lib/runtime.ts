@@ -1,3 +1,4 @@
+import { alertSettings } from "@/lib/alerts/settings";
 import { resolveAwsContext } from "@/lib/aws/resolve-context";
 import type { AwsContext } from "@/lib/aws/context";
 import type { ChangeContext } from "@/lib/changes/context";
@@ -57,6 +58,7 @@ async function buildRuntime(): Promise<Runtime> {
       aws: resolved.ctx,
       settings: collectorSettings(config, resolved.ctx.mode),
       databaseUrl: config.DATABASE_URL,
+      alerts: alertSettings(config),
     },
     reads: createReadCache({
       readVersion: () => readDataVersion(database.prisma),
