@@ -83,6 +83,7 @@ export function changeContext(runtime: Runtime, actor: Actor): ChangeContext {
     aws: runtime.aws,
     assumeRoleName: runtime.collector.settings.assumeRoleName,
     readinessWindowDays: runtime.collector.settings.readinessWindowDays,
+    alarmTopicTemplate: runtime.config.ALARM_SNS_TOPIC_ARN ?? null,
     actor,
   };
 }
