@@ -224,6 +224,11 @@ describe("every mutating route under app/api, with sign-in on", () => {
         "POST changes/region-defaults/preview",
         "POST changes/[changeId]/undo",
         "POST collection-runs",
+        "POST alerts/[id]/acknowledge",
+        "POST webhooks",
+        "PATCH webhooks/[id]",
+        "DELETE webhooks/[id]",
+        "POST instances/[id]/alarm",
       ]),
     );
     const all = new Set(routeDirs(API_DIR));
