@@ -42,6 +42,8 @@ export interface EvaluationResult {
 const show = (value: string | number | null) => (value === null ? "not set" : String(value));
 const cellKey = (cell: CellRef) => `${cell.accountId}/${cell.region}`;
 const iso = (date: Date) => date.toISOString();
+/** For people: "2026-11-22 11:00 UTC". */
+const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function rejectedConditions(
   rows: Awaited<ReturnType<typeof listRecentlyRejected>>,
@@ -59,11 +61,12 @@ function rejectedConditions(
     title: `IMDSv1 calls rejected on ${row.name ? `${row.name} (${row.instanceId})` : row.instanceId}`,
     detail: {
       summary:
-        `${row.rejectedCalls} IMDSv1 call${row.rejectedCalls === 1 ? " was" : "s were"} rejected (MetadataNoTokenRejected) ` +
-        `since ${iso(since)}, the latest in the hour from ${iso(row.lastRejectedAt)}. HttpTokens is ${row.httpTokens}: ` +
+        `${row.rejectedCalls} IMDSv1 call${row.rejectedCalls === 1 ? " was" : "s were"} rejected in the last ` +
+        `${windowHours} h, the latest in the hour from ${utc(row.lastRejectedAt)}. HttpTokens is ${row.httpTokens}: ` +
         "something on the instance still uses IMDSv1 and is failing.",
       rejectedCalls: row.rejectedCalls,
       lastRejectedAt: iso(row.lastRejectedAt),
+      windowStart: iso(since),
       windowHours,
       httpTokens: row.httpTokens,
       instanceName: row.name,
@@ -83,8 +86,8 @@ function v1AfterDoneConditions(rows: Awaited<ReturnType<typeof listV1AfterDone>>
     title: `IMDSv1 calls on ${row.name ? `${row.name} (${row.instanceId})` : row.instanceId} after it was done`,
     detail: {
       summary:
-        `It was seen done (HttpTokens required) at ${iso(row.doneSince)}, yet made ${row.v1Calls} successful IMDSv1 ` +
-        `call${row.v1Calls === 1 ? "" : "s"} since, the latest in the hour from ${iso(row.lastV1CallAt)}. ` +
+        `It was seen done (HttpTokens required) at ${utc(row.doneSince)}, yet made ${row.v1Calls} successful IMDSv1 ` +
+        `call${row.v1Calls === 1 ? "" : "s"} since, the latest in the hour from ${utc(row.lastV1CallAt)}. ` +
         `HttpTokens is now ${row.httpTokens}: it was switched back.`,
       doneSince: iso(row.doneSince),
       lastV1CallAt: iso(row.lastV1CallAt),
@@ -132,10 +135,10 @@ async function driftConditions(
     }));
     const expectedFrom =
       baseline.source === "audit"
-        ? `this dashboard's change (audit #${baseline.auditId}, ${iso(baseline.setAt)})`
+        ? `this dashboard's change (audit #${baseline.auditId}, ${utc(baseline.setAt)})`
         : baseline.source === "accepted"
-          ? `the values accepted at ${iso(baseline.setAt)}`
-          : `the first observation (${iso(baseline.setAt)})`;
+          ? `the values accepted at ${utc(baseline.setAt)}`
+          : `the first observation (${utc(baseline.setAt)})`;
     out.push({
       key: alertKeys.drift(input.accountId, input.region),
       type: "drift",
