@@ -11,6 +11,10 @@ export async function register() {
     `[imds] ${runtime.aws.mode === "simulator" ? `simulated AWS at ${runtime.aws.endpoint}` : "real AWS"}; ` +
       `database: ${runtime.config.DATABASE_URL ? "PostgreSQL" : `embedded PGlite in ${runtime.config.PGLITE_DIR}`}`,
   );
+  const { startDeliveryLoop } = await import("@/lib/alerts/deliver");
+  const { DEFAULT_ALERT_SETTINGS } = await import("@/lib/alerts/settings");
+  // Webhook retries (first attempts happen right after each run's alert evaluation).
+  startDeliveryLoop(runtime.collector.db, runtime.collector.alerts ?? DEFAULT_ALERT_SETTINGS);
   startSchedule(runtime.collector, {
     intervalMinutes: runtime.config.COLLECT_INTERVAL_MINUTES,
     collectOnStart: runtime.config.COLLECT_ON_START,

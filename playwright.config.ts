@@ -51,6 +51,8 @@ const serverEnv = (dataDir: string) => ({
   SIMULATOR_REGIONS: String(E2E_FLEET.regions),
   COLLECT_ON_START: "false",
   COLLECT_INTERVAL_MINUTES: "0",
+  // The one-click alarm needs a topic; the simulator accepts any well-formed SNS ARN.
+  ALARM_SNS_TOPIC_ARN: "arn:aws:sns:{region}:{accountId}:imds-alerts",
   OIDC_ISSUER_URL: "",
   OIDC_CLIENT_ID: "",
   OIDC_CLIENT_SECRET: "",

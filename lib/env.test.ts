@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ConfigError, EnvSchema, isLoopbackHost, oidcSettings, parseEnv } from "./env";
+import { ConfigError, EnvSchema, isLoopbackHost, oidcSettings, parseEnv, alarmTopicArn } from "./env";
 
 describe("parseEnv", () => {
   it("gives working defaults for an empty environment", () => {
@@ -151,5 +151,26 @@ describe("listen address without sign-in", () => {
   it("allows loopback without OIDC, and any address with OIDC", () => {
     expect(parseEnv({ AWS_MODE: "aws", HOST: "127.0.0.1" }).HOST).toBe("127.0.0.1");
     expect(parseEnv({ ...OIDC, AWS_MODE: "aws", HOST: "0.0.0.0" }).HOST).toBe("0.0.0.0");
+  });
+});
+
+describe("alert settings", () => {
+  it("parses the retry delays and validates the alarm topic template", () => {
+    expect(parseEnv({}).WEBHOOK_RETRY_DELAYS).toEqual([30_000, 120_000, 600_000]);
+    expect(parseEnv({ WEBHOOK_RETRY_DELAYS: "50ms, 1s,2m,1h" }).WEBHOOK_RETRY_DELAYS).toEqual([
+      50, 1_000, 120_000, 3_600_000,
+    ]);
+    expect(problemsOf({ WEBHOOK_RETRY_DELAYS: "30 seconds" })).toContain(
+      'WEBHOOK_RETRY_DELAYS: must be up to 10 delays like "30s,2m,10m"',
+    );
+    const template = "arn:aws:sns:{region}:{accountId}:imds-alerts";
+    expect(parseEnv({ ALARM_SNS_TOPIC_ARN: template }).ALARM_SNS_TOPIC_ARN).toBe(template);
+    expect(alarmTopicArn(template, "111122223333", "eu-west-1")).toBe("arn:aws:sns:eu-west-1:111122223333:imds-alerts");
+    expect(
+      parseEnv({ ALARM_SNS_TOPIC_ARN: "arn:aws:sns:eu-west-1:111122223333:ops" }).ALARM_SNS_TOPIC_ARN,
+    ).toBeDefined();
+    for (const bad of ["arn:aws:sqs:{region}:{accountId}:q", "imds-alerts", "arn:aws:sns:{region}:{account}:x"]) {
+      expect(problemsOf({ ALARM_SNS_TOPIC_ARN: bad })).toContain("ALARM_SNS_TOPIC_ARN: must be an SNS topic ARN");
+    }
   });
 });

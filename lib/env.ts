@@ -54,6 +54,31 @@ export function isLoopbackHost(host: string): boolean {
   return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
 }
 
+const DURATION = /^(\d+)(ms|s|m|h)$/;
+const DURATION_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** "30s,2m,10m" -> [30000, 120000, 600000]; undefined for anything else. */
+export function parseDurationList(value: string): number[] | undefined {
+  const parts = value.split(",").map((part) => part.trim());
+  const out: number[] = [];
+  for (const part of parts) {
+    const match = DURATION.exec(part);
+    if (!match) return undefined;
+    // safe because the regex only captures these units
+    out.push(Number(match[1]) * DURATION_MS[match[2] as keyof typeof DURATION_MS]);
+  }
+  return out;
+}
+
+/** An SNS topic ARN, where the region and account may be the placeholders {region} and {accountId}. */
+const TOPIC_TEMPLATE =
+  /^arn:aws[a-z-]*:sns:(\{region\}|[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d):(\{accountId\}|\d{12}):[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+/** The topic for an instance's alarm: SNS topics are regional, so the template names its cell. */
+export function alarmTopicArn(template: string, accountId: string, region: string): string {
+  return template.replaceAll("{region}", region).replaceAll("{accountId}", accountId);
+}
+
 const OIDC_TRIPLE = ["OIDC_ISSUER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
 const accountId = z.string().regex(/^\d{12}$/);
 
@@ -115,6 +140,31 @@ export const EnvSchema = z
     ROLE_OPERATOR_GROUPS: list(groupName, "a group name"),
     ROLE_ADMIN_EMAILS: list(email, "an email address"),
     ROLE_OPERATOR_EMAILS: list(email, "an email address"),
+
+    ALERT_REJECTED_WINDOW_HOURS: integer(24, 1, 720),
+    WEBHOOK_RETRY_DELAYS: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined || value.trim() === "") return [30_000, 120_000, 600_000];
+        const delays = parseDurationList(value);
+        if (!delays || delays.length > 10) {
+          ctx.addIssue({
+            code: "custom",
+            message: 'must be up to 10 delays like "30s,2m,10m" (units ms, s, m, h)',
+          });
+          return z.NEVER;
+        }
+        return delays;
+      }),
+    WEBHOOK_TIMEOUT_SECONDS: integer(10, 1, 120),
+    ALARM_SNS_TOPIC_ARN: z
+      .string()
+      .regex(TOPIC_TEMPLATE, {
+        error:
+          "must be an SNS topic ARN, where the region and account may be {region} and {accountId}, like arn:aws:sns:{region}:{accountId}:imds-alerts",
+      })
+      .optional(),
   })
   .superRefine((config, ctx) => {
     const given = OIDC_TRIPLE.filter((name) => config[name] !== undefined);

@@ -1,3 +1,4 @@
+import { alertSettings } from "@/lib/alerts/settings";
 import { resolveAwsContext } from "@/lib/aws/resolve-context";
 import type { AwsContext } from "@/lib/aws/context";
 import type { ReportContext } from "@/lib/reports/context";
@@ -58,6 +59,7 @@ async function buildRuntime(): Promise<Runtime> {
       aws: resolved.ctx,
       settings: collectorSettings(config, resolved.ctx.mode),
       databaseUrl: config.DATABASE_URL,
+      alerts: alertSettings(config),
     },
     reads: createReadCache({
       readVersion: () => readDataVersion(database.prisma),
@@ -92,6 +94,7 @@ export function changeContext(runtime: Runtime, actor: Actor): ChangeContext {
     aws: runtime.aws,
     assumeRoleName: runtime.collector.settings.assumeRoleName,
     readinessWindowDays: runtime.collector.settings.readinessWindowDays,
+    alarmTopicTemplate: runtime.config.ALARM_SNS_TOPIC_ARN ?? null,
     actor,
   };
 }

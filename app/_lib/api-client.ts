@@ -202,3 +202,43 @@ export const revokeReport = (id: string) =>
   apiFetch<{ report: ReportRecord }>(`/api/reports/${encodeURIComponent(id)}/revoke`, { method: "POST" }).then(
     (body) => body.report,
   );
+
+// ---- alerts, webhooks and the instance alarm ----
+import type { AlertsPage } from "@/lib/db/alerts";
+import type { DeliveryLogEntry, WebhookRecord } from "@/lib/db/webhooks";
+import type { RejectedAlarmStatus } from "@/lib/changes/create-rejected-alarm";
+export type { AlertRecord, AlertsPage } from "@/lib/db/alerts";
+export type { DeliveryLogEntry, WebhookRecord } from "@/lib/db/webhooks";
+export type { RejectedAlarmStatus } from "@/lib/changes/create-rejected-alarm";
+
+export const alertQueryKeys = {
+  alertsAll: ["alerts"] as const,
+  alerts: (query: string) => ["alerts", query] as const,
+  alertCount: ["alerts", "count"] as const,
+  webhooks: ["webhooks"] as const,
+  deliveries: ["webhook-deliveries"] as const,
+  alarm: (instanceId: string) => ["instance-alarm", instanceId] as const,
+};
+
+/** `query` is the alerts page's filter and cursor query text (no leading "?"). */
+export const listAlertsPage = (query: string) => apiFetch<AlertsPage>(`/api/alerts${query ? `?${query}` : ""}`);
+export const acknowledgeAlert = (id: string) =>
+  apiFetch<{ alert: AlertsPage["alerts"][number] }>(`/api/alerts/${encodeURIComponent(id)}/acknowledge`, {
+    method: "POST",
+  });
+export const listWebhooks = () => apiFetch<{ webhooks: WebhookRecord[] }>("/api/webhooks").then((b) => b.webhooks);
+export const createWebhook = (input: { name: string; url: string; team: string | null }) =>
+  apiFetch<{ webhook: WebhookRecord; secret: string }>("/api/webhooks", postJson(input));
+export const setWebhookEnabled = (id: string, enabled: boolean) =>
+  apiFetch<{ ok: true }>(`/api/webhooks/${encodeURIComponent(id)}`, { ...postJson({ enabled }), method: "PATCH" });
+export const deleteWebhook = (id: string) =>
+  apiFetch<null>(`/api/webhooks/${encodeURIComponent(id)}`, { method: "DELETE" });
+export const listDeliveries = () =>
+  apiFetch<{ attempts: DeliveryLogEntry[] }>("/api/alerts/deliveries?limit=50").then((b) => b.attempts);
+export const getInstanceAlarm = (instanceId: string) =>
+  apiFetch<RejectedAlarmStatus>(`/api/instances/${encodeURIComponent(instanceId)}/alarm`);
+export const createInstanceAlarm = (instanceId: string) =>
+  apiFetch<RejectedAlarmStatus & { created: boolean; auditId: string }>(
+    `/api/instances/${encodeURIComponent(instanceId)}/alarm`,
+    { method: "POST" },
+  );

@@ -12,6 +12,15 @@ export function describeValues(entry: AuditRecord, side: "before" | "after"): st
   const after = fieldsOf(entry.after);
   const values = side === "before" ? before : after;
   if (!values) return "—";
+  // Rows that are not about regional defaults (alarms, acknowledgements, webhooks) show their own fields.
+  if (!DEFAULT_FIELDS.some((field) => field in values || (before !== null && field in before))) {
+    return Object.entries(values)
+      .map(
+        ([key, value]) =>
+          `${key}=${value === null ? "none" : typeof value === "object" ? JSON.stringify(value) : String(value)}`,
+      )
+      .join(", ");
+  }
   const moved = DEFAULT_FIELDS.filter((field) => (before?.[field] ?? null) !== (after?.[field] ?? null));
   const shown = moved.length > 0 ? moved : DEFAULT_FIELDS;
   return shown

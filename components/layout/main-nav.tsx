@@ -1,6 +1,8 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { listAlertsPage } from "@/app/_lib/api-client";
 import { usePathname } from "next/navigation";
 
 export const NAV_ITEMS = [
@@ -8,6 +10,7 @@ export const NAV_ITEMS = [
   { href: "/instances", label: "Instances" },
   { href: "/regions", label: "Regions" },
   { href: "/runs", label: "Collection runs" },
+  { href: "/alerts", label: "Alerts" },
   { href: "/audit", label: "Audit" },
   { href: "/reports", label: "Reports" },
 ] as const;
@@ -18,8 +21,19 @@ const isCurrent = (pathname: string, href: string) =>
 const ADMIN_ITEM = { href: "/admin", label: "Admin" } as const;
 
 /** The main sections (Admin for admins); the current one is marked for screen readers and styled. */
+function useOpenAlerts(): number | null {
+  const count = useQuery({
+    queryKey: ["alerts", "count"],
+    queryFn: () => listAlertsPage("state=open&limit=1").then((page) => page.openUnacknowledged),
+    refetchInterval: 60_000,
+    retry: false,
+  });
+  return count.data ?? null;
+}
+
 export function MainNav({ admin }: { admin: boolean }) {
   const pathname = usePathname() ?? "/";
+  const openAlerts = useOpenAlerts();
   const items = admin ? [...NAV_ITEMS, ADMIN_ITEM] : NAV_ITEMS;
   return (
     <nav aria-label="Main" className="main-nav">
@@ -28,6 +42,15 @@ export function MainNav({ admin }: { admin: boolean }) {
           <li key={item.href}>
             <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? "page" : undefined}>
               {item.label}
+              {item.href === "/alerts" && openAlerts ? (
+                <span
+                  className="badge badge-danger nav-count"
+                  data-testid="nav-alert-count"
+                  title={`${openAlerts} open alerts nobody acknowledged`}
+                >
+                  {openAlerts}
+                </span>
+              ) : null}
             </Link>
           </li>
         ))}

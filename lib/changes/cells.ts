@@ -1,5 +1,6 @@
 import { accountAccessFor, getCallerAccountId } from "@/lib/aws/accounts";
-import { ec2Client, type AwsContext } from "@/lib/aws/context";
+import { cloudWatchClient, ec2Client, type AwsContext } from "@/lib/aws/context";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { toAwsFailure, type AwsFailure } from "@/lib/aws/errors";
 import { getMetadataDefaults, type MetadataDefaults } from "@/lib/aws/metadata-defaults";
 import type { EC2Client } from "@aws-sdk/client-ec2";
@@ -62,6 +63,21 @@ export async function withEc2<T>(ctx: ChangeContext, cell: CellKey, fn: (ec2: EC
     return await fn(ec2);
   } finally {
     ec2.destroy();
+  }
+}
+
+/** Like withEc2, for CloudWatch in the cell's account and region. */
+export async function withCloudWatch<T>(
+  ctx: ChangeContext,
+  cell: CellKey,
+  fn: (cloudwatch: CloudWatchClient) => Promise<T>,
+): Promise<T> {
+  const access = accountAccessFor(ctx.aws, cell.accountId, await callerAccountId(ctx.aws), ctx.assumeRoleName);
+  const cloudwatch = cloudWatchClient(ctx.aws, access, cell.region);
+  try {
+    return await fn(cloudwatch);
+  } finally {
+    cloudwatch.destroy();
   }
 }
 

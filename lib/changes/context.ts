@@ -11,6 +11,8 @@ export interface ChangeContext {
   /** Role assumed in accounts other than the caller's (the collector's AWS_ASSUME_ROLE_NAME). */
   assumeRoleName: string;
   actor: Actor;
+  /** ALARM_SNS_TOPIC_ARN: the SNS topic (template) alarms notify; unset = alarms cannot be created. */
+  alarmTopicTemplate?: string | null;
   now?: () => number;
   /** Default: the process-wide ModifyInstanceMetadataDefaults pacer. */
   pacer?: Pacer;

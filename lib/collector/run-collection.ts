@@ -1,3 +1,5 @@
+import { evaluateAlertsAfterRun } from "@/lib/alerts/evaluate-alerts";
+import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from "@/lib/alerts/settings";
 import { listTargetAccounts, type TargetAccount } from "@/lib/aws/accounts";
 import { ec2Client, type AwsContext } from "@/lib/aws/context";
 import { toAwsFailure } from "@/lib/aws/errors";
@@ -43,6 +45,8 @@ export interface CollectorDeps {
   /** Set for PostgreSQL so the run lock is a server-side advisory lock. */
   databaseUrl?: string;
   now?: () => number;
+  /** How alerts are judged and delivered after each run (default DEFAULT_ALERT_SETTINGS). */
+  alerts?: AlertSettings;
 }
 
 export interface RunOptions {
@@ -64,6 +68,7 @@ interface Unit {
 /**
  * One collection run: holds the lock, discovers accounts and regions, collects every
  * account-region with capped concurrency. A failing unit is recorded and the others go on.
+ * Alerts are evaluated at the end of every finished, failed or partial run.
  */
 export async function runCollection(deps: CollectorDeps, options: RunOptions): Promise<RunSummary> {
   const now = deps.now ?? Date.now;
@@ -83,7 +88,14 @@ export async function runCollection(deps: CollectorDeps, options: RunOptions): P
       startedAt: new Date(now()),
     });
     options.onStarted?.(run);
-    return await collect(deps, options, run.id, now);
+    const summary = await collect(deps, options, run.id, now);
+    // Still under the lock, so two evaluations never interleave. It never throws.
+    await evaluateAlertsAfterRun(
+      { db: deps.db, settings: deps.alerts ?? DEFAULT_ALERT_SETTINGS },
+      summary,
+      new Date(now()),
+    );
+    return summary;
   } finally {
     await lock.release();
   }

@@ -4,6 +4,10 @@ export const AUDIT_ACTIONS = [
   "region-defaults.undo",
   "instance-metadata.enforce",
   "instance-metadata.rollback",
+  "cloudwatch-alarm.create",
+  "alert.acknowledge",
+  "webhook.create",
+  "webhook.delete",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_STATUSES = ["requested", "succeeded", "failed"] as const;

@@ -147,3 +147,20 @@ export async function listMetricCursors(db: Queryable, accountId: string, region
   );
   return rows.rows.map((row) => ({ id: row.id, metricsKnownThrough: row.metrics_known_through }));
 }
+
+export interface InstanceCell {
+  instanceId: string;
+  accountId: string;
+  region: string;
+  name: string | null;
+  team: string | null;
+}
+
+/** The account-region of a collected instance, or null. */
+export async function findInstanceCell(db: Queryable, instanceId: string): Promise<InstanceCell | null> {
+  const { rows } = await db.query<InstanceCell>(
+    `SELECT id AS "instanceId", account_id AS "accountId", region, name, team FROM instance WHERE id = $1`,
+    [instanceId],
+  );
+  return rows[0] ?? null;
+}

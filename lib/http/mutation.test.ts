@@ -226,6 +226,11 @@ describe("every mutating route under app/api, with sign-in on", () => {
         "POST collection-runs",
         "POST reports",
         "POST reports/[id]/revoke",
+        "POST alerts/[id]/acknowledge",
+        "POST webhooks",
+        "PATCH webhooks/[id]",
+        "DELETE webhooks/[id]",
+        "POST instances/[id]/alarm",
       ]),
     );
     const all = new Set(routeDirs(API_DIR));

@@ -14,6 +14,7 @@ import type {
   InstanceView,
   LaunchTemplateRecord,
   MetadataOptions,
+  MetricAlarmRecord,
   MetricName,
   RegionalDefaults,
 } from "./types";
@@ -91,6 +92,8 @@ export class Fleet {
   private readonly cells = new Map<string, Cell>();
   /** Instances by generation index; ids encode their index, so no id -> instance map is needed. */
   private readonly byIndex: SimInstance[] = [];
+  /** CloudWatch metric alarms per account-region, by name. */
+  private readonly alarms = new Map<string, Map<string, MetricAlarmRecord>>();
 
   constructor(opts: FleetOptions = {}) {
     const clock = opts.clock ?? (() => Date.now());
@@ -327,6 +330,29 @@ export class Fleet {
     if (hasSetting) d.managedBy = "account";
     else delete d.managedBy;
     cell.defaults = d;
+  }
+
+  /** PutMetricAlarm: creates the alarm or replaces its configuration (same name). */
+  putMetricAlarm(accountId: string, region: string, alarm: MetricAlarmRecord): void {
+    const key = cellKey(accountId, region);
+    let byName = this.alarms.get(key);
+    if (!byName) {
+      byName = new Map();
+      this.alarms.set(key, byName);
+    }
+    byName.set(alarm.alarmName, structuredClone(alarm));
+  }
+
+  findMetricAlarm(accountId: string, region: string, name: string): MetricAlarmRecord | undefined {
+    const alarm = this.alarms.get(cellKey(accountId, region))?.get(name);
+    return alarm ? structuredClone(alarm) : undefined;
+  }
+
+  /** The account-region's metric alarms, by name (DescribeAlarms' order). */
+  listMetricAlarms(accountId: string, region: string): MetricAlarmRecord[] {
+    return [...(this.alarms.get(cellKey(accountId, region))?.values() ?? [])]
+      .sort((a, b) => (a.alarmName < b.alarmName ? -1 : a.alarmName > b.alarmName ? 1 : 0))
+      .map((alarm) => structuredClone(alarm));
   }
 
   private requireInstance(instanceId: string): SimInstance {

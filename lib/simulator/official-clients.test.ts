@@ -166,6 +166,66 @@ describe("AWS CLI 2.9", () => {
     });
   });
 
+  it("creates an alarm with put-metric-alarm and reads it back with describe-alarms", async () => {
+    const topic = `arn:aws:sns:${cell.region}:${cell.accountId}:imds-alerts`;
+    const base = [
+      "cloudwatch",
+      "put-metric-alarm",
+      "--namespace",
+      "AWS/EC2",
+      "--metric-name",
+      "MetadataNoTokenRejected",
+      "--dimensions",
+      "Name=InstanceId,Value=i-0cli",
+      "--statistic",
+      "Sum",
+      "--period",
+      "300",
+      "--evaluation-periods",
+      "1",
+      "--threshold",
+      "0",
+      "--comparison-operator",
+      "GreaterThanThreshold",
+      "--treat-missing-data",
+      "notBreaching",
+      "--alarm-actions",
+      topic,
+    ];
+    // put-metric-alarm prints nothing on success (no output shape), so run it without JSON parsing.
+    await run(AWS, [...base, "--alarm-name", "cli-alarm", "--endpoint-url", sim.url], {
+      env: env(cell.accountId),
+      timeout: 60_000,
+    });
+    const out = await aws(["cloudwatch", "describe-alarms", "--alarm-names", "cli-alarm"], cell.accountId);
+    expect(out).toMatchObject({
+      MetricAlarms: [
+        {
+          AlarmName: "cli-alarm",
+          AlarmArn: `arn:aws:cloudwatch:${cell.region}:${cell.accountId}:alarm:cli-alarm`,
+          AlarmActions: [topic],
+          StateValue: "INSUFFICIENT_DATA",
+          Dimensions: [{ Name: "InstanceId", Value: "i-0cli" }],
+          Period: 300,
+          Threshold: 0,
+          ComparisonOperator: "GreaterThanThreshold",
+          TreatMissingData: "notBreaching",
+        },
+      ],
+      CompositeAlarms: [],
+    });
+    const err = await run(AWS, [...base, "--alarm-name", "bad", "--period", "90", "--endpoint-url", sim.url], {
+      env: env(cell.accountId),
+      timeout: 60_000,
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err && typeof err === "object" && "stderr" in err ? String(err.stderr) : "").toContain(
+      "InvalidParameterValue",
+    );
+  });
+
   it("surfaces EC2 errors with their codes", async () => {
     const err = await aws(["ec2", "describe-instances", "--max-results", "3"], cell.accountId).then(
       () => null,
@@ -243,5 +303,50 @@ print(json.dumps(out))
       ),
     );
     expect(out.points.every((n) => n === 24)).toBe(true);
+  });
+  it("puts metric alarms and pages describe_alarms", async () => {
+    const script = join(home, "alarms.py");
+    writeFileSync(
+      script,
+      `
+import json, sys
+import boto3
+url, account, region = sys.argv[1], sys.argv[2], sys.argv[3]
+s = boto3.session.Session(aws_access_key_id="ASIASIM0" + account, aws_secret_access_key="x",
+                          aws_session_token="boto3", region_name=region)
+cw = s.client("cloudwatch", endpoint_url=url)
+for n in range(5):
+    cw.put_metric_alarm(AlarmName="boto-%d" % n, Namespace="AWS/EC2", MetricName="MetadataNoTokenRejected",
+        Dimensions=[{"Name": "InstanceId", "Value": "i-0boto%d" % n}], Statistic="Sum", Period=300,
+        EvaluationPeriods=1, Threshold=0.0, ComparisonOperator="GreaterThanThreshold",
+        TreatMissingData="notBreaching", AlarmActions=["arn:aws:sns:%s:%s:imds-alerts" % (region, account)])
+pages = list(cw.get_paginator("describe_alarms").paginate(AlarmNamePrefix="boto-", PaginationConfig={"PageSize": 2}))
+alarms = [a for p in pages for a in p["MetricAlarms"]]
+try:
+    cw.put_metric_alarm(AlarmName="bad", Namespace="AWS/EC2", MetricName="m", Statistic="Sum", Period=90,
+        EvaluationPeriods=1, Threshold=0.0, ComparisonOperator="GreaterThanThreshold")
+    error = None
+except cw.exceptions.ClientError as e:
+    error = e.response["Error"]["Code"]
+print(json.dumps({"pages": len(pages), "names": [a["AlarmName"] for a in alarms],
+    "dims": [a["Dimensions"][0]["Value"] for a in alarms], "periods": [a["Period"] for a in alarms],
+    "actions": alarms[0]["AlarmActions"], "state": alarms[0]["StateValue"],
+    "updated": alarms[0]["AlarmConfigurationUpdatedTimestamp"].timestamp(), "error": error}))
+`,
+    );
+    const { stdout } = await run(PYTHON, [script, sim.url, cell.accountId, cell.region], {
+      env: env(),
+      timeout: 60_000,
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      pages: 3,
+      names: ["boto-0", "boto-1", "boto-2", "boto-3", "boto-4"],
+      dims: ["i-0boto0", "i-0boto1", "i-0boto2", "i-0boto3", "i-0boto4"],
+      periods: [300, 300, 300, 300, 300],
+      actions: [`arn:aws:sns:${cell.region}:${cell.accountId}:imds-alerts`],
+      state: "INSUFFICIENT_DATA",
+      updated: TEST_NOW / 1000,
+      error: "InvalidParameterValue",
+    });
   });
 });

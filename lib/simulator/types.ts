@@ -94,3 +94,30 @@ export interface InstanceView {
   tags: Tag[];
   metadataOptions: MetadataOptions & { state: "pending" | "applied" };
 }
+
+/** A CloudWatch metric alarm as PutMetricAlarm stored it (times in ms since epoch). */
+export interface MetricAlarmRecord {
+  alarmName: string;
+  alarmArn: string;
+  alarmDescription?: string;
+  configurationUpdatedAt: number;
+  actionsEnabled: boolean;
+  okActions: string[];
+  alarmActions: string[];
+  insufficientDataActions: string[];
+  stateValue: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+  stateReason: string;
+  stateUpdatedAt: number;
+  metricName: string;
+  namespace: string;
+  statistic?: string;
+  extendedStatistic?: string;
+  dimensions: { name: string; value: string }[];
+  period: number;
+  unit?: string;
+  evaluationPeriods: number;
+  datapointsToAlarm?: number;
+  threshold: number;
+  comparisonOperator: string;
+  treatMissingData?: string;
+}

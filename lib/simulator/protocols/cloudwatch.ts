@@ -1,19 +1,21 @@
 // CloudWatch speaks two protocols: awsJson1_0 (current SDKs, x-amz-target
 // GraniteServiceVersion20100801.<Op>, epoch seconds) and the older form-encoded query protocol
 // (AWS CLI 2.9, boto3 1.26: Action=..&Version=2010-08-01, ISO 8601, XML replies).
+import { runDescribeAlarms, runPutMetricAlarm } from "../cloudwatch/alarms";
 import { runGetMetricData, runListMetrics } from "../cloudwatch/operations";
 import type { SimError } from "../errors";
 import type { GetMetricDataOutput, ListedMetric } from "../metrics";
 import { unflatten } from "../query-params";
+import type { MetricAlarmRecord } from "../types";
 import { el, esc, memberList, node } from "../xml";
-import { queryError, queryReply, type CallContext, type Reply } from "./context";
+import { queryError, queryReply, XML_HEADERS, XML_PROLOG, type CallContext, type Reply } from "./context";
 
 export const CLOUDWATCH_VERSION = "2010-08-01";
 export const CLOUDWATCH_TARGET_PREFIX = "GraniteServiceVersion20100801.";
 const NS = "http://monitoring.amazonaws.com/doc/2010-08-01/";
 const JSON_HEADERS = { "content-type": "application/x-amz-json-1.0" } as const;
 
-export const CLOUDWATCH_OPERATIONS = ["GetMetricData", "ListMetrics"] as const;
+export const CLOUDWATCH_OPERATIONS = ["GetMetricData", "ListMetrics", "PutMetricAlarm", "DescribeAlarms"] as const;
 export type CloudWatchOperation = (typeof CLOUDWATCH_OPERATIONS)[number];
 
 export function isCloudWatchOperation(op: string): op is CloudWatchOperation {
@@ -34,7 +36,17 @@ const ERROR_SHAPES: Record<string, string> = {
 
 export function cloudwatchJson(ctx: CallContext, op: CloudWatchOperation, body: Record<string, unknown>): Reply {
   let payload: unknown;
-  if (op === "GetMetricData") {
+  if (op === "PutMetricAlarm") {
+    runPutMetricAlarm(ctx, body);
+    payload = {};
+  } else if (op === "DescribeAlarms") {
+    const out = runDescribeAlarms(ctx, body);
+    payload = {
+      MetricAlarms: out.metricAlarms.map(alarmJson),
+      CompositeAlarms: [],
+      ...(out.nextToken ? { NextToken: out.nextToken } : {}),
+    };
+  } else if (op === "GetMetricData") {
     const out = runGetMetricData(ctx, body);
     payload = {
       MetricDataResults: out.results.map((r) => ({
@@ -59,6 +71,35 @@ export function cloudwatchJson(ctx: CallContext, op: CloudWatchOperation, body: 
     };
   }
   return { status: 200, headers: { ...JSON_HEADERS }, body: JSON.stringify(payload) };
+}
+
+function alarmJson(a: MetricAlarmRecord): Record<string, unknown> {
+  return {
+    AlarmName: a.alarmName,
+    AlarmArn: a.alarmArn,
+    ...(a.alarmDescription !== undefined ? { AlarmDescription: a.alarmDescription } : {}),
+    AlarmConfigurationUpdatedTimestamp: a.configurationUpdatedAt / 1000,
+    ActionsEnabled: a.actionsEnabled,
+    OKActions: a.okActions,
+    AlarmActions: a.alarmActions,
+    InsufficientDataActions: a.insufficientDataActions,
+    StateValue: a.stateValue,
+    StateReason: a.stateReason,
+    StateUpdatedTimestamp: a.stateUpdatedAt / 1000,
+    MetricName: a.metricName,
+    Namespace: a.namespace,
+    ...(a.statistic !== undefined ? { Statistic: a.statistic } : {}),
+    ...(a.extendedStatistic !== undefined ? { ExtendedStatistic: a.extendedStatistic } : {}),
+    Dimensions: a.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+    Period: a.period,
+    ...(a.unit !== undefined ? { Unit: a.unit } : {}),
+    EvaluationPeriods: a.evaluationPeriods,
+    ...(a.datapointsToAlarm !== undefined ? { DatapointsToAlarm: a.datapointsToAlarm } : {}),
+    Threshold: a.threshold,
+    ComparisonOperator: a.comparisonOperator,
+    ...(a.treatMissingData !== undefined ? { TreatMissingData: a.treatMissingData } : {}),
+    StateTransitionedTimestamp: a.stateUpdatedAt / 1000,
+  };
 }
 
 export function cloudwatchJsonError(err: SimError): Reply {
@@ -106,10 +147,55 @@ function listMetricsXml(metrics: ListedMetric[], nextToken: string | undefined):
   );
 }
 
+function alarmXml(a: MetricAlarmRecord): string {
+  const arns = (name: string, list: string[]) => memberList(name, list, (arn) => esc(arn));
+  return (
+    el("AlarmName", a.alarmName) +
+    el("AlarmArn", a.alarmArn) +
+    el("AlarmDescription", a.alarmDescription) +
+    el("AlarmConfigurationUpdatedTimestamp", new Date(a.configurationUpdatedAt).toISOString()) +
+    el("ActionsEnabled", a.actionsEnabled) +
+    arns("OKActions", a.okActions) +
+    arns("AlarmActions", a.alarmActions) +
+    arns("InsufficientDataActions", a.insufficientDataActions) +
+    el("StateValue", a.stateValue) +
+    el("StateReason", a.stateReason) +
+    el("StateUpdatedTimestamp", new Date(a.stateUpdatedAt).toISOString()) +
+    el("MetricName", a.metricName) +
+    el("Namespace", a.namespace) +
+    el("Statistic", a.statistic) +
+    el("ExtendedStatistic", a.extendedStatistic) +
+    memberList("Dimensions", a.dimensions, (d) => el("Name", d.name) + el("Value", d.value)) +
+    el("Period", a.period) +
+    el("Unit", a.unit) +
+    el("EvaluationPeriods", a.evaluationPeriods) +
+    el("DatapointsToAlarm", a.datapointsToAlarm) +
+    el("Threshold", a.threshold) +
+    el("ComparisonOperator", a.comparisonOperator) +
+    el("TreatMissingData", a.treatMissingData) +
+    el("StateTransitionedTimestamp", new Date(a.stateUpdatedAt).toISOString())
+  );
+}
+
 export function cloudwatchQuery(ctx: CallContext, op: CloudWatchOperation, params: URLSearchParams): Reply {
   const input = unflatten(params);
   let result: string;
-  if (op === "GetMetricData") {
+  if (op === "PutMetricAlarm") {
+    runPutMetricAlarm(ctx, input);
+    // An operation without output has no <PutMetricAlarmResult>, only the request id.
+    return {
+      status: 200,
+      headers: { ...XML_HEADERS },
+      body:
+        `${XML_PROLOG}<PutMetricAlarmResponse xmlns="${NS}"><ResponseMetadata>${el("RequestId", ctx.requestId)}` +
+        `</ResponseMetadata></PutMetricAlarmResponse>`,
+    };
+  }
+  if (op === "DescribeAlarms") {
+    const out = runDescribeAlarms(ctx, input);
+    result =
+      memberList("MetricAlarms", out.metricAlarms, alarmXml) + "<CompositeAlarms/>" + el("NextToken", out.nextToken);
+  } else if (op === "GetMetricData") {
     result = metricDataXml(runGetMetricData(ctx, input));
   } else {
     const out = runListMetrics(ctx, input);

@@ -1,5 +1,6 @@
 "use client";
 
+import { AlarmPanel } from "@/components/alerts/alarm-panel";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
@@ -182,6 +183,10 @@ function InstanceDetailView({ detail, back }: { detail: InstanceDetail; back: Re
 
       <Card title="Settings history">
         <SettingsHistoryTable rows={detail.history} />
+      </Card>
+
+      <Card title="Alarm on rejected IMDSv1 calls">
+        <AlarmPanel instanceId={instance.id} />
       </Card>
     </div>
   );

@@ -1,0 +1,298 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useQueryStates } from "nuqs";
+import { useId } from "react";
+import { WebhooksSection } from "@/components/alerts/webhooks-section";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { ALERT_STATES, ALERT_TYPE_LABELS, ALERT_TYPES, type AlertType } from "@/lib/domain/alert-options";
+import { acknowledgeAlert, alertQueryKeys, listAlertsPage, type AlertRecord } from "../../_lib/api-client";
+import { ErrorAlert } from "../../_lib/error-alert";
+import { useCanChange } from "../../_lib/identity";
+import { alertsFilterQuery, alertsListQuery, alertsSearchParams } from "./search-params";
+
+function TextFilter({
+  label,
+  value,
+  onChange,
+  placeholder,
+}: {
+  label: string;
+  value: string | null;
+  onChange: (value: string | null) => void;
+  placeholder?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="filter">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        defaultValue={value ?? ""}
+        placeholder={placeholder}
+        onBlur={(event) => onChange(event.target.value.trim() || null)}
+        onKeyDown={(event) => {
+          if (event.key === "Enter") onChange(event.currentTarget.value.trim() || null);
+        }}
+      />
+    </div>
+  );
+}
+
+function SelectFilter<T extends string>({
+  label,
+  value,
+  options,
+  labels,
+  onChange,
+}: {
+  label: string;
+  value: T | null;
+  options: readonly T[];
+  labels?: Record<T, string>;
+  onChange: (value: T | null) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="filter">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value ?? ""}
+        onChange={(event) => onChange(options.find((option) => option === event.target.value) ?? null)}
+      >
+        <option value="">All</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {labels?.[option] ?? option}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 16)} UTC`;
+
+function Where({ alert }: { alert: AlertRecord }) {
+  return (
+    <>
+      {alert.instanceId ? (
+        <Link className="mono" href={`/instances/${alert.instanceId}`}>
+          {alert.instanceId}
+        </Link>
+      ) : null}
+      {alert.accountId ? (
+        <span className={alert.instanceId ? "cell-sub mono" : "mono"}>
+          {alert.accountId} {alert.region}
+        </span>
+      ) : null}
+      {alert.team ? <span className="cell-sub">team {alert.team}</span> : null}
+    </>
+  );
+}
+
+export function AlertsClient() {
+  const [view, setView] = useQueryStates(alertsSearchParams);
+  const queryClient = useQueryClient();
+  const listQuery = alertsListQuery(view);
+  const alerts = useQuery({
+    queryKey: alertQueryKeys.alerts(listQuery),
+    queryFn: () => listAlertsPage(listQuery),
+    placeholderData: keepPreviousData,
+    refetchInterval: 30_000,
+  });
+  const canChange = useCanChange();
+  const acknowledge = useMutation({
+    mutationFn: (id: string) => acknowledgeAlert(id),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: alertQueryKeys.alertsAll }),
+  });
+  const setFilter = (patch: Partial<typeof view>) => void setView({ ...patch, cursor: null });
+  const exportQuery = alertsFilterQuery(view).toString();
+  const rows = alerts.data?.alerts ?? [];
+  const filtered = alertsFilterQuery(view).toString() !== "";
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>Alerts</h1>
+          <p className="muted">
+            Judged after every collection run: IMDSv1 calls rejected (MetadataNoTokenRejected), IMDSv1 calls on an
+            instance that was done, regional defaults changed outside this dashboard, and failed or partial runs. An
+            alert fires once when its condition appears, stays open while it holds and resolves when it clears.
+          </p>
+        </div>
+        {alerts.data ? (
+          <p data-testid="open-unacknowledged">
+            <Badge tone={alerts.data.openUnacknowledged > 0 ? "danger" : "success"}>
+              {alerts.data.openUnacknowledged} open, not acknowledged
+            </Badge>
+          </p>
+        ) : null}
+      </div>
+
+      <form className="filters" role="search" aria-label="Alert filters" onSubmit={(event) => event.preventDefault()}>
+        <SelectFilter
+          label="State"
+          value={view.state}
+          options={ALERT_STATES}
+          onChange={(state) => setFilter({ state })}
+        />
+        <SelectFilter
+          label="Type"
+          value={view.type}
+          options={ALERT_TYPES}
+          labels={ALERT_TYPE_LABELS}
+          onChange={(type) => setFilter({ type })}
+        />
+        <TextFilter
+          key={`account-${view.account ?? ""}`}
+          label="Account"
+          value={view.account}
+          placeholder="12-digit id"
+          onChange={(account) => setFilter({ account })}
+        />
+        <TextFilter
+          key={`region-${view.region ?? ""}`}
+          label="Region"
+          value={view.region}
+          placeholder="e.g. eu-west-1"
+          onChange={(region) => setFilter({ region })}
+        />
+      </form>
+
+      {acknowledge.error ? <ErrorAlert error={acknowledge.error} /> : null}
+      {alerts.isError ? (
+        <ErrorAlert error={alerts.error} onRetry={() => void alerts.refetch()} />
+      ) : alerts.data === undefined ? (
+        <Card>
+          <Skeleton lines={6} label="Loading alerts" />
+        </Card>
+      ) : (
+        <Card>
+          <div className="data-table dense">
+            <div className="table-toolbar">
+              <div className="table-toolbar-left">
+                <span className="muted" aria-live="polite">
+                  {rows.length} {rows.length === 1 ? "alert" : "alerts"} on this page
+                </span>
+              </div>
+              <a
+                className="button button-secondary"
+                href={`/api/alerts/export${exportQuery ? `?${exportQuery}` : ""}`}
+                download="alerts.csv"
+              >
+                Export CSV
+              </a>
+            </div>
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Alerts">
+              <table>
+                <caption className="visually-hidden">Alerts</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Opened</th>
+                    <th scope="col">Type</th>
+                    <th scope="col">Alert</th>
+                    <th scope="col">Where</th>
+                    <th scope="col">State</th>
+                    <th scope="col">Acknowledged</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.length === 0 ? (
+                    <tr>
+                      <td colSpan={6} className="table-empty" data-testid="alerts-empty">
+                        {filtered
+                          ? "No alerts match these filters."
+                          : "No alerts yet. They are judged after every collection run; nothing has gone wrong so far."}
+                      </td>
+                    </tr>
+                  ) : (
+                    rows.map((alert) => (
+                      <tr key={alert.id} data-testid="alert-row" data-type={alert.type} data-state={alert.state}>
+                        <td className="nowrap">
+                          {utc(alert.openedAt)}
+                          <span className="cell-sub">run #{alert.runId}</span>
+                        </td>
+                        <td>
+                          <Badge tone={alert.severity === "critical" ? "danger" : "warning"}>
+                            {ALERT_TYPE_LABELS[alert.type as AlertType] ?? alert.type}
+                          </Badge>
+                        </td>
+                        <td className="cell-note">
+                          <strong>{alert.title}</strong>
+                          {typeof alert.detail.summary === "string" ? (
+                            <span className="cell-sub">{alert.detail.summary}</span>
+                          ) : null}
+                        </td>
+                        <td>
+                          <Where alert={alert} />
+                        </td>
+                        <td className="nowrap">
+                          {alert.state === "open" ? (
+                            <>
+                              <Badge tone="danger">open</Badge>
+                              <span className="cell-sub">last seen {utc(alert.lastSeenAt)}</span>
+                            </>
+                          ) : (
+                            <>
+                              <Badge tone="success">resolved</Badge>
+                              <span className="cell-sub">{alert.resolvedAt ? utc(alert.resolvedAt) : null}</span>
+                            </>
+                          )}
+                        </td>
+                        <td>
+                          {alert.acknowledgedAt ? (
+                            <span data-testid="acknowledged-by">
+                              {alert.acknowledgedByName}
+                              <span className="cell-sub">{utc(alert.acknowledgedAt)}</span>
+                            </span>
+                          ) : canChange ? (
+                            <button
+                              type="button"
+                              className="link-button"
+                              disabled={acknowledge.isPending}
+                              aria-label={`Acknowledge alert ${alert.id}: ${alert.title}`}
+                              onClick={() => acknowledge.mutate(alert.id)}
+                            >
+                              Acknowledge
+                            </button>
+                          ) : (
+                            <span className="muted">not yet</span>
+                          )}
+                        </td>
+                      </tr>
+                    ))
+                  )}
+                </tbody>
+              </table>
+            </div>
+          </div>
+          <div className="page-actions">
+            {view.cursor ? (
+              <button type="button" className="button button-secondary" onClick={() => void setView({ cursor: null })}>
+                Newest
+              </button>
+            ) : null}
+            {alerts.data.nextCursor ? (
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => void setView({ cursor: alerts.data.nextCursor })}
+              >
+                Older alerts
+              </button>
+            ) : null}
+          </div>
+        </Card>
+      )}
+
+      <WebhooksSection />
+    </div>
+  );
+}

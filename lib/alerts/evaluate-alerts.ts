@@ -1,0 +1,316 @@
+import {
+  createAlert,
+  listDriftInputs,
+  listOpenAlertRefs,
+  listRecentlyRejected,
+  listV1AfterDone,
+  recordEvaluation,
+  refreshAlert,
+  resolveAlerts,
+  saveBaseline,
+  updateDoneMarks,
+  type AlertRecord,
+  type CellRef,
+  type DriftInput,
+} from "@/lib/db/alerts";
+import type { Database } from "@/lib/db/client";
+import { getRun, type RunSummary } from "@/lib/db/runs";
+import { createDelivery, webhooksFor } from "@/lib/db/webhooks";
+import { alertKeys, buildPayload, decideAlerts, type AlertCondition } from "@/lib/domain/alerts";
+import { changedFields, fieldLabel, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
+import { HOUR_MS } from "@/lib/domain/time";
+import { deliverDue } from "./deliver";
+import type { AlertSettings } from "./settings";
+
+// The one place alerts are judged: after every collection run (finished, failed or partial), from
+// what the run stored. A condition fires once when it appears, stays open while it holds and
+// resolves when it clears; only conditions the run could judge (collected cells) move.
+
+export interface AlertDeps {
+  db: Database;
+  settings: AlertSettings;
+}
+
+export interface EvaluationResult {
+  runId: number;
+  fired: AlertRecord[];
+  kept: number;
+  resolved: number;
+  deliveries: number;
+}
+
+const show = (value: string | number | null) => (value === null ? "not set" : String(value));
+const cellKey = (cell: CellRef) => `${cell.accountId}/${cell.region}`;
+const iso = (date: Date) => date.toISOString();
+/** For people: "2026-11-22 11:00 UTC". */
+const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+function rejectedConditions(
+  rows: Awaited<ReturnType<typeof listRecentlyRejected>>,
+  windowHours: number,
+  since: Date,
+): AlertCondition[] {
+  return rows.map((row) => ({
+    key: alertKeys.rejected(row.instanceId),
+    type: "rejected",
+    severity: "critical",
+    accountId: row.accountId,
+    region: row.region,
+    instanceId: row.instanceId,
+    team: row.team,
+    title: `IMDSv1 calls rejected on ${row.name ? `${row.name} (${row.instanceId})` : row.instanceId}`,
+    detail: {
+      summary:
+        `${row.rejectedCalls} IMDSv1 call${row.rejectedCalls === 1 ? " was" : "s were"} rejected in the last ` +
+        `${windowHours} h, the latest in the hour from ${utc(row.lastRejectedAt)}. HttpTokens is ${row.httpTokens}: ` +
+        "something on the instance still uses IMDSv1 and is failing.",
+      rejectedCalls: row.rejectedCalls,
+      lastRejectedAt: iso(row.lastRejectedAt),
+      windowStart: iso(since),
+      windowHours,
+      httpTokens: row.httpTokens,
+      instanceName: row.name,
+    },
+  }));
+}
+
+function v1AfterDoneConditions(rows: Awaited<ReturnType<typeof listV1AfterDone>>): AlertCondition[] {
+  return rows.map((row) => ({
+    key: alertKeys.v1AfterDone(row.instanceId),
+    type: "v1-after-done",
+    severity: "critical",
+    accountId: row.accountId,
+    region: row.region,
+    instanceId: row.instanceId,
+    team: row.team,
+    title: `IMDSv1 calls on ${row.name ? `${row.name} (${row.instanceId})` : row.instanceId} after it was done`,
+    detail: {
+      summary:
+        `It was seen done (HttpTokens required) at ${utc(row.doneSince)}, yet made ${row.v1Calls} successful IMDSv1 ` +
+        `call${row.v1Calls === 1 ? "" : "s"} since, the latest in the hour from ${utc(row.lastV1CallAt)}. ` +
+        `HttpTokens is now ${row.httpTokens}: it was switched back.`,
+      doneSince: iso(row.doneSince),
+      lastV1CallAt: iso(row.lastV1CallAt),
+      v1Calls: row.v1Calls,
+      httpTokens: row.httpTokens,
+      instanceName: row.name,
+    },
+  }));
+}
+
+/** Moves each cell's baseline to this dashboard's latest change, then compares. */
+async function driftConditions(
+  deps: AlertDeps,
+  inputs: DriftInput[],
+  now: Date,
+): Promise<{ conditions: AlertCondition[]; pending: Set<string> }> {
+  const out: AlertCondition[] = [];
+  const pending = new Set<string>();
+  for (const input of inputs) {
+    // Mid-change the stored defaults may be ahead of the audit row: judge the cell next run.
+    if (input.changePending) {
+      pending.add(cellKey(input));
+      continue;
+    }
+    let baseline = input.baseline;
+    const change = input.lastChange;
+    if (
+      change &&
+      (baseline === null || (baseline.auditId !== change.auditId && change.completedAt >= baseline.setAt))
+    ) {
+      baseline = { defaults: change.after, source: "audit", auditId: change.auditId, setAt: change.completedAt };
+      await saveBaseline(deps.db.raw, input, { ...baseline, source: "audit" });
+    }
+    if (baseline === null) {
+      baseline = { defaults: input.current, source: "first-seen", auditId: null, setAt: now };
+      await saveBaseline(deps.db.raw, input, { ...baseline, source: "first-seen" });
+      continue;
+    }
+    const fields = changedFields(baseline.defaults, input.current);
+    if (fields.length === 0) continue;
+    const changes = fields.map((field) => ({
+      field: fieldLabel(field),
+      expected: baseline.defaults[field],
+      observed: input.current[field],
+    }));
+    const expectedFrom =
+      baseline.source === "audit"
+        ? `this dashboard's change (audit #${baseline.auditId}, ${utc(baseline.setAt)})`
+        : baseline.source === "accepted"
+          ? `the values accepted at ${utc(baseline.setAt)}`
+          : `the first observation (${utc(baseline.setAt)})`;
+    out.push({
+      key: alertKeys.drift(input.accountId, input.region),
+      type: "drift",
+      severity: "warning",
+      accountId: input.accountId,
+      region: input.region,
+      instanceId: null,
+      team: null,
+      title: `IMDS defaults of ${input.accountId} ${input.region} changed outside this dashboard`,
+      detail: {
+        summary:
+          `${changes.map((c) => `${c.field}: ${show(c.expected)} → ${show(c.observed)}`).join("; ")} ` +
+          `(expected from ${expectedFrom}).`,
+        changes,
+        expected: baseline.defaults,
+        observed: input.current,
+        baselineSource: baseline.source,
+        baselineAuditId: baseline.auditId,
+      },
+    });
+  }
+  return { conditions: out, pending };
+}
+
+function runConditions(
+  run: RunSummary & {
+    units: {
+      accountId: string;
+      region: string;
+      status: string;
+      errorCode: string | null;
+      errorMessage: string | null;
+    }[];
+  },
+): AlertCondition[] {
+  if (run.status === "failed") {
+    return [
+      {
+        key: alertKeys.runFailed(),
+        type: "run",
+        severity: "critical",
+        accountId: null,
+        region: null,
+        instanceId: null,
+        team: null,
+        title: `Collection run #${run.id} failed`,
+        detail: {
+          summary: `${run.error ?? "The run failed"}. Nothing new was collected, so no other alert could be judged.`,
+          runId: run.id,
+          error: run.error,
+          unitsFailed: run.unitsFailed,
+          unitsTotal: run.unitsTotal,
+        },
+      },
+    ];
+  }
+  return run.units
+    .filter((unit) => unit.status === "failed")
+    .map((unit) => ({
+      key: alertKeys.runUnit(unit.accountId, unit.region),
+      type: "run" as const,
+      severity: "warning" as const,
+      accountId: unit.accountId,
+      region: unit.region,
+      instanceId: null,
+      team: null,
+      title: `Collection of ${unit.accountId} ${unit.region} failed (run #${run.id}, partial)`,
+      detail: {
+        summary: `${unit.errorCode ?? "Error"}: ${unit.errorMessage ?? "no message"}. Alerts for this account-region wait for a successful collection.`,
+        runId: run.id,
+        errorCode: unit.errorCode,
+        errorMessage: unit.errorMessage,
+      },
+    }));
+}
+
+/** Judges every alert condition after run `runId` and delivers new alerts (first attempt now). */
+export async function evaluateAlerts(deps: AlertDeps, runId: number, now: Date): Promise<EvaluationResult> {
+  const db = deps.db.prisma;
+  const run = await getRun(db, runId);
+  const okCells: CellRef[] = run.units.filter((unit) => unit.status === "ok");
+  const okKeys = new Set(okCells.map(cellKey));
+  const since = new Date(now.getTime() - deps.settings.rejectedWindowHours * HOUR_MS);
+
+  await updateDoneMarks(deps.db.raw, okCells, now);
+  const drift = await driftConditions(deps, await listDriftInputs(deps.db.raw, okCells, now), now);
+  const conditions: AlertCondition[] = [
+    ...runConditions(run),
+    ...rejectedConditions(
+      await listRecentlyRejected(deps.db.raw, okCells, since),
+      deps.settings.rejectedWindowHours,
+      since,
+    ),
+    ...v1AfterDoneConditions(await listV1AfterDone(deps.db.raw, okCells, since)),
+    ...drift.conditions,
+  ];
+
+  const open = await listOpenAlertRefs(db);
+  const cellOf = new Map(open.map((alert) => [alert.key, alert]));
+  const decision = decideAlerts(conditions, open, (key) => {
+    if (key === alertKeys.runFailed()) return true;
+    const alert = cellOf.get(key);
+    if (key.startsWith("run:")) return run.status !== "failed";
+    if (key.startsWith("drift:") && drift.pending.has(key.slice("drift:".length))) return false;
+    // Instance and drift conditions are judged only where this run collected.
+    return alert?.accountId != null && alert.region != null && okKeys.has(`${alert.accountId}/${alert.region}`);
+  });
+
+  const at = { runId, now };
+  const fired: AlertRecord[] = [];
+  for (const condition of decision.fire) fired.push(await createAlert(db, condition, at));
+  for (const { alert, condition } of decision.keep) await refreshAlert(db, alert.id, condition, at);
+  const resolved = await resolveAlerts(
+    db,
+    decision.resolve.map((alert) => alert.id),
+    at,
+  );
+
+  let deliveries = 0;
+  for (const alert of fired) {
+    const payload = buildPayload(alert, deps.settings.publicUrl);
+    for (const webhook of await webhooksFor(db, alert.team)) {
+      // safe because the payload is plain JSON built from strings, numbers and records
+      await createDelivery(db, {
+        webhookId: webhook.id,
+        alertId: alert.id,
+        payload: JSON.parse(JSON.stringify(payload)),
+        now: new Date(),
+      });
+      deliveries++;
+    }
+  }
+  await recordEvaluation(db, { runId, evaluatedAt: now, status: "ok", fired: fired.length, resolved, error: null });
+  return { runId, fired, kept: decision.keep.length, resolved, deliveries };
+}
+
+/**
+ * What the collector calls after every run: evaluates, then makes the first delivery attempt of
+ * new alerts. Never throws: a failure is logged and recorded in alert_evaluation, the run stands.
+ */
+export async function evaluateAlertsAfterRun(
+  deps: AlertDeps,
+  run: RunSummary,
+  now: Date,
+): Promise<EvaluationResult | null> {
+  if (run.status === "running" || run.status === "aborted") return null;
+  let result: EvaluationResult;
+  try {
+    result = await evaluateAlerts(deps, run.id, now);
+  } catch (error) {
+    console.error(`[alerts] evaluating alerts after run #${run.id} failed:`, error);
+    try {
+      await recordEvaluation(deps.db.prisma, {
+        runId: run.id,
+        evaluatedAt: now,
+        status: "failed",
+        fired: 0,
+        resolved: 0,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+    } catch (recordError) {
+      console.error(`[alerts] recording the failed evaluation of run #${run.id} failed too:`, recordError);
+    }
+    return null;
+  }
+  if (result.deliveries > 0) {
+    try {
+      await deliverDue(deps.db, deps.settings);
+    } catch (error) {
+      // The deliveries stay pending: the delivery loop retries them.
+      console.error(`[alerts] first webhook delivery after run #${run.id} failed:`, error);
+    }
+  }
+  return result;
+}

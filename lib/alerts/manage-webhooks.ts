@@ -1,0 +1,121 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { z } from "zod";
+import { completeAuditEntry, createAuditEntry } from "@/lib/db/audit";
+import {
+  deleteWebhookRow,
+  findWebhook,
+  insertWebhook,
+  listWebhooks,
+  setWebhookEnabled,
+  type WebhookRecord,
+} from "@/lib/db/webhooks";
+import { requireRole } from "@/lib/http/actor";
+import { AppError } from "@/lib/http/app-error";
+import type { AlertActionContext } from "./context";
+
+// Webhooks are managed by operators and admins. Only http(s) URLs are accepted; loopback and
+// private addresses are allowed on purpose (a receiver beside the dashboard, and the tests).
+
+export const WebhookUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "";
+      } catch {
+        return false;
+      }
+    },
+    { error: "must be an http:// or https:// URL" },
+  );
+
+export const CreateWebhookInput = z.object({
+  name: z.string().trim().min(1, { error: "is required" }).max(100),
+  url: WebhookUrl,
+  team: z
+    .string()
+    .trim()
+    .max(100)
+    .nullish()
+    .transform((value) => value || null),
+});
+export type CreateWebhookInput = z.infer<typeof CreateWebhookInput>;
+
+export const WebhookIdInput = z.object({ id: z.uuid({ error: "must be a webhook id" }) });
+export const SetWebhookEnabledInput = WebhookIdInput.extend({ enabled: z.boolean({ error: "must be true or false" }) });
+
+const audit = async (
+  ctx: AlertActionContext,
+  action: "webhook.create" | "webhook.delete",
+  before: object | null,
+  after: object | null,
+) => {
+  const now = () => new Date((ctx.now ?? Date.now)());
+  const entry = await createAuditEntry(ctx.db.prisma, {
+    changeId: randomUUID(),
+    requestedAt: now(),
+    actorId: ctx.actor.id,
+    actorName: ctx.actor.name,
+    action,
+    accountId: "",
+    region: "",
+    before: before ? { ...before } : null,
+    after: after ? { ...after } : null,
+  });
+  return () => completeAuditEntry(ctx.db.prisma, entry.id, { status: "succeeded", completedAt: now() });
+};
+
+/** POST /api/webhooks: the reply carries the signing secret, the only time it is shown. */
+export async function createWebhook({
+  ctx,
+  input,
+}: {
+  ctx: AlertActionContext;
+  input: unknown;
+}): Promise<{ webhook: WebhookRecord; secret: string }> {
+  const parsed = CreateWebhookInput.parse(input);
+  requireRole(ctx.actor, "operator");
+  const id = randomUUID();
+  const secret = `whsec_${randomBytes(24).toString("base64url")}`;
+  const done = await audit(ctx, "webhook.create", null, { id, name: parsed.name, url: parsed.url, team: parsed.team });
+  await insertWebhook(ctx.db.prisma, {
+    id,
+    ...parsed,
+    secret,
+    createdAt: new Date((ctx.now ?? Date.now)()),
+    createdById: ctx.actor.id,
+    createdByName: ctx.actor.name,
+  });
+  await done();
+  const webhook = (await listWebhooks(ctx.db.prisma)).find((w) => w.id === id);
+  if (!webhook) throw new AppError("Internal", `Webhook ${id} vanished after it was created`);
+  return { webhook, secret };
+}
+
+/** DELETE /api/webhooks/{id}: removes it with its delivery log. */
+export async function deleteWebhook({ ctx, input }: { ctx: AlertActionContext; input: unknown }): Promise<void> {
+  const { id } = WebhookIdInput.parse(input);
+  requireRole(ctx.actor, "operator");
+  const existing = await findWebhook(ctx.db.prisma, id);
+  if (!existing) throw new AppError("NotFound", `Webhook ${id} does not exist`);
+  const done = await audit(ctx, "webhook.delete", existing, null);
+  await deleteWebhookRow(ctx.db.prisma, id);
+  await done();
+}
+
+/** PATCH /api/webhooks/{id}: pause or resume deliveries (new alerts only). */
+export async function setWebhookEnabledAction({
+  ctx,
+  input,
+}: {
+  ctx: AlertActionContext;
+  input: unknown;
+}): Promise<void> {
+  const { id, enabled } = SetWebhookEnabledInput.parse(input);
+  requireRole(ctx.actor, "operator");
+  if (!(await setWebhookEnabled(ctx.db.prisma, id, enabled)))
+    throw new AppError("NotFound", `Webhook ${id} does not exist`);
+}

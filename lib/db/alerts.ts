@@ -1,0 +1,457 @@
+import { z } from "zod";
+import {
+  ALERT_STATES,
+  ALERT_TYPES,
+  type AlertSeverity,
+  type AlertState,
+  type AlertType,
+} from "@/lib/domain/alert-options";
+import type { AlertCondition, OpenAlertRef } from "@/lib/domain/alerts";
+import { EMPTY_DEFAULTS, snapshotOf, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
+import { AppError } from "@/lib/http/app-error";
+import type { Prisma } from "./generated/client";
+import { accountIdParam, regionParam } from "./query-params";
+import type { Db, Queryable } from "./types";
+
+// Alerts and what their evaluation reads: instance metrics marks, regional defaults against their
+// baseline, run outcomes. Ids travel as strings (bigints in the database).
+
+export interface CellRef {
+  accountId: string;
+  region: string;
+}
+
+const cellArrays = (cells: readonly CellRef[]) => [cells.map((c) => c.accountId), cells.map((c) => c.region)];
+const IN_CELLS = `(account_id, region) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
+
+export interface RejectedRow {
+  instanceId: string;
+  accountId: string;
+  region: string;
+  name: string | null;
+  team: string | null;
+  httpTokens: string;
+  lastRejectedAt: Date;
+  rejectedCalls: number;
+}
+
+/** Live instances of the cells with MetadataNoTokenRejected > 0 since `since` (hourly points). */
+export async function listRecentlyRejected(
+  db: Queryable,
+  cells: readonly CellRef[],
+  since: Date,
+): Promise<RejectedRow[]> {
+  if (cells.length === 0) return [];
+  const { rows } = await db.query<RejectedRow>(
+    `SELECT i.id AS "instanceId", i.account_id AS "accountId", i.region, i.name, i.team,
+       i.http_tokens AS "httpTokens", i.last_rejected_at AS "lastRejectedAt",
+       COALESCE((SELECT SUM(p.value) FROM metric_point p WHERE p.instance_id = i.id
+         AND p.metric = 'MetadataNoTokenRejected' AND p.period = 3600 AND p.timestamp >= $3), 0)::float8 AS "rejectedCalls"
+     FROM instance i
+     WHERE (i.account_id, i.region) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+       AND i.terminated_at IS NULL AND i.last_rejected_at >= $3
+     ORDER BY i.id`,
+    [...cellArrays(cells), since],
+  );
+  return rows;
+}
+
+/**
+ * Remembers when each instance of the cells became done (required and applied): done_since moves
+ * only when an instance enters done, so v1 calls after it can be told from calls before it.
+ */
+export async function updateDoneMarks(db: Queryable, cells: readonly CellRef[], now: Date): Promise<void> {
+  if (cells.length === 0) return;
+  await db.query(
+    `INSERT INTO instance_done_mark (instance_id, done_since, is_done)
+     SELECT id, $3, true FROM instance WHERE ${IN_CELLS} AND readiness = 'done' AND terminated_at IS NULL
+     ON CONFLICT (instance_id) DO UPDATE SET
+       done_since = CASE WHEN instance_done_mark.is_done THEN instance_done_mark.done_since ELSE EXCLUDED.done_since END,
+       is_done = true`,
+    [...cellArrays(cells), now],
+  );
+  await db.query(
+    `UPDATE instance_done_mark m SET is_done = false FROM instance i
+     WHERE i.id = m.instance_id AND m.is_done AND (i.account_id, i.region) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+       AND (i.readiness IS DISTINCT FROM 'done' OR i.terminated_at IS NOT NULL)`,
+    cellArrays(cells),
+  );
+}
+
+export interface V1AfterDoneRow {
+  instanceId: string;
+  accountId: string;
+  region: string;
+  name: string | null;
+  team: string | null;
+  httpTokens: string;
+  doneSince: Date;
+  lastV1CallAt: Date;
+  v1Calls: number;
+}
+
+/** Instances seen done that made successful IMDSv1 calls after it (the latest since `since`). */
+export async function listV1AfterDone(
+  db: Queryable,
+  cells: readonly CellRef[],
+  since: Date,
+): Promise<V1AfterDoneRow[]> {
+  if (cells.length === 0) return [];
+  const { rows } = await db.query<V1AfterDoneRow>(
+    `SELECT i.id AS "instanceId", i.account_id AS "accountId", i.region, i.name, i.team,
+       i.http_tokens AS "httpTokens", m.done_since AS "doneSince", i.last_v1_call_at AS "lastV1CallAt",
+       COALESCE((SELECT SUM(p.value) FROM metric_point p WHERE p.instance_id = i.id
+         AND p.metric = 'MetadataNoToken' AND p.period = 3600 AND p.timestamp >= m.done_since), 0)::float8 AS "v1Calls"
+     FROM instance i JOIN instance_done_mark m ON m.instance_id = i.id
+     WHERE (i.account_id, i.region) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+       AND i.terminated_at IS NULL AND i.last_v1_call_at > m.done_since AND i.last_v1_call_at >= $3
+     ORDER BY i.id`,
+    [...cellArrays(cells), since],
+  );
+  return rows;
+}
+
+export interface DriftInput extends CellRef {
+  current: DefaultsSnapshot;
+  baseline: { defaults: DefaultsSnapshot; source: string; auditId: string | null; setAt: Date } | null;
+  /** A change of this dashboard to the cell is under way (requested in the last 15 minutes, not completed). */
+  changePending: boolean;
+  /** The latest change this dashboard made to the cell's defaults that succeeded. */
+  lastChange: { auditId: string; after: DefaultsSnapshot; completedAt: Date; actorName: string } | null;
+}
+
+// safe because region defaults snapshots are written by this module and lib/changes as DefaultsSnapshot
+const asSnapshot = (value: unknown): DefaultsSnapshot =>
+  snapshotOf({ ...EMPTY_DEFAULTS, ...(value as Partial<DefaultsSnapshot>) });
+
+/** For each collected cell: its stored defaults, its baseline and the last audited change. */
+export async function listDriftInputs(db: Queryable, cells: readonly CellRef[], now: Date): Promise<DriftInput[]> {
+  if (cells.length === 0) return [];
+  const { rows } = await db.query<{
+    accountId: string;
+    region: string;
+    httpTokens: string | null;
+    httpPutResponseHopLimit: number | null;
+    httpEndpoint: string | null;
+    instanceMetadataTags: string | null;
+    httpTokensEnforced: string | null;
+    baselineDefaults: unknown;
+    baselineSource: string | null;
+    baselineAuditId: string | null;
+    baselineSetAt: Date | null;
+    auditId: string | null;
+    auditAfter: unknown;
+    auditCompletedAt: Date | null;
+    auditActor: string | null;
+    changePending: boolean;
+  }>(
+    `SELECT r.account_id AS "accountId", r.name AS region, r.http_tokens AS "httpTokens",
+       r.http_put_response_hop_limit AS "httpPutResponseHopLimit", r.http_endpoint AS "httpEndpoint",
+       r.instance_metadata_tags AS "instanceMetadataTags", r.http_tokens_enforced AS "httpTokensEnforced",
+       b.defaults AS "baselineDefaults", b.source AS "baselineSource", b.audit_id::text AS "baselineAuditId",
+       b.set_at AS "baselineSetAt",
+       a.id::text AS "auditId", a.after AS "auditAfter", a.completed_at AS "auditCompletedAt", a.actor_name AS "auditActor",
+       p."changePending"
+     FROM region r
+     LEFT JOIN region_defaults_baseline b ON b.account_id = r.account_id AND b.region = r.name
+     LEFT JOIN LATERAL (
+       SELECT id, after, completed_at, actor_name FROM audit_entry
+       WHERE account_id = r.account_id AND region = r.name AND status = 'succeeded'
+         AND action IN ('region-defaults.set', 'region-defaults.undo')
+       ORDER BY id DESC LIMIT 1
+     ) a ON true
+     CROSS JOIN LATERAL (
+       SELECT EXISTS (SELECT 1 FROM audit_entry WHERE account_id = r.account_id AND region = r.name
+         AND status = 'requested' AND action IN ('region-defaults.set', 'region-defaults.undo')
+         AND requested_at > $3::timestamp(3) - interval '15 minutes') AS "changePending"
+     ) p
+     WHERE (r.account_id, r.name) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+       AND r.defaults_collected_at IS NOT NULL
+     ORDER BY 1, 2`,
+    [...cellArrays(cells), now],
+  );
+  return rows.map((row) => ({
+    accountId: row.accountId,
+    region: row.region,
+    current: snapshotOf(row),
+    changePending: row.changePending,
+    baseline:
+      row.baselineSource === null || row.baselineSetAt === null
+        ? null
+        : {
+            defaults: asSnapshot(row.baselineDefaults),
+            source: row.baselineSource,
+            auditId: row.baselineAuditId,
+            setAt: row.baselineSetAt,
+          },
+    lastChange:
+      row.auditId === null || row.auditCompletedAt === null
+        ? null
+        : {
+            auditId: row.auditId,
+            after: asSnapshot(row.auditAfter),
+            completedAt: row.auditCompletedAt,
+            actorName: row.auditActor ?? "",
+          },
+  }));
+}
+
+export async function saveBaseline(
+  db: Queryable,
+  cell: CellRef,
+  baseline: {
+    defaults: DefaultsSnapshot;
+    source: "first-seen" | "audit" | "accepted";
+    auditId: string | null;
+    setAt: Date;
+  },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO region_defaults_baseline (account_id, region, defaults, source, audit_id, set_at)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (account_id, region) DO UPDATE SET defaults = EXCLUDED.defaults, source = EXCLUDED.source,
+       audit_id = EXCLUDED.audit_id, set_at = EXCLUDED.set_at`,
+    [cell.accountId, cell.region, JSON.stringify(baseline.defaults), baseline.source, baseline.auditId, baseline.setAt],
+  );
+}
+
+// ---- alert rows ----
+
+export interface AlertRecord {
+  id: string;
+  key: string;
+  type: AlertType;
+  severity: AlertSeverity;
+  state: AlertState;
+  accountId: string | null;
+  region: string | null;
+  instanceId: string | null;
+  team: string | null;
+  title: string;
+  detail: Record<string, unknown>;
+  runId: number;
+  openedAt: string;
+  lastSeenRunId: number;
+  lastSeenAt: string;
+  resolvedRunId: number | null;
+  resolvedAt: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedById: string | null;
+  acknowledgedByName: string | null;
+}
+
+type AlertRow = Prisma.AlertGetPayload<object>;
+
+function toRecord(row: AlertRow): AlertRecord {
+  return {
+    id: row.id.toString(),
+    key: row.key,
+    // safe because only this module writes type and severity, from ALERT_TYPES and AlertSeverity
+    type: row.type as AlertType,
+    severity: row.severity as AlertSeverity,
+    state: row.resolvedAt === null ? "open" : "resolved",
+    accountId: row.accountId,
+    region: row.region,
+    instanceId: row.instanceId,
+    team: row.team,
+    title: row.title,
+    // safe because detail is always written as an object (AlertCondition.detail)
+    detail: (row.detail ?? {}) as Record<string, unknown>,
+    runId: row.runId,
+    openedAt: row.openedAt.toISOString(),
+    lastSeenRunId: row.lastSeenRunId,
+    lastSeenAt: row.lastSeenAt.toISOString(),
+    resolvedRunId: row.resolvedRunId,
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
+    acknowledgedById: row.acknowledgedById,
+    acknowledgedByName: row.acknowledgedByName,
+  };
+}
+
+export async function listOpenAlertRefs(
+  db: Db,
+): Promise<(OpenAlertRef & { type: string; accountId: string | null; region: string | null })[]> {
+  const rows = await db.alert.findMany({
+    where: { openKey: { not: null } },
+    select: { id: true, key: true, type: true, accountId: true, region: true },
+  });
+  return rows.map((row) => ({ ...row, id: row.id.toString() }));
+}
+
+export async function createAlert(
+  db: Db,
+  condition: AlertCondition,
+  at: { runId: number; now: Date },
+): Promise<AlertRecord> {
+  const row = await db.alert.create({
+    data: {
+      key: condition.key,
+      openKey: condition.key,
+      type: condition.type,
+      severity: condition.severity,
+      accountId: condition.accountId,
+      region: condition.region,
+      instanceId: condition.instanceId,
+      team: condition.team,
+      title: condition.title,
+      detail: condition.detail as Prisma.InputJsonObject,
+      runId: at.runId,
+      openedAt: at.now,
+      lastSeenRunId: at.runId,
+      lastSeenAt: at.now,
+    },
+  });
+  return toRecord(row);
+}
+
+/** The condition still holds: newer detail and last-seen marks, nothing delivered. */
+export async function refreshAlert(
+  db: Db,
+  id: string,
+  condition: AlertCondition,
+  at: { runId: number; now: Date },
+): Promise<void> {
+  await db.alert.update({
+    where: { id: BigInt(id) },
+    data: {
+      title: condition.title,
+      team: condition.team,
+      detail: condition.detail as Prisma.InputJsonObject,
+      lastSeenRunId: at.runId,
+      lastSeenAt: at.now,
+    },
+  });
+}
+
+export async function resolveAlerts(db: Db, ids: readonly string[], at: { runId: number; now: Date }): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db.alert.updateMany({
+    where: { id: { in: ids.map((id) => BigInt(id)) }, openKey: { not: null } },
+    data: { openKey: null, resolvedAt: at.now, resolvedRunId: at.runId },
+  });
+  return result.count;
+}
+
+export async function recordEvaluation(
+  db: Db,
+  evaluation: {
+    runId: number;
+    evaluatedAt: Date;
+    status: "ok" | "failed";
+    fired: number;
+    resolved: number;
+    error: string | null;
+  },
+): Promise<void> {
+  await db.alertEvaluation.upsert({
+    where: { runId: evaluation.runId },
+    create: evaluation,
+    update: evaluation,
+  });
+}
+
+export async function findAlertEvaluation(db: Db, runId: number) {
+  return db.alertEvaluation.findUnique({ where: { runId } });
+}
+
+export async function getAlert(db: Db, id: string): Promise<AlertRecord> {
+  const row = /^\d{1,18}$/.test(id) ? await db.alert.findUnique({ where: { id: BigInt(id) } }) : null;
+  if (!row) throw new AppError("NotFound", `Alert ${id} does not exist`);
+  return toRecord(row);
+}
+
+/** Records who acknowledged; an alert already acknowledged keeps its first acknowledgement. */
+export async function markAcknowledged(
+  db: Db,
+  id: string,
+  by: { id: string; name: string; at: Date },
+): Promise<{ alert: AlertRecord; changed: boolean }> {
+  const result = await db.alert.updateMany({
+    where: { id: BigInt(id), acknowledgedAt: null },
+    data: { acknowledgedAt: by.at, acknowledgedById: by.id, acknowledgedByName: by.name },
+  });
+  return { alert: await getAlert(db, id), changed: result.count > 0 };
+}
+
+// ---- listing (page, CSV, header badge) ----
+
+/** GET /api/alerts: filters (absent = all) and a keyset cursor (the last id of the page before). */
+export const AlertsQuery = z.object({
+  type: z
+    .enum(ALERT_TYPES, { error: `must be one of ${ALERT_TYPES.join(", ")}` })
+    .nullish()
+    .transform((value) => value ?? null),
+  state: z
+    .enum(ALERT_STATES, { error: `must be one of ${ALERT_STATES.join(", ")}` })
+    .nullish()
+    .transform((value) => value ?? null),
+  account: accountIdParam,
+  region: regionParam,
+  instance: z
+    .string()
+    .regex(/^i-[0-9a-f]{8,17}$/, { error: "must be an instance id like i-0123456789abcdef0" })
+    .nullish()
+    .transform((value) => value ?? null),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/, { error: "must be an alert id" })
+    .nullish()
+    .transform((value) => value ?? null),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type AlertsQuery = z.output<typeof AlertsQuery>;
+export type AlertFilters = Omit<AlertsQuery, "limit" | "cursor">;
+
+export interface AlertsPage {
+  alerts: AlertRecord[];
+  nextCursor: string | null;
+  /** Open alerts nobody acknowledged yet, over every filter. */
+  openUnacknowledged: number;
+}
+
+function whereOf(query: AlertFilters): Prisma.AlertWhereInput {
+  return {
+    ...(query.type ? { type: query.type } : {}),
+    ...(query.state === "open"
+      ? { resolvedAt: null }
+      : query.state === "resolved"
+        ? { resolvedAt: { not: null } }
+        : {}),
+    ...(query.account ? { accountId: query.account } : {}),
+    ...(query.region ? { region: query.region } : {}),
+    ...(query.instance ? { instanceId: query.instance } : {}),
+  };
+}
+
+export async function countOpenUnacknowledged(db: Db): Promise<number> {
+  return db.alert.count({ where: { resolvedAt: null, acknowledgedAt: null } });
+}
+
+/** Newest first, keyset-paged by id. */
+export async function listAlerts(db: Db, query: AlertsQuery): Promise<AlertsPage> {
+  const [rows, openUnacknowledged] = await Promise.all([
+    db.alert.findMany({
+      where: { ...whereOf(query), ...(query.cursor ? { id: { lt: BigInt(query.cursor) } } : {}) },
+      orderBy: { id: "desc" },
+      take: query.limit + 1,
+    }),
+    countOpenUnacknowledged(db),
+  ]);
+  const page = rows.slice(0, query.limit);
+  return {
+    alerts: page.map(toRecord),
+    nextCursor: rows.length > query.limit ? page.at(-1)!.id.toString() : null,
+    openUnacknowledged,
+  };
+}
+
+/** Every alert matching the filters, newest first, a page at a time (for the CSV export). */
+export async function* iterateAlerts(db: Db, filters: AlertFilters, pageSize = 1000): AsyncGenerator<AlertRecord> {
+  let cursor: string | null = null;
+  do {
+    const page: AlertsPage = await listAlerts(db, { ...filters, cursor, limit: pageSize });
+    yield* page.alerts;
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+}
