@@ -13,6 +13,7 @@ const pgliteDir = (process.env.E2E_PGLITE_DIR ??= `.data/e2e-${Date.now()}-${pro
 
 // Specs that need sign-in run in the "oidc" project only.
 const OIDC_SPECS = /(sign-in|oidc-changes|reports)\.spec\.ts$/;
+const FIRST_SPEC = /home\.spec\.ts$/;
 
 const chromium = {
   ...devices["Desktop Chrome"],
@@ -86,7 +87,9 @@ export default defineConfig({
   },
   projects: [
     // Local mode (no sign-in): every spec but the sign-in ones.
-    { name: "chromium", testIgnore: OIDC_SPECS, use: chromium },
+    // The overview's empty state needs the database before any collection: that spec runs first.
+    { name: "empty-start", testMatch: FIRST_SPEC, use: chromium },
+    { name: "chromium", testIgnore: [OIDC_SPECS, FIRST_SPEC], dependencies: ["empty-start"], use: chromium },
     // Sign-in through a real OIDC provider against a second server configured for it.
     { name: "oidc", testMatch: OIDC_SPECS, use: { ...chromium, baseURL: OIDC_APP_URL } },
   ],
