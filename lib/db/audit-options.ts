@@ -4,6 +4,8 @@ export const AUDIT_ACTIONS = [
   "region-defaults.undo",
   "instance-metadata.enforce",
   "instance-metadata.rollback",
+  "guard-waiver.create",
+  "guard-waiver.revoke",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_STATUSES = ["requested", "succeeded", "failed"] as const;
