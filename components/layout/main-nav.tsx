@@ -9,6 +9,7 @@ export const NAV_ITEMS = [
   { href: "/regions", label: "Regions" },
   { href: "/runs", label: "Collection runs" },
   { href: "/audit", label: "Audit" },
+  { href: "/guardrail", label: "Guardrail" },
 ] as const;
 
 const isCurrent = (pathname: string, href: string) =>

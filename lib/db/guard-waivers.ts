@@ -7,8 +7,9 @@ import type { Db } from "./types";
 // Guardrail waivers (model GuardWaiver). Every create and revoke writes its audit row in the same
 // transaction, so the trail cannot miss one. Ids travel as strings: they are bigints here.
 
-export const WAIVER_STATES = ["active", "expired", "revoked"] as const;
-export type WaiverState = (typeof WAIVER_STATES)[number];
+import { WAIVER_STATES, type WaiverState } from "./guard-waiver-states";
+
+export { WAIVER_STATES, type WaiverState } from "./guard-waiver-states";
 
 export interface WaiverRecord extends Waiver {
   createdById: string;
