@@ -56,12 +56,12 @@ test("paste a plan: the CLI's verdict and trace; a bad plan names the JSON path"
   broken.planned_values.root_module.resources[0].values = [];
   await page.getByLabel("Plan JSON").fill(JSON.stringify(broken));
   await page.getByRole("button", { name: "Evaluate" }).click();
-  await expect(page.getByRole("alert")).toContainText(
+  await expect(page.locator(".alert")).toContainText(
     "pasted plan: $.planned_values.root_module.resources[0].values: expected an object, found an array",
   );
   await page.getByLabel("Plan JSON").fill("{ not json");
   await page.getByRole("button", { name: "Evaluate" }).click();
-  await expect(page.getByRole("alert")).toContainText("pasted plan: not valid JSON at line 1 column 3");
+  await expect(page.locator(".alert")).toContainText("pasted plan: not valid JSON at line 1 column 3");
   expect(errors).toEqual([]);
 });
 

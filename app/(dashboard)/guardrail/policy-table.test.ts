@@ -21,7 +21,7 @@ describe("the Guardrail page's policy table", () => {
     expect(render(true)).toContain('aria-label="Waive ec2-metadata-imdsv2-required for aws_instance.example"');
     const viewer = render(false);
     expect(viewer).not.toContain(">Waive</button>");
-    expect(viewer).not.toContain("aria-label=\"Waive ");
+    expect(viewer).not.toContain('aria-label="Waive ');
     expect(viewer).toContain("aws_instance.example");
     expect(viewer).toContain(">failed<");
   });
