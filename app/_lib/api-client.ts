@@ -16,6 +16,10 @@ import type { InstanceChangeResult } from "@/lib/changes/enforce-instances";
 import type { InstanceEnforcementPreview, InstanceSettings } from "@/lib/changes/preview-instance-enforcement";
 import type { DefaultsSnapshot, DefaultsTarget } from "@/lib/domain/region-defaults";
 export type { AuditPage, AuditRecord } from "@/lib/db/audit";
+import type { WaiverRecord } from "@/lib/db/guard-waivers";
+import type { PlanEvaluation } from "@/lib/guardrail/evaluate-plan";
+export type { WaiverRecord } from "@/lib/db/guard-waivers";
+export type { PlanEvaluation } from "@/lib/guardrail/evaluate-plan";
 export type { CellResult, ChangeResult } from "@/lib/changes/apply-region-defaults";
 export type { PreviewCell, RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
 export type { InstanceChangeResult, InstanceResult } from "@/lib/changes/enforce-instances";
@@ -123,6 +127,8 @@ export const queryKeys = {
   audit: (query: string) => ["audit", query] as const,
   users: ["users"] as const,
   reports: ["reports"] as const,
+  guardWaiversAll: ["guard-waivers"] as const,
+  guardWaivers: (query: string) => ["guard-waivers", query] as const,
 };
 
 /** `?a=1&b=2` from the set values, in a stable order so keys and URLs agree. */
@@ -242,3 +248,25 @@ export const createInstanceAlarm = (instanceId: string) =>
     `/api/instances/${encodeURIComponent(instanceId)}/alarm`,
     { method: "POST" },
   );
+
+/** The Guardrail page: the CLI's verdict for a plan's text (stored waivers applied). */
+export const evaluatePlan = (plan: string, source: string, live: boolean) =>
+  apiFetch<PlanEvaluation>("/api/guardrail/evaluate", postJson({ plan, source, live }));
+/** `query` is the waiver filters' query text (no leading "?"). */
+export const listWaivers = (query: string) =>
+  apiFetch<{ waivers: WaiverRecord[] }>(`/api/guardrail/waivers${query ? `?${query}` : ""}`).then(
+    (body) => body.waivers,
+  );
+export interface NewWaiver {
+  policy: string;
+  address: string;
+  owner: string;
+  reason: string;
+  expiresAt: string;
+}
+export const createWaiver = (waiver: NewWaiver) =>
+  apiFetch<{ waiver: WaiverRecord }>("/api/guardrail/waivers", postJson(waiver)).then((body) => body.waiver);
+export const revokeWaiver = (id: string) =>
+  apiFetch<{ waiver: WaiverRecord }>(`/api/guardrail/waivers/${encodeURIComponent(id)}/revoke`, {
+    method: "POST",
+  }).then((body) => body.waiver);

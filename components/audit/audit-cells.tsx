@@ -6,8 +6,20 @@ const fieldsOf = (value: unknown): Record<string, unknown> | null =>
   // safe because lib/changes writes before/after as objects keyed by the default fields
   typeof value === "object" && value !== null ? (value as Record<string, unknown>) : null;
 
+/** A guardrail waiver's row: which exception, whose, until when (and whether revoked). */
+function describeWaiver(values: Record<string, unknown> | null): string {
+  if (!values) return "—";
+  const text = (key: string) => (typeof values[key] === "string" ? values[key] : "");
+  return (
+    `waiver #${text("waiverId")}: ${text("policy")} on ${text("address")}, owner ${text("owner")}, ` +
+    `until ${text("expiresAt").slice(0, 10)}${values.revokedAt ? `, revoked ${text("revokedAt").slice(0, 10)}` : ""}`
+  );
+}
+
 /** The settings this row moved (all of them when it moved none), as "HttpTokens=required". */
 export function describeValues(entry: AuditRecord, side: "before" | "after"): string {
+  if (entry.action.startsWith("guard-waiver."))
+    return describeWaiver(fieldsOf(side === "before" ? entry.before : entry.after));
   const before = fieldsOf(entry.before);
   const after = fieldsOf(entry.after);
   const values = side === "before" ? before : after;

@@ -13,6 +13,7 @@ export const NAV_ITEMS = [
   { href: "/alerts", label: "Alerts" },
   { href: "/audit", label: "Audit" },
   { href: "/reports", label: "Reports" },
+  { href: "/guardrail", label: "Guardrail" },
 ] as const;
 
 const isCurrent = (pathname: string, href: string) =>

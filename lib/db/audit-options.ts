@@ -8,6 +8,8 @@ export const AUDIT_ACTIONS = [
   "alert.acknowledge",
   "webhook.create",
   "webhook.delete",
+  "guard-waiver.create",
+  "guard-waiver.revoke",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_STATUSES = ["requested", "succeeded", "failed"] as const;

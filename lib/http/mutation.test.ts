@@ -99,10 +99,14 @@ describe("mutation(): roles", () => {
 //   auth/sign-out                POST, but it only ends the caller's own session (a viewer must be
 //                                able to sign out, an anonymous one is a no-op); it has its own
 //                                Origin check. It changes nothing in AWS or in shared state.
+// Read-only POSTs (a body too large for a query string) need a session and a same-origin request,
+// but any role: they are tested below, each for exactly that.
+//   guardrail/evaluate           evaluates a Terraform plan; reads waivers and collected defaults.
 // ---------------------------------------------------------------------------------------------
 
 const API_DIR = path.resolve(import.meta.dirname, "../../app/api");
 const PUBLIC_ROUTES = new Set(["auth/sign-in", "auth/callback", "auth/sign-out"]);
+const READ_ONLY_POSTS = new Set(["guardrail/evaluate"]);
 const MUTATING_METHODS = ["POST", "PUT", "PATCH", "DELETE"] as const;
 const NO_SUCH_ID = "00000000-0000-4000-8000-000000000000";
 
@@ -124,7 +128,7 @@ function routeDirs(dir: string, prefix = ""): string[] {
 async function mutatingRoutes(): Promise<MutatingRoute[]> {
   const found: MutatingRoute[] = [];
   for (const name of routeDirs(API_DIR).sort()) {
-    if (PUBLIC_ROUTES.has(name)) continue;
+    if (PUBLIC_ROUTES.has(name) || READ_ONLY_POSTS.has(name)) continue;
     const module: Record<string, unknown> = await import(path.join(API_DIR, name, "route.ts"));
     // Every dynamic segment ([changeId], [id]) gets an id that names nothing.
     const params = Object.fromEntries([...name.matchAll(/\[(\w+)\]/g)].map((match) => [match[1]!, NO_SUCH_ID]));
@@ -231,11 +235,45 @@ describe("every mutating route under app/api, with sign-in on", () => {
         "PATCH webhooks/[id]",
         "DELETE webhooks/[id]",
         "POST instances/[id]/alarm",
+        "POST guardrail/waivers",
+        "POST guardrail/waivers/[id]/revoke",
       ]),
     );
     const all = new Set(routeDirs(API_DIR));
     for (const name of PUBLIC_ROUTES)
       expect(all.has(name), `${name} is listed as public but does not exist`).toBe(true);
+    for (const name of READ_ONLY_POSTS)
+      expect(all.has(name), `${name} is listed as a read-only POST but does not exist`).toBe(true);
+  });
+
+  describe.each([...READ_ONLY_POSTS])("read-only POST /api/%s", (name) => {
+    const readOnly = async (headers: Record<string, string>) => {
+      const module: Record<string, unknown> = await import(path.join(API_DIR, name, "route.ts"));
+      // safe because Next requires a route module's method exports to be request handlers
+      const handler = module.POST as Handler;
+      return body(
+        await handler(
+          new Request(`${ORIGIN}/api/${name}`, {
+            method: "POST",
+            headers: { host: "127.0.0.1:3000", origin: ORIGIN, "content-type": "application/json", ...headers },
+            body: JSON.stringify({ plan: '{"planned_values": {}}' }),
+          }),
+          { params: Promise.resolve({}) },
+        ),
+      );
+    };
+
+    it("answers 401 without a session, serves a viewer, and refuses a cross-site request", async () => {
+      signedIn();
+      expect((await readOnly({})).status).toBe(401);
+      const viewer = await readOnly({ cookie: cookies.get(TEST_USERS.viewer.login)! });
+      expect(viewer.status, JSON.stringify(viewer.json)).toBe(200);
+      const crossSite = await readOnly({
+        cookie: cookies.get(TEST_USERS.viewer.login)!,
+        origin: "https://evil.example",
+      });
+      expect([crossSite.status, crossSite.json.error.code]).toEqual([403, "CsrfRejected"]);
+    });
   });
 
   describe.each(ROUTES.map((route) => [`${route.method} /api/${route.name}`, route] as const))("%s", (_name, route) => {

@@ -40,4 +40,29 @@ describe("audit cells", () => {
     expect(describeValues(entry({}), "before")).toBe("HttpTokens=not set");
     expect(describeValues(entry({}), "after")).toBe("HttpTokens=required");
   });
+
+  it("describes a guardrail waiver row by its waiver, not by regional default fields", () => {
+    const waiver = {
+      waiverId: "4",
+      policy: "ec2-metadata-imdsv2-required",
+      address: "aws_instance.legacy",
+      owner: "Platform",
+      expiresAt: "2026-12-22T23:59:59.999Z",
+      revokedAt: null,
+    };
+    const revoke = entry({
+      action: "guard-waiver.revoke",
+      accountId: "",
+      region: "",
+      before: waiver,
+      after: { ...waiver, revokedAt: "2026-11-23T10:00:00.000Z" },
+    });
+    expect(describeValues(revoke, "before")).toBe(
+      "waiver #4: ec2-metadata-imdsv2-required on aws_instance.legacy, owner Platform, until 2026-12-22",
+    );
+    expect(describeValues(revoke, "after")).toBe(
+      "waiver #4: ec2-metadata-imdsv2-required on aws_instance.legacy, owner Platform, until 2026-12-22, revoked 2026-11-23",
+    );
+    expect(describeValues(entry({ action: "guard-waiver.create", before: null }), "before")).toBe("—");
+  });
 });

@@ -246,9 +246,9 @@ export function AuditClient() {
                           <span className="cell-sub mono">{entry.actorId}</span>
                         </td>
                         <td className="mono nowrap">{entry.action}</td>
-                        <td className="mono">{entry.accountId}</td>
+                        <td className="mono">{entry.accountId || "—"}</td>
                         <td className="mono">
-                          {entry.region}
+                          {entry.region || "—"}
                           {entry.instanceId ? <span className="cell-sub">{entry.instanceId}</span> : null}
                         </td>
                         <td className="cell-note">{describeValues(entry, "before")}</td>
@@ -267,7 +267,10 @@ export function AuditClient() {
                             {entry.changeId.slice(0, 8)}
                           </span>
                           {entry.undoOf ? <span className="cell-sub">undoes #{entry.undoOf}</span> : null}
-                          {canChange && UNDOABLE.has(entry.action) && entry.status === "succeeded" && !entry.undoneBy ? (
+                          {canChange &&
+                          UNDOABLE.has(entry.action) &&
+                          entry.status === "succeeded" &&
+                          !entry.undoneBy ? (
                             <button
                               type="button"
                               className="link-button"

@@ -1,0 +1,338 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryStates } from "nuqs";
+import { useId, useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { PolicyTable } from "@/components/guardrail/policy-table";
+import { WaiveDialog, type WaiveTarget } from "@/components/guardrail/waive-dialog";
+import { WAIVER_STATES } from "@/lib/db/guard-waiver-states";
+import { POLICY_IDS } from "@/lib/guard/policies";
+import {
+  createWaiver,
+  evaluatePlan,
+  listWaivers,
+  queryKeys,
+  revokeWaiver,
+  type PlanEvaluation,
+  type WaiverRecord,
+} from "../../_lib/api-client";
+import { ErrorAlert } from "../../_lib/error-alert";
+import { useCanChange } from "../../_lib/identity";
+import { guardrailSearchParams, waiverListQuery } from "./search-params";
+
+const day = (iso: string) => iso.slice(0, 10);
+
+function WaiverFilters() {
+  const [view, setView] = useQueryStates(guardrailSearchParams);
+  const ids = { state: useId(), policy: useId(), owner: useId(), address: useId() };
+  const text = (key: "owner" | "address", label: string, placeholder: string) => (
+    <div className="filter">
+      <label htmlFor={ids[key]}>{label}</label>
+      <input
+        id={ids[key]}
+        key={`${key}-${view[key] ?? ""}`}
+        type="text"
+        defaultValue={view[key] ?? ""}
+        placeholder={placeholder}
+        onBlur={(event) => void setView({ [key]: event.target.value.trim() || null })}
+        onKeyDown={(event) => {
+          if (event.key === "Enter") void setView({ [key]: event.currentTarget.value.trim() || null });
+        }}
+      />
+    </div>
+  );
+  return (
+    <form className="filters" role="search" aria-label="Waiver filters" onSubmit={(event) => event.preventDefault()}>
+      <div className="filter">
+        <label htmlFor={ids.state}>State</label>
+        <select
+          id={ids.state}
+          value={view.state ?? ""}
+          onChange={(event) =>
+            void setView({ state: WAIVER_STATES.find((state) => state === event.target.value) ?? null })
+          }
+        >
+          <option value="">All</option>
+          {WAIVER_STATES.map((state) => (
+            <option key={state} value={state}>
+              {state}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="filter">
+        <label htmlFor={ids.policy}>Policy</label>
+        <select
+          id={ids.policy}
+          value={view.policy ?? ""}
+          onChange={(event) => void setView({ policy: event.target.value || null })}
+        >
+          <option value="">All</option>
+          {POLICY_IDS.map((policy) => (
+            <option key={policy} value={policy}>
+              {policy}
+            </option>
+          ))}
+        </select>
+      </div>
+      {text("owner", "Owner", "name")}
+      {text("address", "Resource", "part of the address")}
+    </form>
+  );
+}
+
+const STATE_TONE = { active: "success", expired: "neutral", revoked: "neutral" } as const;
+
+function WaiverList({ canChange, onChanged }: { canChange: boolean; onChanged: () => void }) {
+  const [view] = useQueryStates(guardrailSearchParams);
+  const queryClient = useQueryClient();
+  const query = waiverListQuery(view);
+  const waivers = useQuery({
+    queryKey: queryKeys.guardWaivers(query),
+    queryFn: () => listWaivers(query),
+    placeholderData: keepPreviousData,
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => revokeWaiver(id),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.guardWaiversAll });
+      onChanged();
+    },
+  });
+  const rows: WaiverRecord[] = waivers.data ?? [];
+  return (
+    <Card title="Waivers">
+      <div className="stack">
+        <p className="muted note">
+          Accepted exceptions, newest first. An expired or revoked waiver stays listed and no longer applies. Every
+          waiver and revocation is in the Audit trail.
+        </p>
+        <WaiverFilters />
+        {revoke.error ? <ErrorAlert error={revoke.error} /> : null}
+        {waivers.isError ? (
+          <ErrorAlert error={waivers.error} onRetry={() => void waivers.refetch()} />
+        ) : waivers.data === undefined ? (
+          <Skeleton lines={3} label="Loading the waivers" />
+        ) : (
+          <div className="data-table dense">
+            <div className="table-toolbar">
+              <div className="table-toolbar-left">
+                <span className="muted" aria-live="polite">
+                  {rows.length} {rows.length === 1 ? "waiver" : "waivers"}
+                </span>
+              </div>
+              <a
+                className="button button-secondary"
+                href={`/api/guardrail/waivers/export${query ? `?${query}` : ""}`}
+                download="guardrail-waivers.csv"
+              >
+                Export CSV
+              </a>
+            </div>
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Guardrail waivers">
+              <table>
+                <caption className="visually-hidden">Guardrail waivers</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Policy / resource</th>
+                    <th scope="col">Owner</th>
+                    <th scope="col">Reason</th>
+                    <th scope="col">Expires</th>
+                    <th scope="col">State</th>
+                    <th scope="col">Created</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.length === 0 ? (
+                    <tr>
+                      <td colSpan={6} className="table-empty">
+                        No waivers match these filters.
+                      </td>
+                    </tr>
+                  ) : (
+                    rows.map((waiver) => (
+                      <tr key={waiver.id} data-waiver={waiver.id}>
+                        <td className="break-anywhere">
+                          <span className="mono">{waiver.address}</span>
+                          <span className="cell-sub mono">{waiver.policy}</span>
+                        </td>
+                        <td>{waiver.owner}</td>
+                        <td className="cell-note">{waiver.reason}</td>
+                        <td className="nowrap">{day(waiver.expiresAt)}</td>
+                        <td>
+                          <Badge tone={STATE_TONE[waiver.state]}>{waiver.state}</Badge>
+                          {waiver.revokedByName ? <span className="cell-sub">by {waiver.revokedByName}</span> : null}
+                          {canChange && waiver.state === "active" ? (
+                            <button
+                              type="button"
+                              className="link-button"
+                              disabled={revoke.isPending}
+                              aria-label={`Revoke waiver ${waiver.id} (${waiver.address})`}
+                              onClick={() => revoke.mutate(waiver.id)}
+                            >
+                              Revoke
+                            </button>
+                          ) : null}
+                        </td>
+                        <td>
+                          {day(waiver.createdAt)}
+                          <span className="cell-sub">{waiver.createdByName}</span>
+                        </td>
+                      </tr>
+                    ))
+                  )}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        )}
+      </div>
+    </Card>
+  );
+}
+
+export function GuardrailClient() {
+  const [view, setView] = useQueryStates(guardrailSearchParams);
+  const queryClient = useQueryClient();
+  const canChange = useCanChange();
+  const planId = useId();
+  const fileId = useId();
+  const liveId = useId();
+  const [plan, setPlan] = useState("");
+  const [source, setSource] = useState("pasted plan");
+  const [evaluated, setEvaluated] = useState<{ plan: string; source: string; live: boolean } | null>(null);
+  const [waiving, setWaiving] = useState<WaiveTarget | null>(null);
+
+  const evaluation = useMutation({
+    mutationFn: (input: { plan: string; source: string; live: boolean }) =>
+      evaluatePlan(input.plan, input.source, input.live),
+    onSuccess: (_result, input) => setEvaluated(input),
+  });
+  const reevaluate = () => {
+    if (evaluated) evaluation.mutate(evaluated);
+  };
+  const waive = useMutation({
+    mutationFn: createWaiver,
+    onSuccess: () => {
+      setWaiving(null);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.guardWaiversAll });
+      reevaluate();
+    },
+  });
+  const result = evaluation.data;
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>Guardrail</h1>
+          <p className="muted">
+            Check a Terraform plan against the IMDSv2 policies before it is applied: the verdict and trace are the ones{" "}
+            <code>npx imds-guard plan.json</code> prints in a pipeline, with this dashboard&apos;s waivers applied.
+          </p>
+        </div>
+      </div>
+
+      <Card title="Plan">
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            evaluation.mutate({ plan, source, live: view.live });
+          }}
+        >
+          <label htmlFor={planId}>
+            Plan JSON (<code>terraform show -json plan.out</code>)
+          </label>
+          <textarea
+            id={planId}
+            className="plan-input"
+            spellCheck={false}
+            value={plan}
+            onChange={(event) => {
+              setPlan(event.target.value);
+              setSource("pasted plan");
+            }}
+          />
+          <div className="guard-form-row">
+            <div className="filter">
+              <label htmlFor={fileId}>Or upload the file</label>
+              <input
+                id={fileId}
+                type="file"
+                accept=".json,application/json"
+                onChange={(event) => {
+                  const file = event.target.files?.[0];
+                  if (!file) return;
+                  void file.text().then((text) => {
+                    setPlan(text);
+                    setSource(file.name);
+                  });
+                }}
+              />
+            </div>
+            <label className="checkbox-label" htmlFor={liveId}>
+              <input
+                id={liveId}
+                type="checkbox"
+                checked={view.live}
+                onChange={(event) => void setView({ live: event.target.checked || null })}
+              />
+              Use collected regional defaults and AMI ImdsSupport (live context)
+            </label>
+            <button type="submit" className="button" disabled={evaluation.isPending}>
+              {evaluation.isPending ? "Evaluating…" : "Evaluate"}
+            </button>
+          </div>
+        </form>
+      </Card>
+
+      {evaluation.error ? <ErrorAlert error={evaluation.error} /> : null}
+
+      {result ? (
+        <>
+          <Card title="Verdict">
+            <p role="status" data-testid="guard-verdict">
+              <Badge tone={result.report.pass ? "success" : "danger"}>{result.report.pass ? "Pass" : "Fail"}</Badge>{" "}
+              {evaluated?.source}: {result.report.policies.reduce((sum, policy) => sum + policy.violations.length, 0)}{" "}
+              violations, {result.report.policies.reduce((sum, policy) => sum + policy.waived.length, 0)} waived, in{" "}
+              {result.report.policies.length} policies{result.report.live ? " (live context on)" : ""}.
+            </p>
+            {result.report.policies.map((policy) => (
+              <PolicyTable
+                key={policy.policy}
+                result={policy}
+                canChange={canChange}
+                onWaive={(target) => {
+                  waive.reset();
+                  setWaiving(target);
+                }}
+              />
+            ))}
+          </Card>
+          <Card title="Trace">
+            <p className="muted note">Exactly what the CLI prints for this plan.</p>
+            <pre className="guard-trace mono" data-testid="guard-trace" tabIndex={0} aria-label="Policy trace">
+              {result.text}
+            </pre>
+          </Card>
+        </>
+      ) : null}
+
+      <WaiverList canChange={canChange} onChanged={reevaluate} />
+
+      {waiving ? (
+        <WaiveDialog
+          target={waiving}
+          now={Date.now()}
+          busy={waive.isPending}
+          error={waive.error ? <ErrorAlert error={waive.error} /> : null}
+          onSubmit={(draft) => waive.mutate(draft)}
+          onClose={() => setWaiving(null)}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { PolicyTable } from "@/components/guardrail/policy-table";
+import { evaluateGuard } from "@/lib/guard/evaluate";
+import { parsePlanText } from "@/lib/guard/plan";
+import { toJsonReport } from "@/lib/guard/render-json";
+
+const plan = readFileSync(path.join(import.meta.dirname, "../../../lib/guard/fixtures/plans/seed-fail.json"), "utf8");
+const report = toJsonReport(evaluateGuard(parsePlanText(plan, "plan.json")), "plan.json");
+const render = (canChange: boolean) =>
+  renderToStaticMarkup(
+    createElement(PolicyTable, { result: report.policies[0]!, canChange, onWaive: () => undefined }),
+  );
+
+describe("the Guardrail page's policy table", () => {
+  it("offers Waive to an operator and not to a viewer, who still sees the violation", () => {
+    expect(render(true)).toContain(">Waive</button>");
+    expect(render(true)).toContain('aria-label="Waive ec2-metadata-imdsv2-required for aws_instance.example"');
+    const viewer = render(false);
+    expect(viewer).not.toContain(">Waive</button>");
+    expect(viewer).not.toContain('aria-label="Waive ');
+    expect(viewer).toContain("aws_instance.example");
+    expect(viewer).toContain(">failed<");
+  });
+});

@@ -1,0 +1,16 @@
+import { evaluatePlan } from "@/lib/guardrail/evaluate-plan";
+import { assertSameOrigin, readJson, route } from "@/lib/http/route";
+import { getRuntime } from "@/lib/runtime";
+
+export const dynamic = "force-dynamic";
+
+// A POST because plans are large, but it only reads: every signed-in role may evaluate (viewers
+// included), so it is route(), not mutation(); the same-origin check still applies.
+export const POST = route(async (request) => {
+  assertSameOrigin(request);
+  const input = await readJson(request);
+  const runtime = await getRuntime();
+  return Response.json(await evaluatePlan({ ctx: { db: runtime.collector.db.prisma }, input }), {
+    headers: { "cache-control": "no-store" },
+  });
+});

@@ -1,0 +1,127 @@
+import { readFileSync } from "node:fs";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { InputError } from "../errors";
+import { evaluateGuard, type GuardOptions } from "../evaluate";
+import { hclToModel } from "../hcl-model";
+import { liveScope } from "../live";
+import type { PlanModel } from "../model";
+import { parsePlanText } from "../plan";
+import { renderJsonReport } from "../render-json";
+import { renderSarifReport } from "../render-sarif";
+import { renderTextReport } from "../render-text";
+import type { Waiver } from "../waivers";
+import { parseWaiversFile } from "../waivers-file";
+import { parseArgs, USAGE, UsageError, type CliArgs } from "./args";
+import { readHclDirectory } from "./read-hcl";
+
+// `npx imds-guard plan.json`: exit 0 pass, 1 violations, 2 unreadable input or bad arguments.
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new InputError(file, null, `cannot be read (${code === "ENOENT" ? "no such file" : code})`);
+  }
+}
+
+async function readModel(input: string): Promise<PlanModel> {
+  if (input === "-") return parsePlanText(await readStdin(), "stdin");
+  const info = await stat(input).catch(() => null);
+  if (info?.isDirectory()) return hclToModel(await readHclDirectory(input));
+  return parsePlanText(await readText(input), input);
+}
+
+/** The dashboard's database, configured as the app's (DATABASE_URL or the embedded PGlite). */
+async function withDatabase<T>(work: (db: import("@/lib/db/types").Db) => Promise<T>): Promise<T> {
+  const { createDatabase } = await import("@/lib/db/client");
+  const { env } = await import("@/lib/env");
+  const config = env();
+  const database = await createDatabase({
+    url: config.DATABASE_URL,
+    pgliteDir: config.PGLITE_DIR,
+    log: () => undefined,
+  });
+  try {
+    return await work(database.prisma);
+  } finally {
+    await database.close();
+  }
+}
+
+async function options(args: CliArgs, model: PlanModel): Promise<GuardOptions> {
+  let waivers: Waiver[] = [];
+  if (args.waivers?.from === "file") waivers = parseWaiversFile(await readText(args.waivers.path), args.waivers.path);
+  const needsDb = args.live || args.waivers?.from === "db";
+  if (!needsDb) return { policies: args.policies ?? undefined, waivers };
+  return withDatabase(async (db) => {
+    const { loadLiveFacts } = await import("@/lib/db/guard-live-context");
+    const { listActiveWaivers } = await import("@/lib/db/guard-waivers");
+    const live = args.live
+      ? { facts: await loadLiveFacts(db, liveScope(model.resources)), accountId: args.accountId }
+      : null;
+    if (args.waivers?.from === "db") waivers = await listActiveWaivers(db);
+    return { policies: args.policies ?? undefined, waivers, live };
+  });
+}
+
+function version(): string {
+  // safe because package.json is this project's own
+  return (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let args: CliArgs;
+  try {
+    const parsed = parseArgs(argv);
+    if (parsed === "help") {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    args = parsed;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`imds-guard: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const model = await readModel(args.input);
+    const report = evaluateGuard(model, await options(args, model));
+    const source = args.input === "-" ? "stdin" : args.input;
+    const output =
+      args.format === "json"
+        ? renderJsonReport(report, source)
+        : args.format === "sarif"
+          ? renderSarifReport(report, source, version())
+          : renderTextReport(report);
+    if (args.output) await writeFile(args.output, output);
+    else process.stdout.write(output);
+    for (const note of report.notes) process.stderr.write(`imds-guard: note: ${note}\n`);
+    return report.pass ? 0 : 1;
+  } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`imds-guard: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

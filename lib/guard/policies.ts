@@ -1,0 +1,249 @@
+import type { Json } from "./json-text";
+import { decideFromLiveContext, type LiveContext, type LiveNote } from "./live";
+import { attribute, type PlanModel, type PlanResource } from "./model";
+
+// The policy set. `ec2-metadata-imdsv2-required` is the Sentinel policy of the same name, verdict
+// for verdict (see docs in README "Terraform guardrail"); the others extend it to the other places
+// an IMDSv1 instance can be declared. Pure: a plan model in, outcomes out.
+
+export const POLICY_IDS = [
+  "ec2-metadata-imdsv2-required",
+  "ec2-instance-metadata-defaults-imdsv2-required",
+  "ec2-launch-template-imdsv2-required",
+  "autoscaling-launch-config-imdsv2-required",
+] as const;
+export type PolicyId = (typeof POLICY_IDS)[number];
+
+export interface PolicyDefinition {
+  id: PolicyId;
+  /** The Terraform resource type whose resources are reported. */
+  resourceType: string;
+  /** What the trace header and rule line call the policy. */
+  traceName: string;
+  ruleLocation: string;
+  /** The description, wrapped as the trace prints it. */
+  description: string[];
+  /** The message printed for each violation. */
+  message: string;
+  control: { id: string; url: string };
+}
+
+const EC2_8 = "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-8";
+const EC2_170 = "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-170";
+const AUTOSCALING_3 =
+  "https://docs.aws.amazon.com/securityhub/latest/userguide/autoscaling-controls.html#autoscaling-3";
+const refer = (url: string) => `Refer to ${url} for more details.`;
+
+export const POLICIES: Record<PolicyId, PolicyDefinition> = {
+  "ec2-metadata-imdsv2-required": {
+    id: "ec2-metadata-imdsv2-required",
+    resourceType: "aws_instance",
+    traceName: "ec2-metadata-imdsv2-required.sentinel",
+    ruleLocation: "ec2-metadata-imdsv2-required.sentinel:61:1",
+    description: [
+      "This policy requires resources of type 'aws_instance' or",
+      "'aws_ec2_instance_metadata_defaults' to have 'http_tokens' attribute set to",
+      "'required'.",
+    ],
+    // The seed's message, missing space after "used." included.
+    message:
+      "Attribute 'http_tokens' must be set to 'required' for all 'aws_instance' resources if 'metadata_options' is used.Else 'aws_ec2_instance_metadata_defaults' resource should have 'http_tokens' set to 'required'. " +
+      refer(EC2_8),
+    control: { id: "EC2.8", url: EC2_8 },
+  },
+  "ec2-instance-metadata-defaults-imdsv2-required": {
+    id: "ec2-instance-metadata-defaults-imdsv2-required",
+    resourceType: "aws_ec2_instance_metadata_defaults",
+    traceName: "ec2-instance-metadata-defaults-imdsv2-required (imds-guard)",
+    ruleLocation: "ec2-instance-metadata-defaults-imdsv2-required (imds-guard)",
+    description: [
+      "This policy requires resources of type 'aws_ec2_instance_metadata_defaults' to",
+      "have 'http_tokens' attribute set to 'required'.",
+    ],
+    message:
+      "Attribute 'http_tokens' must be set to 'required' for all 'aws_ec2_instance_metadata_defaults' resources. " +
+      refer(EC2_8),
+    control: { id: "EC2.8", url: EC2_8 },
+  },
+  "ec2-launch-template-imdsv2-required": {
+    id: "ec2-launch-template-imdsv2-required",
+    resourceType: "aws_launch_template",
+    traceName: "ec2-launch-template-imdsv2-required (imds-guard)",
+    ruleLocation: "ec2-launch-template-imdsv2-required (imds-guard)",
+    description: [
+      "This policy requires resources of type 'aws_launch_template' to have",
+      "'http_tokens' attribute in 'metadata_options' set to 'required'.",
+    ],
+    message:
+      "Attribute 'http_tokens' must be set to 'required' in 'metadata_options' for all 'aws_launch_template' resources. " +
+      refer(EC2_170),
+    control: { id: "EC2.170", url: EC2_170 },
+  },
+  "autoscaling-launch-config-imdsv2-required": {
+    id: "autoscaling-launch-config-imdsv2-required",
+    resourceType: "aws_launch_configuration",
+    traceName: "autoscaling-launch-config-imdsv2-required (imds-guard)",
+    ruleLocation: "autoscaling-launch-config-imdsv2-required (imds-guard)",
+    description: [
+      "This policy requires resources of type 'aws_launch_configuration' to have",
+      "'http_tokens' attribute in 'metadata_options' set to 'required'.",
+    ],
+    message:
+      "Attribute 'http_tokens' must be set to 'required' in 'metadata_options' for all 'aws_launch_configuration' resources. " +
+      refer(AUTOSCALING_3),
+    control: { id: "AutoScaling.3", url: AUTOSCALING_3 },
+  },
+};
+
+export type OutcomeStatus = "passed" | "failed" | "unknown";
+
+/** One resource judged by one policy. failed and unknown are violations; unknown = not provable before apply. */
+export interface ResourceOutcome {
+  resource: PlanResource;
+  status: OutcomeStatus;
+  /** Why, in words: `metadata_options.http_tokens is "optional"`. */
+  reason: string;
+  /** Set when the live context (collected regional defaults, AMI) decided. */
+  live: LiveNote | null;
+}
+
+export interface EvaluationContext {
+  /** Off by default: then every verdict is the seed's. */
+  live: LiveContext | null;
+}
+
+const quote = (value: Json) => (typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value));
+
+type BlockState = { state: "present" } | { state: "absent" } | { state: "unknown" };
+
+/** A nested block (a list of one object in plan JSON): present when the list is non-empty. */
+function blockState(resource: PlanResource, block: string): BlockState {
+  const found = attribute(resource, [block]);
+  if (found.state === "unknown") return { state: "unknown" };
+  if (found.state === "absent") return { state: "absent" };
+  const value = found.value;
+  if (Array.isArray(value)) return value.length > 0 ? { state: "present" } : { state: "absent" };
+  if (typeof value === "object" && value !== null)
+    return Object.keys(value).length > 0 ? { state: "present" } : { state: "absent" };
+  return { state: "present" };
+}
+
+/** The block's first element's http_tokens (a non-list block is read as that element). */
+function blockTokens(resource: PlanResource, block: string) {
+  const found = attribute(resource, [block]);
+  const path: (string | number)[] =
+    found.state === "known" && !Array.isArray(found.value) ? [block, "http_tokens"] : [block, 0, "http_tokens"];
+  return attribute(resource, path);
+}
+
+/** `metadata_options.http_tokens` judged: required passes, unknown is unknown, anything else fails. */
+function judgeBlockTokens(resource: PlanResource, block: string): Omit<ResourceOutcome, "resource" | "live"> {
+  const tokens = blockTokens(resource, block);
+  if (tokens.state === "unknown")
+    return { status: "unknown", reason: `${block}.http_tokens is known only after apply` };
+  if (tokens.state === "absent") return { status: "failed", reason: `${block} is set but http_tokens is not` };
+  if (tokens.value === "required") return { status: "passed", reason: `${block}.http_tokens is "required"` };
+  return { status: "failed", reason: `${block}.http_tokens is ${quote(tokens.value)}` };
+}
+
+const managed = (model: PlanModel, type: string) =>
+  model.resources.filter((resource) => resource.mode === "managed" && resource.type === type);
+
+interface DefaultsInPlan {
+  resources: PlanResource[];
+  /** yes: at least one, all set required; no: none, or one sets something else; unknown: otherwise. */
+  allRequired: "yes" | "no" | "unknown";
+  reason: string;
+}
+
+function defaultsInPlan(model: PlanModel): DefaultsInPlan {
+  const resources = managed(model, "aws_ec2_instance_metadata_defaults");
+  if (resources.length === 0) {
+    return { resources, allRequired: "no", reason: "the plan has no aws_ec2_instance_metadata_defaults resource" };
+  }
+  const judged = resources.map((resource) => ({ resource, tokens: attribute(resource, ["http_tokens"]) }));
+  const wrong = judged.find(
+    (entry) =>
+      entry.tokens.state !== "unknown" && !(entry.tokens.state === "known" && entry.tokens.value === "required"),
+  );
+  if (wrong) {
+    const says =
+      wrong.tokens.state === "known" ? `sets http_tokens = ${quote(wrong.tokens.value)}` : "does not set http_tokens";
+    return { resources, allRequired: "no", reason: `${wrong.resource.address} ${says}` };
+  }
+  const unknown = judged.find((entry) => entry.tokens.state === "unknown");
+  if (unknown) {
+    return {
+      resources,
+      allRequired: "unknown",
+      reason: `${unknown.resource.address}'s http_tokens is known only after apply`,
+    };
+  }
+  const names = resources.map((resource) => resource.address).join(", ");
+  return {
+    resources,
+    allRequired: "yes",
+    reason: `every aws_ec2_instance_metadata_defaults (${names}) sets http_tokens = "required"`,
+  };
+}
+
+function evaluateInstances(model: PlanModel, context: EvaluationContext): ResourceOutcome[] {
+  const defaults = defaultsInPlan(model);
+  return managed(model, "aws_instance").map((resource): ResourceOutcome => {
+    const block = blockState(resource, "metadata_options");
+    if (block.state === "unknown") {
+      return { resource, status: "unknown", reason: "metadata_options is known only after apply", live: null };
+    }
+    if (block.state === "present") return { resource, live: null, ...judgeBlockTokens(resource, "metadata_options") };
+    if (defaults.allRequired === "yes") {
+      return { resource, status: "passed", reason: `no metadata_options; ${defaults.reason}`, live: null };
+    }
+    if (defaults.allRequired === "unknown") {
+      return { resource, status: "unknown", reason: `no metadata_options, and ${defaults.reason}`, live: null };
+    }
+    const reason = `no metadata_options, and ${defaults.reason}`;
+    // Live context only stands in for a defaults resource the plan lacks, never overrides one.
+    if (context.live && defaults.resources.length === 0) {
+      const decision = decideFromLiveContext(resource, context.live);
+      return { resource, status: decision.passes ? "passed" : "failed", reason, live: decision.note };
+    }
+    return { resource, status: "failed", reason, live: null };
+  });
+}
+
+function evaluateDefaults(model: PlanModel): ResourceOutcome[] {
+  return managed(model, "aws_ec2_instance_metadata_defaults").map((resource): ResourceOutcome => {
+    const tokens = attribute(resource, ["http_tokens"]);
+    if (tokens.state === "unknown")
+      return { resource, status: "unknown", reason: "http_tokens is known only after apply", live: null };
+    if (tokens.state === "absent") return { resource, status: "failed", reason: "http_tokens is not set", live: null };
+    if (tokens.value === "required")
+      return { resource, status: "passed", reason: 'http_tokens is "required"', live: null };
+    return { resource, status: "failed", reason: `http_tokens is ${quote(tokens.value)}`, live: null };
+  });
+}
+
+/** Launch templates and configurations must say required themselves (Security Hub judges the template alone). */
+function evaluateLaunchSettings(model: PlanModel, type: string): ResourceOutcome[] {
+  return managed(model, type).map((resource): ResourceOutcome => {
+    const block = blockState(resource, "metadata_options");
+    if (block.state === "unknown")
+      return { resource, status: "unknown", reason: "metadata_options is known only after apply", live: null };
+    if (block.state === "absent")
+      return { resource, status: "failed", reason: "metadata_options is not set", live: null };
+    return { resource, live: null, ...judgeBlockTokens(resource, "metadata_options") };
+  });
+}
+
+export function evaluatePolicy(id: PolicyId, model: PlanModel, context: EvaluationContext): ResourceOutcome[] {
+  switch (id) {
+    case "ec2-metadata-imdsv2-required":
+      return evaluateInstances(model, context);
+    case "ec2-instance-metadata-defaults-imdsv2-required":
+      return evaluateDefaults(model);
+    case "ec2-launch-template-imdsv2-required":
+      return evaluateLaunchSettings(model, "aws_launch_template");
+    case "autoscaling-launch-config-imdsv2-required":
+      return evaluateLaunchSettings(model, "aws_launch_configuration");
+  }
+}

@@ -1,0 +1,9 @@
+import type { Db } from "@/lib/db/types";
+import type { Actor } from "@/lib/http/actor";
+
+/** What a waiver action needs: the database and who asks (and a clock, for tests). */
+export interface WaiverContext {
+  db: Db;
+  actor: Actor;
+  now?: () => number;
+}

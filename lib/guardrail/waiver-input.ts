@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { POLICY_IDS } from "@/lib/guard/policies";
+
+// Shared with the browser (the Waive dialog validates with it too): no server imports here.
+
+export const MAX_WAIVER_DAYS = 365;
+const DAY_MS = 86_400_000;
+
+/** A date alone (the dialog's date input) expires at the end of that day, UTC. */
+export function expiryFromInput(value: string): Date {
+  return /^\d{4}-\d\d-\d\d$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
+}
+
+/** The expiry the dialog proposes: 30 days from now, as YYYY-MM-DD. */
+export function defaultExpiryDate(now: number): string {
+  return new Date(now + 30 * DAY_MS).toISOString().slice(0, 10);
+}
+
+// Terraform addresses: dotted names with optional [index] / ["key"] instance keys.
+const ADDRESS =
+  /^(module\.[A-Za-z0-9_-]+(\[(\d+|"[^"]*")\])?\.)*[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+(\[(\d+|"[^"]*"|\*)\])?$/;
+
+export function createWaiverInput(now: number) {
+  return z.object({
+    policy: z.enum(POLICY_IDS, { error: `must be one of ${POLICY_IDS.join(", ")}` }),
+    address: z
+      .string({ error: "must be a resource address" })
+      .trim()
+      .max(500, { error: "must be at most 500 characters" })
+      .regex(ADDRESS, {
+        error: 'must be a Terraform resource address like aws_instance.web or module.app.aws_instance.web["a"]',
+      }),
+    owner: z
+      .string({ error: "must name who owns this exception" })
+      .trim()
+      .min(1, { error: "must name who owns this exception" })
+      .max(200, { error: "must be at most 200 characters" }),
+    reason: z
+      .string({ error: "must say why the violation is accepted" })
+      .trim()
+      .min(3, { error: "must say why the violation is accepted" })
+      .max(2000, { error: "must be at most 2000 characters" }),
+    expiresAt: z
+      .string({ error: "must be a date like 2026-12-31" })
+      .refine((value) => /^\d{4}-\d\d-\d\d(T.*)?$/.test(value) && !Number.isNaN(expiryFromInput(value).getTime()), {
+        error: "must be a date like 2026-12-31",
+      })
+      .transform((value) => expiryFromInput(value))
+      .refine((date) => date.getTime() > now, { error: "must be in the future" })
+      .refine((date) => date.getTime() <= now + MAX_WAIVER_DAYS * DAY_MS + DAY_MS, {
+        error: `must be within ${MAX_WAIVER_DAYS} days: waivers are reviewed, not permanent`,
+      }),
+  });
+}
+export type CreateWaiverInput = z.output<ReturnType<typeof createWaiverInput>>;
+
+export const RevokeWaiverInput = z.object({
+  id: z.string().regex(/^\d{1,18}$/, { error: "must be a waiver id" }),
+});
+export type RevokeWaiverInput = z.output<typeof RevokeWaiverInput>;
