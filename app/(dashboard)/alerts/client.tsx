@@ -3,78 +3,16 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
-import { useId } from "react";
 import { WebhooksSection } from "@/components/alerts/webhooks-section";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ALERT_STATES, ALERT_TYPE_LABELS, ALERT_TYPES, type AlertType } from "@/lib/domain/alert-options";
 import { acknowledgeAlert, alertQueryKeys, listAlertsPage, type AlertRecord } from "../../_lib/api-client";
 import { ErrorAlert } from "../../_lib/error-alert";
 import { useCanChange } from "../../_lib/identity";
 import { alertsFilterQuery, alertsListQuery, alertsSearchParams } from "./search-params";
-
-function TextFilter({
-  label,
-  value,
-  onChange,
-  placeholder,
-}: {
-  label: string;
-  value: string | null;
-  onChange: (value: string | null) => void;
-  placeholder?: string;
-}) {
-  const id = useId();
-  return (
-    <div className="filter">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="text"
-        defaultValue={value ?? ""}
-        placeholder={placeholder}
-        onBlur={(event) => onChange(event.target.value.trim() || null)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter") onChange(event.currentTarget.value.trim() || null);
-        }}
-      />
-    </div>
-  );
-}
-
-function SelectFilter<T extends string>({
-  label,
-  value,
-  options,
-  labels,
-  onChange,
-}: {
-  label: string;
-  value: T | null;
-  options: readonly T[];
-  labels?: Record<T, string>;
-  onChange: (value: T | null) => void;
-}) {
-  const id = useId();
-  return (
-    <div className="filter">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value ?? ""}
-        onChange={(event) => onChange(options.find((option) => option === event.target.value) ?? null)}
-      >
-        <option value="">All</option>
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {labels?.[option] ?? option}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 16)} UTC`;
 

@@ -2,10 +2,11 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useQueryStates } from "nuqs";
-import { useId, useState } from "react";
+import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { AuditStatusBadge, describeValues } from "@/components/audit/audit-cells";
 import { Card } from "@/components/ui/card";
+import { SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { AUDIT_ACTIONS, AUDIT_STATUSES } from "@/lib/db/audit-options";
 import {
@@ -19,67 +20,6 @@ import {
 import { ErrorAlert } from "../../_lib/error-alert";
 import { useCanChange } from "../../_lib/identity";
 import { auditFilterQuery, auditListQuery, auditSearchParams } from "./search-params";
-
-function TextFilter({
-  label,
-  value,
-  onChange,
-  placeholder,
-}: {
-  label: string;
-  value: string | null;
-  onChange: (value: string | null) => void;
-  placeholder?: string;
-}) {
-  const id = useId();
-  return (
-    <div className="filter">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="text"
-        defaultValue={value ?? ""}
-        placeholder={placeholder}
-        // Applied on leaving the field or Enter, so typing does not fetch on every key.
-        onBlur={(event) => onChange(event.target.value.trim() || null)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter") onChange(event.currentTarget.value.trim() || null);
-        }}
-      />
-    </div>
-  );
-}
-
-function SelectFilter<T extends string>({
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  label: string;
-  value: T | null;
-  options: readonly T[];
-  onChange: (value: T | null) => void;
-}) {
-  const id = useId();
-  return (
-    <div className="filter">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value ?? ""}
-        onChange={(event) => onChange(options.find((option) => option === event.target.value) ?? null)}
-      >
-        <option value="">All</option>
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {option === "requested" ? "requested (outcome unknown)" : option}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 /** Actions the Audit page offers to take back (an undo or a rollback itself is not undone). */
 const UNDOABLE: ReadonlySet<string> = new Set(["region-defaults.set", "instance-metadata.enforce"]);
@@ -152,6 +92,7 @@ export function AuditClient() {
           label="Status"
           value={view.status}
           options={AUDIT_STATUSES}
+          labels={{ requested: "requested (outcome unknown)" }}
           onChange={(status) => setFilter({ status })}
         />
         <TextFilter

@@ -5,6 +5,7 @@ import { useQueryStates } from "nuqs";
 import { useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { PolicyTable } from "@/components/guardrail/policy-table";
 import { WaiveDialog, type WaiveTarget } from "@/components/guardrail/waive-dialog";
@@ -27,59 +28,27 @@ const day = (iso: string) => iso.slice(0, 10);
 
 function WaiverFilters() {
   const [view, setView] = useQueryStates(guardrailSearchParams);
-  const ids = { state: useId(), policy: useId(), owner: useId(), address: useId() };
-  const text = (key: "owner" | "address", label: string, placeholder: string) => (
-    <div className="filter">
-      <label htmlFor={ids[key]}>{label}</label>
-      <input
-        id={ids[key]}
-        key={`${key}-${view[key] ?? ""}`}
-        type="text"
-        defaultValue={view[key] ?? ""}
-        placeholder={placeholder}
-        onBlur={(event) => void setView({ [key]: event.target.value.trim() || null })}
-        onKeyDown={(event) => {
-          if (event.key === "Enter") void setView({ [key]: event.currentTarget.value.trim() || null });
-        }}
-      />
-    </div>
-  );
   return (
     <form className="filters" role="search" aria-label="Waiver filters" onSubmit={(event) => event.preventDefault()}>
-      <div className="filter">
-        <label htmlFor={ids.state}>State</label>
-        <select
-          id={ids.state}
-          value={view.state ?? ""}
-          onChange={(event) =>
-            void setView({ state: WAIVER_STATES.find((state) => state === event.target.value) ?? null })
-          }
-        >
-          <option value="">All</option>
-          {WAIVER_STATES.map((state) => (
-            <option key={state} value={state}>
-              {state}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="filter">
-        <label htmlFor={ids.policy}>Policy</label>
-        <select
-          id={ids.policy}
-          value={view.policy ?? ""}
-          onChange={(event) => void setView({ policy: event.target.value || null })}
-        >
-          <option value="">All</option>
-          {POLICY_IDS.map((policy) => (
-            <option key={policy} value={policy}>
-              {policy}
-            </option>
-          ))}
-        </select>
-      </div>
-      {text("owner", "Owner", "name")}
-      {text("address", "Resource", "part of the address")}
+      <SelectFilter
+        label="State"
+        value={view.state}
+        options={WAIVER_STATES}
+        onChange={(state) => void setView({ state })}
+      />
+      <SelectFilter
+        label="Policy"
+        value={POLICY_IDS.find((policy) => policy === view.policy) ?? null}
+        options={POLICY_IDS}
+        onChange={(policy) => void setView({ policy })}
+      />
+      <TextFilter label="Owner" value={view.owner} placeholder="name" onChange={(owner) => void setView({ owner })} />
+      <TextFilter
+        label="Resource"
+        value={view.address}
+        placeholder="part of the address"
+        onChange={(address) => void setView({ address })}
+      />
     </form>
   );
 }

@@ -2,9 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useQueryStates } from "nuqs";
-import { useId } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { SelectFilter } from "@/components/ui/filter-fields";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { CsvColumn } from "@/lib/csv";
@@ -44,7 +44,6 @@ const CSV_COLUMNS = (now: number): CsvColumn<ReportRecord>[] => [
 
 export function ReportsClient({ renderedAt }: { renderedAt: number }) {
   const [view, setView] = useQueryStates(reportsSearchParams);
-  const stateId = useId();
   const canChange = useCanChange();
   const queryClient = useQueryClient();
   const reports = useQuery({ queryKey: queryKeys.reports, queryFn: listReports, refetchInterval: 30_000 });
@@ -134,23 +133,12 @@ export function ReportsClient({ renderedAt }: { renderedAt: number }) {
       </div>
 
       <form className="filters" role="search" aria-label="Report filters" onSubmit={(event) => event.preventDefault()}>
-        <div className="filter">
-          <label htmlFor={stateId}>State</label>
-          <select
-            id={stateId}
-            value={view.state ?? ""}
-            onChange={(event) =>
-              void setView({ state: REPORT_STATES.find((state) => state === event.target.value) ?? null })
-            }
-          >
-            <option value="">All</option>
-            {REPORT_STATES.map((state) => (
-              <option key={state} value={state}>
-                {state}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter
+          label="State"
+          value={view.state}
+          options={REPORT_STATES}
+          onChange={(state) => void setView({ state })}
+        />
       </form>
 
       {revoke.error ? <ErrorAlert error={revoke.error} /> : null}
