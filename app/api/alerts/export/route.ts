@@ -1,5 +1,6 @@
 import { AlertsQuery } from "@/lib/db/alerts";
 import { streamAlertsCsv } from "@/lib/db/alerts-csv";
+import { csvResponse } from "@/lib/http/csv-response";
 import { route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
 
@@ -13,11 +14,5 @@ export const GET = route(async (request) => {
     ...filters
   } = AlertsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const runtime = await getRuntime();
-  return new Response(streamAlertsCsv(runtime.collector.db.prisma, filters), {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="alerts.csv"`,
-      "cache-control": "no-store",
-    },
-  });
+  return csvResponse(streamAlertsCsv(runtime.collector.db.prisma, filters), "alerts.csv");
 });

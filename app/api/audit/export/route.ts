@@ -1,5 +1,6 @@
 import { AuditQuery } from "@/lib/db/audit";
 import { streamAuditCsv } from "@/lib/db/audit-csv";
+import { csvResponse } from "@/lib/http/csv-response";
 import { route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
 
@@ -13,11 +14,5 @@ export const GET = route(async (request) => {
     ...filters
   } = AuditQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const runtime = await getRuntime();
-  return new Response(streamAuditCsv(runtime.collector.db.prisma, filters), {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="audit.csv"`,
-      "cache-control": "no-store",
-    },
-  });
+  return csvResponse(streamAuditCsv(runtime.collector.db.prisma, filters), "audit.csv");
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { INSTANCE_SORTS, SORT_DIRECTIONS } from "@/lib/db/instance-list";
 import { streamInstancesCsv } from "@/lib/db/instance-list-csv";
+import { csvResponse } from "@/lib/http/csv-response";
 import { route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
 import { exportFilename, InstanceFiltersQuery, searchParamsObject, toFilters } from "@/lib/db/instance-list-query";
@@ -26,11 +27,5 @@ export const GET = route(async (request) => {
     now: Date.now(),
     windowDays: runtime.collector.settings.readinessWindowDays,
   });
-  return new Response(stream, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${exportFilename(query)}"`,
-      "cache-control": "no-store",
-    },
-  });
+  return csvResponse(stream, exportFilename(query));
 });

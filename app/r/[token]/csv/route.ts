@@ -1,5 +1,6 @@
 import { toCsv } from "@/lib/csv";
 import { AppError } from "@/lib/http/app-error";
+import { csvResponse } from "@/lib/http/csv-response";
 import { publicRoute } from "@/lib/http/route";
 import { getLiveReport } from "@/lib/reports/open-report";
 import type { Cell } from "@/lib/reports/snapshot";
@@ -22,12 +23,8 @@ export const GET = publicRoute<{ token: string }>(async (request, { params }) =>
     table.columns.map((column, index) => ({ header: column.key, value: (row: Cell[]) => row[index] ?? null })),
   );
   const slug = `${opened.snapshot.view}-${table.id}-${opened.snapshot.capturedAt.slice(0, 10)}`;
-  return new Response(csv, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="report-${slug}.csv"`,
-      "cache-control": "private, no-store",
-      "referrer-policy": "no-referrer",
-    },
+  return csvResponse(csv, `report-${slug}.csv`, {
+    "cache-control": "private, no-store",
+    "referrer-policy": "no-referrer",
   });
 });
