@@ -1,11 +1,11 @@
 import {
-  createAlert,
+  createAlerts,
   listDriftInputs,
   listOpenAlertRefs,
   listRecentlyRejected,
   listV1AfterDone,
   recordEvaluation,
-  refreshAlert,
+  refreshAlerts,
   resolveAlerts,
   saveBaseline,
   updateDoneMarks,
@@ -15,7 +15,7 @@ import {
 } from "@/lib/db/alerts";
 import type { Database } from "@/lib/db/client";
 import { getRun, type RunSummary } from "@/lib/db/runs";
-import { createDelivery, webhooksFor } from "@/lib/db/webhooks";
+import { createDeliveries, listEnabledWebhooks } from "@/lib/db/webhooks";
 import { alertKeys, buildPayload, decideAlerts, type AlertCondition } from "@/lib/domain/alerts";
 import { changedFields, fieldLabel, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
 import { HOUR_MS } from "@/lib/domain/time";
@@ -248,29 +248,29 @@ export async function evaluateAlerts(deps: AlertDeps, runId: number, now: Date):
   });
 
   const at = { runId, now };
-  const fired: AlertRecord[] = [];
-  for (const condition of decision.fire) fired.push(await createAlert(db, condition, at));
-  for (const { alert, condition } of decision.keep) await refreshAlert(db, alert.id, condition, at);
+  const fired = await createAlerts(db, decision.fire, at);
+  await refreshAlerts(
+    deps.db.raw,
+    decision.keep.map(({ alert, condition }) => ({ id: alert.id, condition })),
+    at,
+  );
   const resolved = await resolveAlerts(
     db,
     decision.resolve.map((alert) => alert.id),
     at,
   );
 
-  let deliveries = 0;
-  for (const alert of fired) {
-    const payload = buildPayload(alert, deps.settings.publicUrl);
-    for (const webhook of await webhooksFor(db, alert.team)) {
-      // safe because the payload is plain JSON built from strings, numbers and records
-      await createDelivery(db, {
-        webhookId: webhook.id,
-        alertId: alert.id,
-        payload: JSON.parse(JSON.stringify(payload)),
-        now: new Date(),
-      });
-      deliveries++;
-    }
-  }
+  // A team webhook gets its team's instance alerts; one without a team gets every alert.
+  const webhooks = fired.length > 0 ? await listEnabledWebhooks(db) : [];
+  const queued = fired.flatMap((alert) => {
+    const targets = webhooks.filter((webhook) => webhook.team === null || webhook.team === alert.team);
+    if (targets.length === 0) return [];
+    // safe because the payload is plain JSON built from strings, numbers and records
+    const payload = JSON.parse(JSON.stringify(buildPayload(alert, deps.settings.publicUrl)));
+    return targets.map((webhook) => ({ webhookId: webhook.id, alertId: alert.id, payload }));
+  });
+  await createDeliveries(db, queued, new Date());
+  const deliveries = queued.length;
   await recordEvaluation(db, { runId, evaluatedAt: now, status: "ok", fired: fired.length, resolved, error: null });
   return { runId, fired, kept: decision.keep.length, resolved, deliveries };
 }

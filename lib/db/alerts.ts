@@ -65,9 +65,9 @@ export async function updateDoneMarks(db: Queryable, cells: readonly CellRef[], 
   await db.query(
     `INSERT INTO instance_done_mark (instance_id, done_since, is_done)
      SELECT id, $3, true FROM instance WHERE ${IN_CELLS} AND readiness = 'done' AND terminated_at IS NULL
-     ON CONFLICT (instance_id) DO UPDATE SET
-       done_since = CASE WHEN instance_done_mark.is_done THEN instance_done_mark.done_since ELSE EXCLUDED.done_since END,
-       is_done = true`,
+     ON CONFLICT (instance_id) DO UPDATE SET done_since = EXCLUDED.done_since, is_done = true
+     -- Rows already done keep their time and are not rewritten: most runs change none.
+     WHERE NOT instance_done_mark.is_done`,
     [...cellArrays(cells), now],
   );
   await db.query(
@@ -279,49 +279,60 @@ export async function listOpenAlertRefs(
   return rows.map((row) => ({ ...row, id: row.id.toString() }));
 }
 
-export async function createAlert(
+// A first evaluation can fire thousands of alerts at once (every instance with rejected calls):
+// alerts are written in batches, not a round trip each.
+const WRITE_BATCH = 1000;
+
+export async function createAlerts(
   db: Db,
-  condition: AlertCondition,
+  conditions: readonly AlertCondition[],
   at: { runId: number; now: Date },
-): Promise<AlertRecord> {
-  const row = await db.alert.create({
-    data: {
-      key: condition.key,
-      openKey: condition.key,
-      type: condition.type,
-      severity: condition.severity,
-      accountId: condition.accountId,
-      region: condition.region,
-      instanceId: condition.instanceId,
-      team: condition.team,
-      title: condition.title,
-      detail: condition.detail as Prisma.InputJsonObject,
-      runId: at.runId,
-      openedAt: at.now,
-      lastSeenRunId: at.runId,
-      lastSeenAt: at.now,
-    },
-  });
-  return toRecord(row);
+): Promise<AlertRecord[]> {
+  const created: AlertRecord[] = [];
+  for (let start = 0; start < conditions.length; start += WRITE_BATCH) {
+    const rows = await db.alert.createManyAndReturn({
+      data: conditions.slice(start, start + WRITE_BATCH).map((condition) => ({
+        key: condition.key,
+        openKey: condition.key,
+        type: condition.type,
+        severity: condition.severity,
+        accountId: condition.accountId,
+        region: condition.region,
+        instanceId: condition.instanceId,
+        team: condition.team,
+        title: condition.title,
+        detail: condition.detail as Prisma.InputJsonObject,
+        runId: at.runId,
+        openedAt: at.now,
+        lastSeenRunId: at.runId,
+        lastSeenAt: at.now,
+      })),
+    });
+    created.push(...rows.map(toRecord));
+  }
+  return created;
 }
 
-/** The condition still holds: newer detail and last-seen marks, nothing delivered. */
-export async function refreshAlert(
-  db: Db,
-  id: string,
-  condition: AlertCondition,
+/** The conditions still hold: newer detail and last-seen marks, nothing delivered. */
+export async function refreshAlerts(
+  db: Queryable,
+  kept: readonly { id: string; condition: AlertCondition }[],
   at: { runId: number; now: Date },
 ): Promise<void> {
-  await db.alert.update({
-    where: { id: BigInt(id) },
-    data: {
+  for (let start = 0; start < kept.length; start += WRITE_BATCH) {
+    const rows = kept.slice(start, start + WRITE_BATCH).map(({ id, condition }) => ({
+      id,
       title: condition.title,
       team: condition.team,
-      detail: condition.detail as Prisma.InputJsonObject,
-      lastSeenRunId: at.runId,
-      lastSeenAt: at.now,
-    },
-  });
+      detail: condition.detail,
+    }));
+    await db.query(
+      `UPDATE alert a SET title = r.title, team = r.team, detail = r.detail, last_seen_run_id = $2, last_seen_at = $3
+       FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, title text, team text, detail jsonb)
+       WHERE a.id = r.id`,
+      [JSON.stringify(rows), at.runId, at.now],
+    );
+  }
 }
 
 export async function resolveAlerts(db: Db, ids: readonly string[], at: { runId: number; now: Date }): Promise<number> {

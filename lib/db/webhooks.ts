@@ -79,30 +79,30 @@ export async function setWebhookEnabled(db: Db, id: string, enabled: boolean): P
 }
 
 /** The enabled webhooks an alert goes to: every alert, or only its team's (team tag match). */
-export async function webhooksFor(db: Db, team: string | null): Promise<{ id: string }[]> {
-  return db.webhook.findMany({
-    where: { enabled: true, OR: [{ team: null }, ...(team ? [{ team }] : [])] },
-    select: { id: true },
-  });
+/** Enabled webhooks and their team (null = every alert), read once per evaluation. */
+export async function listEnabledWebhooks(db: Db): Promise<{ id: string; team: string | null }[]> {
+  return db.webhook.findMany({ where: { enabled: true }, select: { id: true, team: true } });
 }
 
-export async function createDelivery(
+/** Queues deliveries (first attempt due now); an alert is queued to a webhook at most once. */
+export async function createDeliveries(
   db: Db,
-  delivery: { webhookId: string; alertId: string; payload: Prisma.InputJsonValue; now: Date },
+  deliveries: readonly { webhookId: string; alertId: string; payload: Prisma.InputJsonValue }[],
+  now: Date,
 ): Promise<void> {
-  await db.webhookDelivery.createMany({
-    data: [
-      {
+  for (let start = 0; start < deliveries.length; start += 1000) {
+    await db.webhookDelivery.createMany({
+      data: deliveries.slice(start, start + 1000).map((delivery) => ({
         webhookId: delivery.webhookId,
         alertId: BigInt(delivery.alertId),
         payload: delivery.payload,
         status: "pending",
-        nextAttemptAt: delivery.now,
-        createdAt: delivery.now,
-      },
-    ],
-    skipDuplicates: true,
-  });
+        nextAttemptAt: now,
+        createdAt: now,
+      })),
+      skipDuplicates: true,
+    });
+  }
 }
 
 export interface DueDelivery {
