@@ -9,7 +9,15 @@ export interface DataTableColumn<Row> {
   header: ReactNode;
   cell: (row: Row) => ReactNode;
   numeric?: boolean;
+  /** Classes on the column's cells, e.g. "nowrap" or "mono". */
+  className?: string;
 }
+
+/** Attributes on a body row, e.g. data-* hooks for tests and styles. */
+export type RowAttributes = Record<`data-${string}`, string | undefined>;
+
+const cellClass = (column: { numeric?: boolean; className?: string }) =>
+  [column.numeric ? "numeric" : null, column.className ?? null].filter(Boolean).join(" ") || undefined;
 
 /**
  * A plain, accessible table. When `csv` is given, an "Export CSV" button writes the rows passed
@@ -24,6 +32,7 @@ export function DataTable<Row>({
   csv,
   toolbar,
   actions,
+  rowAttributes,
   className,
 }: {
   caption: string;
@@ -35,6 +44,7 @@ export function DataTable<Row>({
   toolbar?: ReactNode;
   /** Right of the toolbar, e.g. a server download link instead of the client-side CSV. */
   actions?: ReactNode;
+  rowAttributes?: (row: Row) => RowAttributes;
   /** Extra classes on the wrapper, e.g. "dense" for wide tables. */
   className?: string;
 }) {
@@ -76,9 +86,9 @@ export function DataTable<Row>({
               </tr>
             ) : (
               rows.map((row) => (
-                <tr key={rowKey(row)}>
+                <tr key={rowKey(row)} {...rowAttributes?.(row)}>
                   {columns.map((column) => (
-                    <td key={column.id} className={column.numeric ? "numeric" : undefined}>
+                    <td key={column.id} className={cellClass(column)}>
                       {column.cell(row)}
                     </td>
                   ))}

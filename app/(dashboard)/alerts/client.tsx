@@ -6,6 +6,7 @@ import { useQueryStates } from "nuqs";
 import { WebhooksSection } from "@/components/alerts/webhooks-section";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ALERT_STATES, ALERT_TYPE_LABELS, ALERT_TYPES, type AlertType } from "@/lib/domain/alert-options";
@@ -53,6 +54,80 @@ export function AlertsClient() {
   const exportQuery = alertsFilterQuery(view).toString();
   const rows = alerts.data?.alerts ?? [];
   const filtered = alertsFilterQuery(view).toString() !== "";
+  const columns: DataTableColumn<AlertRecord>[] = [
+    {
+      id: "opened",
+      header: "Opened",
+      className: "nowrap",
+      cell: (alert) => (
+        <>
+          {utc(alert.openedAt)}
+          <span className="cell-sub">run #{alert.runId}</span>
+        </>
+      ),
+    },
+    {
+      id: "type",
+      header: "Type",
+      cell: (alert) => (
+        <Badge tone={alert.severity === "critical" ? "danger" : "warning"}>
+          {ALERT_TYPE_LABELS[alert.type as AlertType] ?? alert.type}
+        </Badge>
+      ),
+    },
+    {
+      id: "alert",
+      header: "Alert",
+      className: "cell-note",
+      cell: (alert) => (
+        <>
+          <strong>{alert.title}</strong>
+          {typeof alert.detail.summary === "string" ? <span className="cell-sub">{alert.detail.summary}</span> : null}
+        </>
+      ),
+    },
+    { id: "where", header: "Where", cell: (alert) => <Where alert={alert} /> },
+    {
+      id: "state",
+      header: "State",
+      className: "nowrap",
+      cell: (alert) =>
+        alert.state === "open" ? (
+          <>
+            <Badge tone="danger">open</Badge>
+            <span className="cell-sub">last seen {utc(alert.lastSeenAt)}</span>
+          </>
+        ) : (
+          <>
+            <Badge tone="success">resolved</Badge>
+            <span className="cell-sub">{alert.resolvedAt ? utc(alert.resolvedAt) : null}</span>
+          </>
+        ),
+    },
+    {
+      id: "acknowledged",
+      header: "Acknowledged",
+      cell: (alert) =>
+        alert.acknowledgedAt ? (
+          <span data-testid="acknowledged-by">
+            {alert.acknowledgedByName}
+            <span className="cell-sub">{utc(alert.acknowledgedAt)}</span>
+          </span>
+        ) : canChange ? (
+          <button
+            type="button"
+            className="link-button"
+            disabled={acknowledge.isPending}
+            aria-label={`Acknowledge alert ${alert.id}: ${alert.title}`}
+            onClick={() => acknowledge.mutate(alert.id)}
+          >
+            Acknowledge
+          </button>
+        ) : (
+          <span className="muted">not yet</span>
+        ),
+    },
+  ];
 
   return (
     <div className="stack">
@@ -113,13 +188,30 @@ export function AlertsClient() {
         </Card>
       ) : (
         <Card>
-          <div className="data-table dense">
-            <div className="table-toolbar">
-              <div className="table-toolbar-left">
-                <span className="muted" aria-live="polite">
-                  {rows.length} {rows.length === 1 ? "alert" : "alerts"} on this page
-                </span>
-              </div>
+          <DataTable
+            caption="Alerts"
+            className="dense"
+            columns={columns}
+            rows={rows}
+            rowKey={(alert) => alert.id}
+            rowAttributes={(alert) => ({
+              "data-testid": "alert-row",
+              "data-type": alert.type,
+              "data-state": alert.state,
+            })}
+            empty={
+              <span data-testid="alerts-empty">
+                {filtered
+                  ? "No alerts match these filters."
+                  : "No alerts yet. They are judged after every collection run; nothing has gone wrong so far."}
+              </span>
+            }
+            toolbar={
+              <span className="muted" aria-live="polite">
+                {rows.length} {rows.length === 1 ? "alert" : "alerts"} on this page
+              </span>
+            }
+            actions={
               <a
                 className="button button-secondary"
                 href={`/api/alerts/export${exportQuery ? `?${exportQuery}` : ""}`}
@@ -127,90 +219,8 @@ export function AlertsClient() {
               >
                 Export CSV
               </a>
-            </div>
-            <div className="table-scroll" tabIndex={0} role="region" aria-label="Alerts">
-              <table>
-                <caption className="visually-hidden">Alerts</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Opened</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Alert</th>
-                    <th scope="col">Where</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Acknowledged</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.length === 0 ? (
-                    <tr>
-                      <td colSpan={6} className="table-empty" data-testid="alerts-empty">
-                        {filtered
-                          ? "No alerts match these filters."
-                          : "No alerts yet. They are judged after every collection run; nothing has gone wrong so far."}
-                      </td>
-                    </tr>
-                  ) : (
-                    rows.map((alert) => (
-                      <tr key={alert.id} data-testid="alert-row" data-type={alert.type} data-state={alert.state}>
-                        <td className="nowrap">
-                          {utc(alert.openedAt)}
-                          <span className="cell-sub">run #{alert.runId}</span>
-                        </td>
-                        <td>
-                          <Badge tone={alert.severity === "critical" ? "danger" : "warning"}>
-                            {ALERT_TYPE_LABELS[alert.type as AlertType] ?? alert.type}
-                          </Badge>
-                        </td>
-                        <td className="cell-note">
-                          <strong>{alert.title}</strong>
-                          {typeof alert.detail.summary === "string" ? (
-                            <span className="cell-sub">{alert.detail.summary}</span>
-                          ) : null}
-                        </td>
-                        <td>
-                          <Where alert={alert} />
-                        </td>
-                        <td className="nowrap">
-                          {alert.state === "open" ? (
-                            <>
-                              <Badge tone="danger">open</Badge>
-                              <span className="cell-sub">last seen {utc(alert.lastSeenAt)}</span>
-                            </>
-                          ) : (
-                            <>
-                              <Badge tone="success">resolved</Badge>
-                              <span className="cell-sub">{alert.resolvedAt ? utc(alert.resolvedAt) : null}</span>
-                            </>
-                          )}
-                        </td>
-                        <td>
-                          {alert.acknowledgedAt ? (
-                            <span data-testid="acknowledged-by">
-                              {alert.acknowledgedByName}
-                              <span className="cell-sub">{utc(alert.acknowledgedAt)}</span>
-                            </span>
-                          ) : canChange ? (
-                            <button
-                              type="button"
-                              className="link-button"
-                              disabled={acknowledge.isPending}
-                              aria-label={`Acknowledge alert ${alert.id}: ${alert.title}`}
-                              onClick={() => acknowledge.mutate(alert.id)}
-                            >
-                              Acknowledge
-                            </button>
-                          ) : (
-                            <span className="muted">not yet</span>
-                          )}
-                        </td>
-                      </tr>
-                    ))
-                  )}
-                </tbody>
-              </table>
-            </div>
-          </div>
+            }
+          />
           <div className="page-actions">
             {view.cursor ? (
               <button type="button" className="button button-secondary" onClick={() => void setView({ cursor: null })}>

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { AuditStatusBadge, describeValues } from "@/components/audit/audit-cells";
 import { Card } from "@/components/ui/card";
+import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { AUDIT_ACTIONS, AUDIT_STATUSES } from "@/lib/db/audit-options";
@@ -54,6 +55,89 @@ export function AuditClient() {
   const exportQuery = auditFilterQuery(view).toString();
   const entries = audit.data?.entries ?? [];
   const unknown = entries.filter((entry) => entry.status === "requested").length;
+
+  const columns: DataTableColumn<AuditRecord>[] = [
+    {
+      id: "requested",
+      header: "Requested",
+      className: "nowrap",
+      cell: (entry) => (
+        <>
+          {entry.requestedAt.replace("T", " ").slice(0, 19)} UTC
+          {entry.completedAt ? <span className="cell-sub">done {entry.completedAt.slice(11, 19)}</span> : null}
+        </>
+      ),
+    },
+    {
+      id: "actor",
+      header: "Actor",
+      cell: (entry) => (
+        <>
+          {entry.actorName}
+          <span className="cell-sub mono">{entry.actorId}</span>
+        </>
+      ),
+    },
+    { id: "action", header: "Action", className: "mono nowrap", cell: (entry) => entry.action },
+    { id: "account", header: "Account", className: "mono", cell: (entry) => entry.accountId || "—" },
+    {
+      id: "region",
+      header: "Region / instance",
+      className: "mono",
+      cell: (entry) => (
+        <>
+          {entry.region || "—"}
+          {entry.instanceId ? <span className="cell-sub">{entry.instanceId}</span> : null}
+        </>
+      ),
+    },
+    { id: "before", header: "Before", className: "cell-note", cell: (entry) => describeValues(entry, "before") },
+    { id: "after", header: "After", className: "cell-note", cell: (entry) => describeValues(entry, "after") },
+    {
+      id: "result",
+      header: "Result",
+      cell: (entry) => (
+        <>
+          <AuditStatusBadge entry={entry} />
+          {entry.undoneBy ? <span className="cell-sub">undone (#{entry.undoneBy})</span> : null}
+        </>
+      ),
+    },
+    {
+      id: "aws",
+      header: "AWS",
+      cell: (entry) => (
+        <>
+          {entry.errorCode ? <strong className="mono">{entry.errorCode}</strong> : null}
+          {entry.errorMessage ? <span className="cell-sub cell-note">{entry.errorMessage}</span> : null}
+          {entry.awsRequestId ? <span className="cell-sub mono">{entry.awsRequestId}</span> : null}
+        </>
+      ),
+    },
+    {
+      id: "change",
+      header: "Change",
+      cell: (entry) => (
+        <>
+          <span className="mono cell-sub" title={entry.changeId}>
+            {entry.changeId.slice(0, 8)}
+          </span>
+          {entry.undoOf ? <span className="cell-sub">undoes #{entry.undoOf}</span> : null}
+          {canChange && UNDOABLE.has(entry.action) && entry.status === "succeeded" && !entry.undoneBy ? (
+            <button
+              type="button"
+              className="link-button"
+              disabled={undo.isPending}
+              aria-label={`Undo change ${entry.changeId.slice(0, 8)} (${entry.instanceId ? `${entry.instanceId}, ` : ""}${entry.accountId} ${entry.region} and the rest of that change)`}
+              onClick={() => undo.mutate(entry.changeId)}
+            >
+              {entry.instanceId ? "Roll back" : "Undo"}
+            </button>
+          ) : null}
+        </>
+      ),
+    },
+  ];
 
   return (
     <div className="stack">
@@ -134,13 +218,20 @@ export function AuditClient() {
         </Card>
       ) : (
         <Card>
-          <div className="data-table dense">
-            <div className="table-toolbar">
-              <div className="table-toolbar-left">
-                <span className="muted" aria-live="polite">
-                  {entries.length} {entries.length === 1 ? "entry" : "entries"} on this page
-                </span>
-              </div>
+          <DataTable
+            caption="Audit entries"
+            className="dense"
+            columns={columns}
+            rows={entries}
+            rowKey={(entry) => entry.id}
+            rowAttributes={(entry) => ({ "data-status": entry.status })}
+            empty="No changes match these filters."
+            toolbar={
+              <span className="muted" aria-live="polite">
+                {entries.length} {entries.length === 1 ? "entry" : "entries"} on this page
+              </span>
+            }
+            actions={
               <a
                 className="button button-secondary"
                 href={`/api/audit/export${exportQuery ? `?${exportQuery}` : ""}`}
@@ -148,88 +239,8 @@ export function AuditClient() {
               >
                 Export CSV
               </a>
-            </div>
-            <div className="table-scroll" tabIndex={0} role="region" aria-label="Audit entries">
-              <table>
-                <caption className="visually-hidden">Audit entries</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Requested</th>
-                    <th scope="col">Actor</th>
-                    <th scope="col">Action</th>
-                    <th scope="col">Account</th>
-                    <th scope="col">Region / instance</th>
-                    <th scope="col">Before</th>
-                    <th scope="col">After</th>
-                    <th scope="col">Result</th>
-                    <th scope="col">AWS</th>
-                    <th scope="col">Change</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {entries.length === 0 ? (
-                    <tr>
-                      <td colSpan={10} className="table-empty">
-                        No changes match these filters.
-                      </td>
-                    </tr>
-                  ) : (
-                    entries.map((entry) => (
-                      <tr key={entry.id} data-status={entry.status}>
-                        <td className="nowrap">
-                          {entry.requestedAt.replace("T", " ").slice(0, 19)} UTC
-                          {entry.completedAt ? (
-                            <span className="cell-sub">done {entry.completedAt.slice(11, 19)}</span>
-                          ) : null}
-                        </td>
-                        <td>
-                          {entry.actorName}
-                          <span className="cell-sub mono">{entry.actorId}</span>
-                        </td>
-                        <td className="mono nowrap">{entry.action}</td>
-                        <td className="mono">{entry.accountId || "—"}</td>
-                        <td className="mono">
-                          {entry.region || "—"}
-                          {entry.instanceId ? <span className="cell-sub">{entry.instanceId}</span> : null}
-                        </td>
-                        <td className="cell-note">{describeValues(entry, "before")}</td>
-                        <td className="cell-note">{describeValues(entry, "after")}</td>
-                        <td>
-                          <AuditStatusBadge entry={entry} />
-                          {entry.undoneBy ? <span className="cell-sub">undone (#{entry.undoneBy})</span> : null}
-                        </td>
-                        <td>
-                          {entry.errorCode ? <strong className="mono">{entry.errorCode}</strong> : null}
-                          {entry.errorMessage ? <span className="cell-sub cell-note">{entry.errorMessage}</span> : null}
-                          {entry.awsRequestId ? <span className="cell-sub mono">{entry.awsRequestId}</span> : null}
-                        </td>
-                        <td>
-                          <span className="mono cell-sub" title={entry.changeId}>
-                            {entry.changeId.slice(0, 8)}
-                          </span>
-                          {entry.undoOf ? <span className="cell-sub">undoes #{entry.undoOf}</span> : null}
-                          {canChange &&
-                          UNDOABLE.has(entry.action) &&
-                          entry.status === "succeeded" &&
-                          !entry.undoneBy ? (
-                            <button
-                              type="button"
-                              className="link-button"
-                              disabled={undo.isPending}
-                              aria-label={`Undo change ${entry.changeId.slice(0, 8)} (${entry.instanceId ? `${entry.instanceId}, ` : ""}${entry.accountId} ${entry.region} and the rest of that change)`}
-                              onClick={() => undo.mutate(entry.changeId)}
-                            >
-                              {entry.instanceId ? "Roll back" : "Undo"}
-                            </button>
-                          ) : null}
-                        </td>
-                      </tr>
-                    ))
-                  )}
-                </tbody>
-              </table>
-            </div>
-          </div>
+            }
+          />
           <div className="page-actions">
             {view.cursor ? (
               <button type="button" className="button button-secondary" onClick={() => void setView({ cursor: null })}>

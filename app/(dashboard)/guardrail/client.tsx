@@ -5,6 +5,7 @@ import { useQueryStates } from "nuqs";
 import { useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { PolicyTable } from "@/components/guardrail/policy-table";
@@ -72,6 +73,53 @@ function WaiverList({ canChange, onChanged }: { canChange: boolean; onChanged: (
     },
   });
   const rows: WaiverRecord[] = waivers.data ?? [];
+  const columns: DataTableColumn<WaiverRecord>[] = [
+    {
+      id: "resource",
+      header: "Policy / resource",
+      className: "break-anywhere",
+      cell: (waiver) => (
+        <>
+          <span className="mono">{waiver.address}</span>
+          <span className="cell-sub mono">{waiver.policy}</span>
+        </>
+      ),
+    },
+    { id: "owner", header: "Owner", cell: (waiver) => waiver.owner },
+    { id: "reason", header: "Reason", className: "cell-note", cell: (waiver) => waiver.reason },
+    { id: "expires", header: "Expires", className: "nowrap", cell: (waiver) => day(waiver.expiresAt) },
+    {
+      id: "state",
+      header: "State",
+      cell: (waiver) => (
+        <>
+          <Badge tone={STATE_TONE[waiver.state]}>{waiver.state}</Badge>
+          {waiver.revokedByName ? <span className="cell-sub">by {waiver.revokedByName}</span> : null}
+          {canChange && waiver.state === "active" ? (
+            <button
+              type="button"
+              className="link-button"
+              disabled={revoke.isPending}
+              aria-label={`Revoke waiver ${waiver.id} (${waiver.address})`}
+              onClick={() => revoke.mutate(waiver.id)}
+            >
+              Revoke
+            </button>
+          ) : null}
+        </>
+      ),
+    },
+    {
+      id: "created",
+      header: "Created",
+      cell: (waiver) => (
+        <>
+          {day(waiver.createdAt)}
+          <span className="cell-sub">{waiver.createdByName}</span>
+        </>
+      ),
+    },
+  ];
   return (
     <Card title="Waivers">
       <div className="stack">
@@ -86,13 +134,20 @@ function WaiverList({ canChange, onChanged }: { canChange: boolean; onChanged: (
         ) : waivers.data === undefined ? (
           <Skeleton lines={3} label="Loading the waivers" />
         ) : (
-          <div className="data-table dense">
-            <div className="table-toolbar">
-              <div className="table-toolbar-left">
-                <span className="muted" aria-live="polite">
-                  {rows.length} {rows.length === 1 ? "waiver" : "waivers"}
-                </span>
-              </div>
+          <DataTable
+            caption="Guardrail waivers"
+            className="dense"
+            columns={columns}
+            rows={rows}
+            rowKey={(waiver) => waiver.id}
+            rowAttributes={(waiver) => ({ "data-waiver": waiver.id })}
+            empty="No waivers match these filters."
+            toolbar={
+              <span className="muted" aria-live="polite">
+                {rows.length} {rows.length === 1 ? "waiver" : "waivers"}
+              </span>
+            }
+            actions={
               <a
                 className="button button-secondary"
                 href={`/api/guardrail/waivers/export${query ? `?${query}` : ""}`}
@@ -100,63 +155,8 @@ function WaiverList({ canChange, onChanged }: { canChange: boolean; onChanged: (
               >
                 Export CSV
               </a>
-            </div>
-            <div className="table-scroll" tabIndex={0} role="region" aria-label="Guardrail waivers">
-              <table>
-                <caption className="visually-hidden">Guardrail waivers</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Policy / resource</th>
-                    <th scope="col">Owner</th>
-                    <th scope="col">Reason</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.length === 0 ? (
-                    <tr>
-                      <td colSpan={6} className="table-empty">
-                        No waivers match these filters.
-                      </td>
-                    </tr>
-                  ) : (
-                    rows.map((waiver) => (
-                      <tr key={waiver.id} data-waiver={waiver.id}>
-                        <td className="break-anywhere">
-                          <span className="mono">{waiver.address}</span>
-                          <span className="cell-sub mono">{waiver.policy}</span>
-                        </td>
-                        <td>{waiver.owner}</td>
-                        <td className="cell-note">{waiver.reason}</td>
-                        <td className="nowrap">{day(waiver.expiresAt)}</td>
-                        <td>
-                          <Badge tone={STATE_TONE[waiver.state]}>{waiver.state}</Badge>
-                          {waiver.revokedByName ? <span className="cell-sub">by {waiver.revokedByName}</span> : null}
-                          {canChange && waiver.state === "active" ? (
-                            <button
-                              type="button"
-                              className="link-button"
-                              disabled={revoke.isPending}
-                              aria-label={`Revoke waiver ${waiver.id} (${waiver.address})`}
-                              onClick={() => revoke.mutate(waiver.id)}
-                            >
-                              Revoke
-                            </button>
-                          ) : null}
-                        </td>
-                        <td>
-                          {day(waiver.createdAt)}
-                          <span className="cell-sub">{waiver.createdByName}</span>
-                        </td>
-                      </tr>
-                    ))
-                  )}
-                </tbody>
-              </table>
-            </div>
-          </div>
+            }
+          />
         )}
       </div>
     </Card>
