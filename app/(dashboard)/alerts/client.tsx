@@ -7,6 +7,7 @@ import { WebhooksSection } from "@/components/alerts/webhooks-section";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
+import { CursorPager, ExportLink } from "@/components/ui/table-links";
 import { SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ALERT_STATES, ALERT_TYPE_LABELS, ALERT_TYPES, type AlertType } from "@/lib/domain/alert-options";
@@ -211,32 +212,14 @@ export function AlertsClient() {
                 {rows.length} {rows.length === 1 ? "alert" : "alerts"} on this page
               </span>
             }
-            actions={
-              <a
-                className="button button-secondary"
-                href={`/api/alerts/export${exportQuery ? `?${exportQuery}` : ""}`}
-                download="alerts.csv"
-              >
-                Export CSV
-              </a>
-            }
+            actions={<ExportLink path="/api/alerts/export" query={exportQuery} filename="alerts.csv" />}
           />
-          <div className="page-actions">
-            {view.cursor ? (
-              <button type="button" className="button button-secondary" onClick={() => void setView({ cursor: null })}>
-                Newest
-              </button>
-            ) : null}
-            {alerts.data.nextCursor ? (
-              <button
-                type="button"
-                className="button button-secondary"
-                onClick={() => void setView({ cursor: alerts.data.nextCursor })}
-              >
-                Older alerts
-              </button>
-            ) : null}
-          </div>
+          <CursorPager
+            cursor={view.cursor}
+            nextCursor={alerts.data.nextCursor}
+            olderLabel="Older alerts"
+            onPage={(cursor) => void setView({ cursor })}
+          />
         </Card>
       )}
 

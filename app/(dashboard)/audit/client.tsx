@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { AuditStatusBadge, describeValues } from "@/components/audit/audit-cells";
 import { Card } from "@/components/ui/card";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
+import { CursorPager, ExportLink } from "@/components/ui/table-links";
 import { SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { AUDIT_ACTIONS, AUDIT_STATUSES } from "@/lib/db/audit-options";
@@ -231,32 +232,14 @@ export function AuditClient() {
                 {entries.length} {entries.length === 1 ? "entry" : "entries"} on this page
               </span>
             }
-            actions={
-              <a
-                className="button button-secondary"
-                href={`/api/audit/export${exportQuery ? `?${exportQuery}` : ""}`}
-                download="audit.csv"
-              >
-                Export CSV
-              </a>
-            }
+            actions={<ExportLink path="/api/audit/export" query={exportQuery} filename="audit.csv" />}
           />
-          <div className="page-actions">
-            {view.cursor ? (
-              <button type="button" className="button button-secondary" onClick={() => void setView({ cursor: null })}>
-                Newest
-              </button>
-            ) : null}
-            {audit.data.nextCursor ? (
-              <button
-                type="button"
-                className="button button-secondary"
-                onClick={() => void setView({ cursor: audit.data.nextCursor })}
-              >
-                Older entries
-              </button>
-            ) : null}
-          </div>
+          <CursorPager
+            cursor={view.cursor}
+            nextCursor={audit.data.nextCursor}
+            olderLabel="Older entries"
+            onPage={(cursor) => void setView({ cursor })}
+          />
         </Card>
       )}
     </div>

@@ -6,6 +6,7 @@ import { useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
+import { ExportLink } from "@/components/ui/table-links";
 import { SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { PolicyTable } from "@/components/guardrail/policy-table";
@@ -147,15 +148,7 @@ function WaiverList({ canChange, onChanged }: { canChange: boolean; onChanged: (
                 {rows.length} {rows.length === 1 ? "waiver" : "waivers"}
               </span>
             }
-            actions={
-              <a
-                className="button button-secondary"
-                href={`/api/guardrail/waivers/export${query ? `?${query}` : ""}`}
-                download="guardrail-waivers.csv"
-              >
-                Export CSV
-              </a>
-            }
+            actions={<ExportLink path="/api/guardrail/waivers/export" query={query} filename="guardrail-waivers.csv" />}
           />
         )}
       </div>
