@@ -1,29 +1,17 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import type { AuditPage } from "@/lib/db/audit";
-import type { RegionCell, RegionsView } from "@/lib/db/regions-view";
+import type { RegionsView } from "@/lib/db/regions-view";
+import { snapshotOf } from "@/lib/domain/region-defaults";
 import { TEST_USERS } from "../lib/auth/testing";
 import { regionalDefaultsTruth } from "./fleet-truth";
 import { OIDC_APP_URL } from "./oidc";
 import { signIn } from "./oidc-sign-in";
-import { ensureCollected, expectAccessible, saveScreenshot } from "./support";
+import { ensureCollected, findCell, expectAccessible, saveScreenshot } from "./support";
 
 // Runs in the "oidc" project: changes made by a signed-in operator carry their name, and a viewer
 // is offered no change controls while the API refuses them. The server's simulator runs in its
 // process (AWS_MODE=simulator, no SIMULATOR_ENDPOINT) with the E2E_FLEET seed, so
 // regionalDefaultsTruth() knows each region's defaults as the simulator started.
-
-const snapshot = (cell: RegionCell) => ({
-  httpTokens: cell.httpTokens,
-  httpPutResponseHopLimit: cell.httpPutResponseHopLimit,
-  httpEndpoint: cell.httpEndpoint,
-  instanceMetadataTags: cell.instanceMetadataTags,
-  httpTokensEnforced: cell.httpTokensEnforced,
-});
-
-async function findCell(request: APIRequestContext, accountId: string, region: string): Promise<RegionCell> {
-  const view: RegionsView = await (await request.get("/api/regions")).json();
-  return view.cells.find((cell) => cell.accountId === accountId && cell.region === region)!;
-}
 
 test("an operator changes a region and undoes it under their name; a viewer gets no controls and the API refuses them", async ({
   browser,
@@ -36,7 +24,7 @@ test("an operator changes a region and undoes it under their name; a viewer gets
   const cell = view.cells.find((c) => c.managedBy !== "declarative-policy" && c.httpTokens !== "required")!;
   const { accountId, region } = cell;
   const original = regionalDefaultsTruth(accountId, region);
-  expect(snapshot(cell)).toEqual(original);
+  expect(snapshotOf(cell)).toEqual(original);
 
   // Operator: choose the cell, HttpTokens required, preview, confirm, see the per-cell result.
   await operator.goto("/regions");
@@ -115,6 +103,6 @@ test("an operator changes a region and undoes it under their name; a viewer gets
   });
   // The undo's "after" is GetInstanceMetadataDefaults read back from the simulator.
   expect(afterUndo.entries[0]!.after).toEqual(original);
-  await expect.poll(async () => snapshot(await findCell(operator.request, accountId, region))).toEqual(original);
+  await expect.poll(async () => snapshotOf(await findCell(operator.request, accountId, region))).toEqual(original);
   await operator.context().close();
 });

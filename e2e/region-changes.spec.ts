@@ -1,23 +1,11 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import type { AuditPage } from "@/lib/db/audit";
-import type { RegionCell, RegionsView } from "@/lib/db/regions-view";
+import type { RegionsView } from "@/lib/db/regions-view";
+import { snapshotOf } from "@/lib/domain/region-defaults";
 import { regionalDefaultsTruth } from "./fleet-truth";
-import { downloadCsv, ensureCollected, expectAccessible, saveScreenshot } from "./support";
+import { downloadCsv, ensureCollected, findCell, expectAccessible, saveScreenshot } from "./support";
 
 test.describe.configure({ mode: "serial" });
-
-const snapshot = (cell: RegionCell) => ({
-  httpTokens: cell.httpTokens,
-  httpPutResponseHopLimit: cell.httpPutResponseHopLimit,
-  httpEndpoint: cell.httpEndpoint,
-  instanceMetadataTags: cell.instanceMetadataTags,
-  httpTokensEnforced: cell.httpTokensEnforced,
-});
-
-async function findCell(request: APIRequestContext, accountId: string, region: string): Promise<RegionCell> {
-  const view: RegionsView = await (await request.get("/api/regions")).json();
-  return view.cells.find((cell) => cell.accountId === accountId && cell.region === region)!;
-}
 
 test("flip a region to required with the preview, see the audit entry, undo, and the simulator is restored", async ({
   page,
@@ -29,7 +17,7 @@ test("flip a region to required with the preview, see the audit entry, undo, and
   const { accountId, region } = cell;
   // What the simulator started with: undo must bring exactly this back.
   const original = regionalDefaultsTruth(accountId, region);
-  expect(snapshot(cell)).toEqual(original);
+  expect(snapshotOf(cell)).toEqual(original);
 
   await page.goto("/regions");
   // A region a declarative policy manages cannot be chosen.
@@ -111,7 +99,7 @@ test("flip a region to required with the preview, see the audit entry, undo, and
   });
   // The undo's "after" is GetInstanceMetadataDefaults read back from the simulator: its start state.
   expect(afterUndo.entries[0]!.after).toEqual(original);
-  await expect.poll(async () => snapshot(await findCell(request, accountId, region))).toEqual(original);
+  await expect.poll(async () => snapshotOf(await findCell(request, accountId, region))).toEqual(original);
 
   // A cross-site request to change anything is refused.
   const crossSite = await request.post("/api/changes/region-defaults", {

@@ -4,6 +4,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { parseCsv } from "@/lib/csv";
+import type { RegionCell, RegionsView } from "@/lib/db/regions-view";
 
 const ARTIFACTS = path.join(import.meta.dirname, "artifacts");
 const README_SCREENSHOTS = path.join(import.meta.dirname, "..", "public", "readme");
@@ -83,4 +84,10 @@ export async function ensureCollected(request: APIRequestContext): Promise<numbe
     .poll(async () => (await lastRun())?.status, { timeout: 240_000, intervals: [500] })
     .toMatch(/^(succeeded|partial)$/);
   return (await lastRun())!.id;
+}
+
+/** One account-region's row of GET /api/regions (its defaults and counts as the dashboard stored them). */
+export async function findCell(request: APIRequestContext, accountId: string, region: string): Promise<RegionCell> {
+  const view: RegionsView = await (await request.get("/api/regions")).json();
+  return view.cells.find((cell) => cell.accountId === accountId && cell.region === region)!;
 }
