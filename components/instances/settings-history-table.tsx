@@ -1,7 +1,6 @@
+import { formatUtcMinute } from "@/lib/domain/time";
 import { Badge } from "@/components/ui/badge";
 import type { SettingsChangeRow } from "@/lib/db/instance-detail";
-
-const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 /** Each recorded settings change, newest first, marked observed or reconstructed from CloudTrail. */
 export function SettingsHistoryTable({ rows }: { rows: readonly SettingsChangeRow[] }) {
@@ -31,7 +30,7 @@ export function SettingsHistoryTable({ rows }: { rows: readonly SettingsChangeRo
             ) : (
               rows.map((row) => (
                 <tr key={row.id} data-source={row.source}>
-                  <td className="mono">{when(row.at)}</td>
+                  <td className="mono">{formatUtcMinute(row.at)}</td>
                   <td>
                     {row.source === "cloudtrail" ? (
                       <Badge tone="info" title="Reconstructed from CloudTrail event history">

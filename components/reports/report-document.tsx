@@ -1,3 +1,4 @@
+import { formatUtcMinute } from "@/lib/domain/time";
 import { BurndownChart, CallsChart, TokensShareChart } from "@/components/charts/lazy-charts";
 import { ForecastSummary, forecastSentence } from "@/components/overview/forecast-summary";
 import { ReadinessCounts } from "@/components/overview/readiness-counts";
@@ -11,8 +12,6 @@ const VIEW_NAMES: Record<ReportSnapshot["view"], string> = {
   regions: "Regions",
   instances: "Instances",
 };
-
-const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 /**
  * A frozen view, drawn only from its snapshot: no links into the dashboard and no queries, so a
@@ -41,12 +40,12 @@ export function ReportDocument({
           <dl className={styles.meta}>
             <div>
               <dt>Captured</dt>
-              <dd data-testid="report-captured-at">{when(snapshot.capturedAt)}</dd>
+              <dd data-testid="report-captured-at">{formatUtcMinute(snapshot.capturedAt)}</dd>
             </div>
             <div>
               <dt>Data collected</dt>
               <dd data-testid="report-collected-at">
-                {snapshot.collectedAt ? when(snapshot.collectedAt) : "never (no collection had finished)"}
+                {snapshot.collectedAt ? formatUtcMinute(snapshot.collectedAt) : "never (no collection had finished)"}
               </dd>
             </div>
             <div>
@@ -133,7 +132,8 @@ export function ReportDocument({
       ))}
 
       <footer className={`muted ${styles.footer}`}>
-        IMDSv2 migration dashboard · snapshot of {when(snapshot.capturedAt)}. Figures do not change after capture.
+        IMDSv2 migration dashboard · snapshot of {formatUtcMinute(snapshot.capturedAt)}. Figures do not change after
+        capture.
       </footer>
     </article>
   );

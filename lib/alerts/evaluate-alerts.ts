@@ -18,7 +18,7 @@ import { getRun, type RunSummary } from "@/lib/db/runs";
 import { createDeliveries, listEnabledWebhooks } from "@/lib/db/webhooks";
 import { alertKeys, buildPayload, decideAlerts, type AlertCondition } from "@/lib/domain/alerts";
 import { changedFields, fieldLabel, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
-import { HOUR_MS } from "@/lib/domain/time";
+import { HOUR_MS, formatUtcMinute } from "@/lib/domain/time";
 import { deliverDue } from "./deliver";
 import type { AlertSettings } from "./settings";
 
@@ -42,8 +42,6 @@ export interface EvaluationResult {
 const show = (value: string | number | null) => (value === null ? "not set" : String(value));
 const cellKey = (cell: CellRef) => `${cell.accountId}/${cell.region}`;
 const iso = (date: Date) => date.toISOString();
-/** For people: "2026-11-22 11:00 UTC". */
-const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function rejectedConditions(
   rows: Awaited<ReturnType<typeof listRecentlyRejected>>,
@@ -62,7 +60,7 @@ function rejectedConditions(
     detail: {
       summary:
         `${row.rejectedCalls} IMDSv1 call${row.rejectedCalls === 1 ? " was" : "s were"} rejected in the last ` +
-        `${windowHours} h, the latest in the hour from ${utc(row.lastRejectedAt)}. HttpTokens is ${row.httpTokens}: ` +
+        `${windowHours} h, the latest in the hour from ${formatUtcMinute(row.lastRejectedAt)}. HttpTokens is ${row.httpTokens}: ` +
         "something on the instance still uses IMDSv1 and is failing.",
       rejectedCalls: row.rejectedCalls,
       lastRejectedAt: iso(row.lastRejectedAt),
@@ -86,8 +84,8 @@ function v1AfterDoneConditions(rows: Awaited<ReturnType<typeof listV1AfterDone>>
     title: `IMDSv1 calls on ${row.name ? `${row.name} (${row.instanceId})` : row.instanceId} after it was done`,
     detail: {
       summary:
-        `It was seen done (HttpTokens required) at ${utc(row.doneSince)}, yet made ${row.v1Calls} successful IMDSv1 ` +
-        `call${row.v1Calls === 1 ? "" : "s"} since, the latest in the hour from ${utc(row.lastV1CallAt)}. ` +
+        `It was seen done (HttpTokens required) at ${formatUtcMinute(row.doneSince)}, yet made ${row.v1Calls} successful IMDSv1 ` +
+        `call${row.v1Calls === 1 ? "" : "s"} since, the latest in the hour from ${formatUtcMinute(row.lastV1CallAt)}. ` +
         `HttpTokens is now ${row.httpTokens}: it was switched back.`,
       doneSince: iso(row.doneSince),
       lastV1CallAt: iso(row.lastV1CallAt),
@@ -135,10 +133,10 @@ async function driftConditions(
     }));
     const expectedFrom =
       baseline.source === "audit"
-        ? `this dashboard's change (audit #${baseline.auditId}, ${utc(baseline.setAt)})`
+        ? `this dashboard's change (audit #${baseline.auditId}, ${formatUtcMinute(baseline.setAt)})`
         : baseline.source === "accepted"
-          ? `the values accepted at ${utc(baseline.setAt)}`
-          : `the first observation (${utc(baseline.setAt)})`;
+          ? `the values accepted at ${formatUtcMinute(baseline.setAt)}`
+          : `the first observation (${formatUtcMinute(baseline.setAt)})`;
     out.push({
       key: alertKeys.drift(input.accountId, input.region),
       type: "drift",

@@ -1,3 +1,4 @@
+import { formatUtcMinute } from "./time";
 export interface PrecedenceFacts {
   instance: {
     httpTokens: string;
@@ -207,5 +208,4 @@ function launchSteps(facts: PrecedenceFacts): LaunchStep[] {
 }
 
 /** "2026-11-20 14:05 UTC". */
-const formatAt = (at: Date) =>
-  Number.isFinite(at.getTime()) ? `${at.toISOString().slice(0, 16).replace("T", " ")} UTC` : "an unknown time";
+const formatAt = (at: Date) => (Number.isFinite(at.getTime()) ? formatUtcMinute(at) : "an unknown time");

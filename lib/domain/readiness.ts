@@ -1,5 +1,5 @@
 import { coveredDays, type DayRange } from "./day-ranges";
-import { DAY_MS, epochDay } from "./time";
+import { DAY_MS, epochDay, formatUtcMinute } from "./time";
 
 export const READINESS = ["done", "ready", "blocked", "broken", "unknown", "endpoint-disabled"] as const;
 export type Readiness = (typeof READINESS)[number];
@@ -135,7 +135,7 @@ const formatDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** "on 2026-11-20 (2 days ago)", or with the hour when the period is hourly. */
 function when(at: Date, now: number): string {
   const ms = at.getTime();
-  const time = ms % DAY_MS === 0 ? formatDay(ms) : `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  const time = ms % DAY_MS === 0 ? formatDay(ms) : formatUtcMinute(ms);
   const daysAgo = epochDay(now) - epochDay(ms);
   const ago = daysAgo <= 0 ? "today" : daysAgo === 1 ? "yesterday" : `${daysAgo} days ago`;
   return `on ${time} (${ago})`;

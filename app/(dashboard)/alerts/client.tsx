@@ -1,5 +1,6 @@
 "use client";
 
+import { formatUtcMinute } from "@/lib/domain/time";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
@@ -15,8 +16,6 @@ import { acknowledgeAlert, alertQueryKeys, listAlertsPage, type AlertRecord } fr
 import { ErrorAlert } from "../../_lib/error-alert";
 import { useCanChange } from "../../_lib/identity";
 import { alertsFilterQuery, alertsListQuery, alertsSearchParams } from "./search-params";
-
-const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 16)} UTC`;
 
 function Where({ alert }: { alert: AlertRecord }) {
   return (
@@ -62,7 +61,7 @@ export function AlertsClient() {
       className: "nowrap",
       cell: (alert) => (
         <>
-          {utc(alert.openedAt)}
+          {formatUtcMinute(alert.openedAt)}
           <span className="cell-sub">run #{alert.runId}</span>
         </>
       ),
@@ -96,12 +95,12 @@ export function AlertsClient() {
         alert.state === "open" ? (
           <>
             <Badge tone="danger">open</Badge>
-            <span className="cell-sub">last seen {utc(alert.lastSeenAt)}</span>
+            <span className="cell-sub">last seen {formatUtcMinute(alert.lastSeenAt)}</span>
           </>
         ) : (
           <>
             <Badge tone="success">resolved</Badge>
-            <span className="cell-sub">{alert.resolvedAt ? utc(alert.resolvedAt) : null}</span>
+            <span className="cell-sub">{alert.resolvedAt ? formatUtcMinute(alert.resolvedAt) : null}</span>
           </>
         ),
     },
@@ -112,7 +111,7 @@ export function AlertsClient() {
         alert.acknowledgedAt ? (
           <span data-testid="acknowledged-by">
             {alert.acknowledgedByName}
-            <span className="cell-sub">{utc(alert.acknowledgedAt)}</span>
+            <span className="cell-sub">{formatUtcMinute(alert.acknowledgedAt)}</span>
           </span>
         ) : canChange ? (
           <button

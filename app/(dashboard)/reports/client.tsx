@@ -1,5 +1,6 @@
 "use client";
 
+import { formatUtcMinute } from "@/lib/domain/time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useQueryStates } from "nuqs";
 import { Badge } from "@/components/ui/badge";
@@ -26,7 +27,6 @@ function stateOf(report: ReportRecord, now: number): ReportState {
 }
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
-const minute = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 const CSV_COLUMNS = (now: number): CsvColumn<ReportRecord>[] => [
   { header: "id", value: (report) => report.id },
@@ -67,7 +67,7 @@ export function ReportsClient({ renderedAt }: { renderedAt: number }) {
       ),
     },
     { id: "created", header: "Created by", cell: (report) => report.createdByName },
-    { id: "captured", header: "Captured", cell: (report) => minute(report.capturedAt) },
+    { id: "captured", header: "Captured", cell: (report) => formatUtcMinute(report.capturedAt) },
     { id: "expires", header: "Expires", cell: (report) => day(report.expiresAt) ?? "never" },
     {
       id: "state",
@@ -95,7 +95,11 @@ export function ReportsClient({ renderedAt }: { renderedAt: number }) {
         <span data-testid={`report-views-${report.id}`}>{report.viewCount.toLocaleString("en-US")}</span>
       ),
     },
-    { id: "last", header: "Last viewed", cell: (report) => (report.lastViewedAt ? minute(report.lastViewedAt) : "—") },
+    {
+      id: "last",
+      header: "Last viewed",
+      cell: (report) => (report.lastViewedAt ? formatUtcMinute(report.lastViewedAt) : "—"),
+    },
     ...(canChange
       ? [
           {

@@ -1,5 +1,6 @@
 "use client";
 
+import { formatUtcMinute } from "@/lib/domain/time";
 import { AlarmPanel } from "@/components/alerts/alarm-panel";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -15,7 +16,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { fetchInstanceDetail, instanceKeys, type InstanceDetail } from "../api";
 import { ErrorAlert } from "../../../_lib/error-alert";
 
-const utc = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "—");
+const utc = (iso: string | null) => (iso ? formatUtcMinute(iso) : "—");
 const orDash = (value: ReactNode) => (value === null || value === undefined || value === "" ? "—" : value);
 
 function Facts({ items, label }: { items: [string, ReactNode][]; label: string }) {
