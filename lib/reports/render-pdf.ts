@@ -1,25 +1,17 @@
-import { accessSync, constants } from "node:fs";
 import { env } from "@/lib/env";
+import { findChromium } from "@/scripts/find-chromium.mjs";
 
 // A report's "Download PDF": the same Chromium the e2e tests drive prints the report page with
 // its print stylesheet. Without a Chromium on the server the button is simply not offered.
 
-const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The Chromium to print with, or null when this server has none. */
+/** The Chromium to print with (CHROMIUM_PATH, else the system one), or null when this server has none. */
 export function findPdfChromium(): string | null {
-  const configured = env().CHROMIUM_PATH;
-  if (configured) return isExecutable(configured) ? configured : null;
-  return CANDIDATES.find(isExecutable) ?? null;
+  try {
+    return findChromium({ CHROMIUM_PATH: env().CHROMIUM_PATH });
+  } catch {
+    // No (usable) Chromium: the report offers Print instead of Download PDF.
+    return null;
+  }
 }
 
 export const pdfRenderingAvailable = (): boolean => findPdfChromium() !== null;
