@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { goneMessage, findReportByToken } from "@/lib/reports/open-report";
+import { findReportLink, goneMessage } from "@/lib/reports/open-report";
 import { getRuntime } from "@/lib/runtime";
 
 // A page cannot choose its status code, and a revoked or expired report link must answer 410
@@ -10,7 +10,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${cha
 export async function proxy(request: NextRequest) {
   const token = request.nextUrl.pathname.split("/")[2] ?? "";
   const runtime = await getRuntime();
-  const opened = await findReportByToken(runtime.collector.db.prisma, token);
+  const opened = await findReportLink(runtime.collector.db.prisma, token);
   if (opened.state !== "revoked" && opened.state !== "expired") return NextResponse.next();
   const message = escapeHtml(goneMessage(opened));
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">

@@ -97,14 +97,16 @@ export async function findReport(db: Db, id: string): Promise<ReportRecord | nul
   return row ? toRecord(row) : null;
 }
 
-export async function findReportByTokenHash(
-  db: Db,
-  tokenHash: string,
-): Promise<(ReportRecord & { snapshot: ReportSnapshot }) | null> {
-  const row = await db.report.findUnique({ where: { tokenHash }, select: { ...RECORD_FIELDS, snapshot: true } });
-  if (!row) return null;
+/** The report behind a token hash, without its snapshot (which can be large). */
+export async function findReportByTokenHash(db: Db, tokenHash: string): Promise<ReportRecord | null> {
+  const row = await db.report.findUnique({ where: { tokenHash }, select: RECORD_FIELDS });
+  return row ? toRecord(row) : null;
+}
+
+export async function getReportSnapshot(db: Db, id: string): Promise<ReportSnapshot> {
+  const row = await db.report.findUniqueOrThrow({ where: { id }, select: { snapshot: true } });
   // safe because the column only ever holds what createReportRow stored
-  return { ...toRecord(row), snapshot: row.snapshot as unknown as ReportSnapshot };
+  return row.snapshot as unknown as ReportSnapshot;
 }
 
 /** Revokes once: a second revoke keeps the first one's time and name. */

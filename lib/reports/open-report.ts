@@ -1,4 +1,4 @@
-import { findReportByTokenHash, recordReportView, type ReportRecord } from "@/lib/db/reports";
+import { findReportByTokenHash, getReportSnapshot, recordReportView, type ReportRecord } from "@/lib/db/reports";
 import { AppError } from "@/lib/http/app-error";
 import type { Db } from "@/lib/db/types";
 import type { ReportSnapshot } from "./snapshot";
@@ -12,15 +12,22 @@ export type OpenedReport =
   /** Never issued (or not a token at all): 404, saying nothing more. */
   | { state: "unknown" };
 
-/** What a report link leads to now. Only the token's hash is looked up. */
-export async function findReportByToken(db: Db, token: string, now = Date.now()): Promise<OpenedReport> {
+export type ReportLink = Exclude<OpenedReport, { state: "ok" }> | { state: "ok"; report: ReportRecord };
+
+/** Whether a report link works now, without reading its snapshot. Only the token's hash is looked up. */
+export async function findReportLink(db: Db, token: string, now = Date.now()): Promise<ReportLink> {
   if (!REPORT_TOKEN_PATTERN.test(token)) return { state: "unknown" };
-  const found = await findReportByTokenHash(db, hashReportToken(token));
-  if (!found) return { state: "unknown" };
-  const { snapshot, ...report } = found;
+  const report = await findReportByTokenHash(db, hashReportToken(token));
+  if (!report) return { state: "unknown" };
   if (report.revokedAt) return { state: "revoked", report };
   if (report.expiresAt && Date.parse(report.expiresAt) <= now) return { state: "expired", report };
-  return { state: "ok", report, snapshot };
+  return { state: "ok", report };
+}
+
+/** What a report link leads to now, with the snapshot when it works. */
+export async function findReportByToken(db: Db, token: string, now = Date.now()): Promise<OpenedReport> {
+  const link = await findReportLink(db, token, now);
+  return link.state === "ok" ? { ...link, snapshot: await getReportSnapshot(db, link.report.id) } : link;
 }
 
 /** Opens a report for a reader: counts the view when the link is valid. */
@@ -31,16 +38,22 @@ export async function openReport(db: Db, token: string, now = Date.now()): Promi
 }
 
 /** The words a gone link answers with (410). */
-export function goneMessage(opened: Extract<OpenedReport, { state: "revoked" | "expired" }>): string {
+export function goneMessage(opened: Extract<ReportLink, { state: "revoked" | "expired" }>): string {
   return opened.state === "revoked"
     ? `This report link was revoked${opened.report.revokedByName ? ` by ${opened.report.revokedByName}` : ""} on ${opened.report.revokedAt?.slice(0, 10)}. Ask its owner, ${opened.report.createdByName}, for a new one.`
     : `This report link expired on ${opened.report.expiresAt?.slice(0, 10)}. Ask its owner, ${opened.report.createdByName}, for a new one.`;
 }
 
-/** A report link's snapshot for its downloads: 404 when never issued, 410 when revoked or expired. */
+/** A working report link for its downloads: 404 when never issued, 410 when revoked or expired. */
+export async function getLiveReportLink(db: Db, token: string): Promise<Extract<ReportLink, { state: "ok" }>> {
+  const link = await findReportLink(db, token);
+  if (link.state === "unknown") throw new AppError("NotFound", "No such report.");
+  if (link.state !== "ok") throw new AppError("Gone", goneMessage(link));
+  return link;
+}
+
+/** getLiveReportLink with the snapshot. */
 export async function getLiveReport(db: Db, token: string): Promise<Extract<OpenedReport, { state: "ok" }>> {
-  const opened = await findReportByToken(db, token);
-  if (opened.state === "unknown") throw new AppError("NotFound", "No such report.");
-  if (opened.state !== "ok") throw new AppError("Gone", goneMessage(opened));
-  return opened;
+  const link = await getLiveReportLink(db, token);
+  return { ...link, snapshot: await getReportSnapshot(db, link.report.id) };
 }

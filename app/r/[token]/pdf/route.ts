@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/http/app-error";
 import { publicRoute } from "@/lib/http/route";
-import { getLiveReport } from "@/lib/reports/open-report";
+import { getLiveReportLink } from "@/lib/reports/open-report";
 import { findPdfChromium, renderPdf } from "@/lib/reports/render-pdf";
 import { getRuntime } from "@/lib/runtime";
 
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** A shared report as a PDF, printed from its own page by the server's Chromium. */
 export const GET = publicRoute<{ token: string }>(async (request, { params }) => {
   const runtime = await getRuntime();
-  const opened = await getLiveReport(runtime.collector.db.prisma, params.token);
+  const { report } = await getLiveReportLink(runtime.collector.db.prisma, params.token);
   if (!findPdfChromium()) {
     throw new AppError(
       "NotFound",
@@ -18,7 +18,7 @@ export const GET = publicRoute<{ token: string }>(async (request, { params }) =>
   }
   const page = new URL(`/r/${params.token}`, request.url);
   const pdf = await renderPdf(page.toString());
-  const slug = `${opened.snapshot.view}-${opened.snapshot.capturedAt.slice(0, 10)}`;
+  const slug = `${report.view}-${report.capturedAt.slice(0, 10)}`;
   return new Response(new Uint8Array(pdf), {
     headers: {
       "content-type": "application/pdf",
