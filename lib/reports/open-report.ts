@@ -2,6 +2,7 @@ import { findReportByTokenHash, getReportSnapshot, recordReportView, type Report
 import { AppError } from "@/lib/http/app-error";
 import type { Db } from "@/lib/db/types";
 import type { ReportSnapshot } from "./snapshot";
+import { reportState } from "./report-state";
 import { hashReportToken, REPORT_TOKEN_PATTERN } from "./token";
 
 export type OpenedReport =
@@ -19,9 +20,8 @@ export async function findReportLink(db: Db, token: string, now = Date.now()): P
   if (!REPORT_TOKEN_PATTERN.test(token)) return { state: "unknown" };
   const report = await findReportByTokenHash(db, hashReportToken(token));
   if (!report) return { state: "unknown" };
-  if (report.revokedAt) return { state: "revoked", report };
-  if (report.expiresAt && Date.parse(report.expiresAt) <= now) return { state: "expired", report };
-  return { state: "ok", report };
+  const state = reportState(report, now);
+  return state === "active" ? { state: "ok", report } : { state, report };
 }
 
 /** What a report link leads to now, with the snapshot when it works. */

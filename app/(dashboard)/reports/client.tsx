@@ -12,7 +12,8 @@ import type { CsvColumn } from "@/lib/csv";
 import { listReports, queryKeys, revokeReport, type ReportRecord } from "../../_lib/api-client";
 import { ErrorAlert } from "../../_lib/error-alert";
 import { useCanChange } from "../../_lib/identity";
-import { REPORT_STATES, reportsSearchParams, type ReportState } from "./search-params";
+import { REPORT_STATES, reportState } from "@/lib/reports/report-state";
+import { reportsSearchParams } from "./search-params";
 
 const VIEW_LABELS: Record<ReportRecord["view"], string> = {
   overview: "Overview",
@@ -20,19 +21,13 @@ const VIEW_LABELS: Record<ReportRecord["view"], string> = {
   instances: "Instances",
 };
 
-function stateOf(report: ReportRecord, now: number): ReportState {
-  if (report.revokedAt) return "revoked";
-  if (report.expiresAt && Date.parse(report.expiresAt) <= now) return "expired";
-  return "active";
-}
-
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
 
 const CSV_COLUMNS = (now: number): CsvColumn<ReportRecord>[] => [
   { header: "id", value: (report) => report.id },
   { header: "title", value: (report) => report.title },
   { header: "view", value: (report) => report.view },
-  { header: "state", value: (report) => stateOf(report, now) },
+  { header: "state", value: (report) => reportState(report, now) },
   { header: "created_by", value: (report) => report.createdByName },
   { header: "captured_at", value: (report) => report.capturedAt },
   { header: "expires_at", value: (report) => report.expiresAt },
@@ -53,7 +48,7 @@ export function ReportsClient({ renderedAt }: { renderedAt: number }) {
   });
   // The server's clock at render, so the first client render matches the server HTML.
   const now = renderedAt;
-  const rows = (reports.data ?? []).filter((report) => view.state === null || stateOf(report, now) === view.state);
+  const rows = (reports.data ?? []).filter((report) => view.state === null || reportState(report, now) === view.state);
 
   const columns: DataTableColumn<ReportRecord>[] = [
     {
@@ -73,7 +68,7 @@ export function ReportsClient({ renderedAt }: { renderedAt: number }) {
       id: "state",
       header: "State",
       cell: (report) => {
-        const state = stateOf(report, now);
+        const state = reportState(report, now);
         return (
           <span data-testid={`report-state-${report.id}`}>
             <Badge tone={state === "active" ? "success" : "neutral"}>{state}</Badge>
@@ -106,7 +101,7 @@ export function ReportsClient({ renderedAt }: { renderedAt: number }) {
             id: "actions",
             header: <span className="visually-hidden">Actions</span>,
             cell: (report: ReportRecord) =>
-              stateOf(report, now) === "active" ? (
+              reportState(report, now) === "active" ? (
                 <button
                   type="button"
                   className="button button-secondary"

@@ -1,7 +1,5 @@
 import { createLoader, parseAsStringLiteral } from "nuqs/server";
-
-export const REPORT_STATES = ["active", "expired", "revoked"] as const;
-export type ReportState = (typeof REPORT_STATES)[number];
+import { REPORT_STATES } from "@/lib/reports/report-state";
 
 // `/reports?state=active`: which links the list shows.
 export const reportsSearchParams = { state: parseAsStringLiteral(REPORT_STATES) };
