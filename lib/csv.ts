@@ -70,3 +70,30 @@ export function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+/**
+ * A CSV download streamed from an async sequence of rows: the header first, then one line per
+ * row as the consumer pulls, so a large export never sits in memory.
+ */
+export function csvStream<Row>(
+  rows: AsyncGenerator<Row>,
+  columns: readonly CsvColumn<Row>[],
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let headerSent = false;
+  return new ReadableStream({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(csvRow(columns.map((column) => column.header))));
+        return;
+      }
+      const next = await rows.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(csvRow(columns.map((column) => column.value(next.value)))));
+    },
+    async cancel() {
+      await rows.return(undefined);
+    },
+  });
+}

@@ -1,3 +1,4 @@
+import { runPool } from "@/lib/collector/pool";
 import type { Database } from "@/lib/db/client";
 import { claimDueDeliveries, recordAttempt, type AttemptOutcome, type DueDelivery } from "@/lib/db/webhooks";
 import { isRetryable, nextRetryDelay, SIGNATURE_HEADER, signPayload } from "@/lib/domain/alerts";
@@ -88,19 +89,14 @@ export async function deliverDue(
   settings: Pick<AlertSettings, "retryDelaysMs" | "timeoutMs">,
 ): Promise<number> {
   const due = await claimDueDeliveries(db.raw, new Date(), settings.timeoutMs + 30_000);
-  let next = 0;
-  const worker = async () => {
-    while (next < due.length) {
-      const delivery = due[next++]!;
-      try {
-        await recordAttempt(db.prisma, await attemptDelivery(delivery, settings));
-      } catch (error) {
-        // The lease makes it due again later; the cause belongs in the log.
-        console.error(`[alerts] recording webhook delivery ${delivery.id} failed:`, error);
-      }
+  await runPool(due, CONCURRENCY, async (delivery) => {
+    try {
+      await recordAttempt(db.prisma, await attemptDelivery(delivery, settings));
+    } catch (error) {
+      // The lease makes it due again later; the cause belongs in the log.
+      console.error(`[alerts] recording webhook delivery ${delivery.id} failed:`, error);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker));
+  });
   return due.length;
 }
 

@@ -274,8 +274,8 @@ export async function evaluateAlerts(deps: AlertDeps, runId: number, now: Date):
 }
 
 /**
- * What the collector calls after every run: evaluates, then makes the first delivery attempt of
- * new alerts. Never throws: a failure is logged and recorded in alert_evaluation, the run stands.
+ * What the collector calls after every run, under its lock: evaluates (then it calls
+ * deliverNewAlerts). Never throws: a failure is logged and recorded in alert_evaluation, the run stands.
  */
 export async function evaluateAlertsAfterRun(
   deps: AlertDeps,
@@ -302,13 +302,18 @@ export async function evaluateAlertsAfterRun(
     }
     return null;
   }
-  if (result.deliveries > 0) {
-    try {
-      await deliverDue(deps.db, deps.settings);
-    } catch (error) {
-      // The deliveries stay pending: the delivery loop retries them.
-      console.error(`[alerts] first webhook delivery after run #${run.id} failed:`, error);
-    }
-  }
   return result;
+}
+
+/**
+ * The first attempt of the deliveries an evaluation queued, made by the collector after it has
+ * released its lock: a slow receiver must not hold up the next run. Never throws.
+ */
+export async function deliverNewAlerts(deps: AlertDeps, runId: number): Promise<void> {
+  try {
+    await deliverDue(deps.db, deps.settings);
+  } catch (error) {
+    // The deliveries stay pending: the delivery loop retries them.
+    console.error(`[alerts] first webhook delivery after run #${runId} failed:`, error);
+  }
 }

@@ -1,4 +1,4 @@
-import { evaluateAlertsAfterRun } from "@/lib/alerts/evaluate-alerts";
+import { deliverNewAlerts, evaluateAlertsAfterRun } from "@/lib/alerts/evaluate-alerts";
 import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from "@/lib/alerts/settings";
 import { listTargetAccounts, type TargetAccount } from "@/lib/aws/accounts";
 import { ec2Client, type AwsContext } from "@/lib/aws/context";
@@ -80,6 +80,9 @@ export async function runCollection(deps: CollectorDeps, options: RunOptions): P
       running ? `Collection run #${running.id} is already in progress` : "A collection run is already in progress",
     );
   }
+  const alerts = { db: deps.db, settings: deps.alerts ?? DEFAULT_ALERT_SETTINGS };
+  let summary: RunSummary;
+  let evaluation: Awaited<ReturnType<typeof evaluateAlertsAfterRun>>;
   try {
     await abortStaleRuns(deps.db.prisma, new Date(now()));
     const run = await createRun(deps.db.prisma, {
@@ -88,17 +91,14 @@ export async function runCollection(deps: CollectorDeps, options: RunOptions): P
       startedAt: new Date(now()),
     });
     options.onStarted?.(run);
-    const summary = await collect(deps, options, run.id, now);
+    summary = await collect(deps, options, run.id, now);
     // Still under the lock, so two evaluations never interleave. It never throws.
-    await evaluateAlertsAfterRun(
-      { db: deps.db, settings: deps.alerts ?? DEFAULT_ALERT_SETTINGS },
-      summary,
-      new Date(now()),
-    );
-    return summary;
+    evaluation = await evaluateAlertsAfterRun(alerts, summary, new Date(now()));
   } finally {
     await lock.release();
   }
+  if (evaluation && evaluation.deliveries > 0) await deliverNewAlerts(alerts, summary.id);
+  return summary;
 }
 
 async function collect(

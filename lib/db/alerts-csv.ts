@@ -1,45 +1,28 @@
-import { csvRow, type CsvValue } from "@/lib/csv";
+import { csvStream, type CsvColumn } from "@/lib/csv";
 import { iterateAlerts, type AlertFilters, type AlertRecord } from "./alerts";
 import type { Db } from "./types";
 
-export const ALERT_CSV_COLUMNS: readonly [string, (row: AlertRecord) => CsvValue][] = [
-  ["id", (row) => row.id],
-  ["key", (row) => row.key],
-  ["type", (row) => row.type],
-  ["severity", (row) => row.severity],
-  ["state", (row) => row.state],
-  ["title", (row) => row.title],
-  ["summary", (row) => (typeof row.detail.summary === "string" ? row.detail.summary : null)],
-  ["account_id", (row) => row.accountId],
-  ["region", (row) => row.region],
-  ["instance_id", (row) => row.instanceId],
-  ["team", (row) => row.team],
-  ["opened_at", (row) => row.openedAt],
-  ["run_id", (row) => row.runId],
-  ["last_seen_at", (row) => row.lastSeenAt],
-  ["resolved_at", (row) => row.resolvedAt],
-  ["acknowledged_at", (row) => row.acknowledgedAt],
-  ["acknowledged_by", (row) => row.acknowledgedByName],
+export const ALERT_CSV_COLUMNS: readonly CsvColumn<AlertRecord>[] = [
+  { header: "id", value: (row) => row.id },
+  { header: "key", value: (row) => row.key },
+  { header: "type", value: (row) => row.type },
+  { header: "severity", value: (row) => row.severity },
+  { header: "state", value: (row) => row.state },
+  { header: "title", value: (row) => row.title },
+  { header: "summary", value: (row) => (typeof row.detail.summary === "string" ? row.detail.summary : null) },
+  { header: "account_id", value: (row) => row.accountId },
+  { header: "region", value: (row) => row.region },
+  { header: "instance_id", value: (row) => row.instanceId },
+  { header: "team", value: (row) => row.team },
+  { header: "opened_at", value: (row) => row.openedAt },
+  { header: "run_id", value: (row) => row.runId },
+  { header: "last_seen_at", value: (row) => row.lastSeenAt },
+  { header: "resolved_at", value: (row) => row.resolvedAt },
+  { header: "acknowledged_at", value: (row) => row.acknowledgedAt },
+  { header: "acknowledged_by", value: (row) => row.acknowledgedByName },
 ];
 
 /** The whole filtered alert history as CSV, newest first, streamed a page at a time. */
 export function streamAlertsCsv(db: Db, filters: AlertFilters): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const rows = iterateAlerts(db, filters);
-  let headerSent = false;
-  return new ReadableStream({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(csvRow(ALERT_CSV_COLUMNS.map(([header]) => header))));
-        return;
-      }
-      const next = await rows.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(csvRow(ALERT_CSV_COLUMNS.map(([, value]) => value(next.value)))));
-    },
-    async cancel() {
-      await rows.return(undefined);
-    },
-  });
+  return csvStream(iterateAlerts(db, filters), ALERT_CSV_COLUMNS);
 }

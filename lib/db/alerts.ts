@@ -440,28 +440,26 @@ export async function countOpenUnacknowledged(db: Db): Promise<number> {
 }
 
 /** Newest first, keyset-paged by id. */
-export async function listAlerts(db: Db, query: AlertsQuery): Promise<AlertsPage> {
-  const [rows, openUnacknowledged] = await Promise.all([
-    db.alert.findMany({
-      where: { ...whereOf(query), ...(query.cursor ? { id: { lt: BigInt(query.cursor) } } : {}) },
-      orderBy: { id: "desc" },
-      take: query.limit + 1,
-    }),
-    countOpenUnacknowledged(db),
-  ]);
+async function pageOfAlerts(db: Db, query: AlertsQuery): Promise<Omit<AlertsPage, "openUnacknowledged">> {
+  const rows = await db.alert.findMany({
+    where: { ...whereOf(query), ...(query.cursor ? { id: { lt: BigInt(query.cursor) } } : {}) },
+    orderBy: { id: "desc" },
+    take: query.limit + 1,
+  });
   const page = rows.slice(0, query.limit);
-  return {
-    alerts: page.map(toRecord),
-    nextCursor: rows.length > query.limit ? page.at(-1)!.id.toString() : null,
-    openUnacknowledged,
-  };
+  return { alerts: page.map(toRecord), nextCursor: rows.length > query.limit ? page.at(-1)!.id.toString() : null };
 }
 
-/** Every alert matching the filters, newest first, a page at a time (for the CSV export). */
+export async function listAlerts(db: Db, query: AlertsQuery): Promise<AlertsPage> {
+  const [page, openUnacknowledged] = await Promise.all([pageOfAlerts(db, query), countOpenUnacknowledged(db)]);
+  return { ...page, openUnacknowledged };
+}
+
 export async function* iterateAlerts(db: Db, filters: AlertFilters, pageSize = 1000): AsyncGenerator<AlertRecord> {
   let cursor: string | null = null;
   do {
-    const page: AlertsPage = await listAlerts(db, { ...filters, cursor, limit: pageSize });
+    // The export needs no open count: pages only.
+    const page = await pageOfAlerts(db, { ...filters, cursor, limit: pageSize });
     yield* page.alerts;
     cursor = page.nextCursor;
   } while (cursor !== null);

@@ -1,51 +1,34 @@
-import { csvRow, type CsvValue } from "@/lib/csv";
+import { csvStream, type CsvColumn } from "@/lib/csv";
 import { iterateAuditEntries, type AuditQuery, type AuditRecord } from "./audit";
 import type { Db } from "./types";
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-export const AUDIT_CSV_COLUMNS: readonly [string, (row: AuditRecord) => CsvValue][] = [
-  ["id", (row) => row.id],
-  ["change_id", (row) => row.changeId],
-  ["requested_at", (row) => row.requestedAt],
-  ["completed_at", (row) => row.completedAt],
-  ["actor_id", (row) => row.actorId],
-  ["actor_name", (row) => row.actorName],
-  ["action", (row) => row.action],
-  ["account_id", (row) => row.accountId],
-  ["region", (row) => row.region],
-  ["instance_id", (row) => row.instanceId],
-  ["status", (row) => row.status],
+export const AUDIT_CSV_COLUMNS: readonly CsvColumn<AuditRecord>[] = [
+  { header: "id", value: (row) => row.id },
+  { header: "change_id", value: (row) => row.changeId },
+  { header: "requested_at", value: (row) => row.requestedAt },
+  { header: "completed_at", value: (row) => row.completedAt },
+  { header: "actor_id", value: (row) => row.actorId },
+  { header: "actor_name", value: (row) => row.actorName },
+  { header: "action", value: (row) => row.action },
+  { header: "account_id", value: (row) => row.accountId },
+  { header: "region", value: (row) => row.region },
+  { header: "instance_id", value: (row) => row.instanceId },
+  { header: "status", value: (row) => row.status },
   // A row still "requested" was never completed: the process stopped between the audit write and
   // the end of the AWS call, so nobody knows whether AWS applied it.
-  ["outcome", (row) => (row.status === "requested" ? "outcome unknown" : row.status)],
-  ["before", (row) => json(row.before)],
-  ["after", (row) => json(row.after)],
-  ["aws_request_id", (row) => row.awsRequestId],
-  ["error_code", (row) => row.errorCode],
-  ["error_message", (row) => row.errorMessage],
-  ["undo_of", (row) => row.undoOf],
-  ["undone_by", (row) => row.undoneBy],
+  { header: "outcome", value: (row) => (row.status === "requested" ? "outcome unknown" : row.status) },
+  { header: "before", value: (row) => json(row.before) },
+  { header: "after", value: (row) => json(row.after) },
+  { header: "aws_request_id", value: (row) => row.awsRequestId },
+  { header: "error_code", value: (row) => row.errorCode },
+  { header: "error_message", value: (row) => row.errorMessage },
+  { header: "undo_of", value: (row) => row.undoOf },
+  { header: "undone_by", value: (row) => row.undoneBy },
 ];
 
 /** The whole filtered audit trail as CSV, newest first, streamed a page at a time. */
 export function streamAuditCsv(db: Db, filters: Omit<AuditQuery, "limit" | "cursor">): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const rows = iterateAuditEntries(db, filters);
-  let headerSent = false;
-  return new ReadableStream({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(csvRow(AUDIT_CSV_COLUMNS.map(([header]) => header))));
-        return;
-      }
-      const next = await rows.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(csvRow(AUDIT_CSV_COLUMNS.map(([, value]) => value(next.value)))));
-    },
-    async cancel() {
-      await rows.return(undefined);
-    },
-  });
+  return csvStream(iterateAuditEntries(db, filters), AUDIT_CSV_COLUMNS);
 }
