@@ -4,6 +4,7 @@ import { findRejectedAlarm, putRejectedAlarm, rejectedAlarmName, type RejectedAl
 import { toAwsFailure, type AwsFailure } from "@/lib/aws/errors";
 import { completeAuditEntry, createAuditEntry } from "@/lib/db/audit";
 import { findInstanceCell, type InstanceCell } from "@/lib/db/instances";
+import { instanceIdString } from "@/lib/db/query-params";
 import { alarmTopicArn } from "@/lib/env";
 import { requireRole } from "@/lib/http/actor";
 import { AppError } from "@/lib/http/app-error";
@@ -14,7 +15,7 @@ import type { ChangeContext } from "./context";
 // topic of ALARM_SNS_TOPIC_ARN (with {region} and {accountId} filled in for the instance).
 
 export const RejectedAlarmInput = z.object({
-  instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, { error: "must be an instance id like i-0123456789abcdef0" }),
+  instanceId: instanceIdString,
 });
 export type RejectedAlarmInput = z.infer<typeof RejectedAlarmInput>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Prisma } from "./generated/client";
-import { accountIdParam, regionParam } from "./query-params";
+import { accountIdParam, enumParam, idCursorParam, regionParam } from "./query-params";
 import type { Db } from "./types";
 
 // The audit trail of changes made in AWS (lib/changes writes it). Ids travel as strings: they are
@@ -159,21 +159,11 @@ const optionalText = z
 export const AuditQuery = z.object({
   account: accountIdParam,
   region: regionParam,
-  action: z
-    .enum(AUDIT_ACTIONS, { error: `must be one of ${AUDIT_ACTIONS.join(", ")}` })
-    .nullish()
-    .transform((value) => value ?? null),
-  status: z
-    .enum(AUDIT_STATUSES, { error: `must be one of ${AUDIT_STATUSES.join(", ")}` })
-    .nullish()
-    .transform((value) => value ?? null),
+  action: enumParam(AUDIT_ACTIONS),
+  status: enumParam(AUDIT_STATUSES),
   actor: optionalText,
   change: optionalText,
-  cursor: z
-    .string()
-    .regex(/^\d{1,18}$/, { error: "must be an audit entry id" })
-    .nullish()
-    .transform((value) => value ?? null),
+  cursor: idCursorParam("an audit entry id"),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type AuditQuery = z.output<typeof AuditQuery>;

@@ -2,14 +2,13 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getInstanceDetail, type InstanceDetail } from "@/lib/db/instance-detail";
+import { INSTANCE_ID_PATTERN } from "@/lib/db/query-params";
 import { AppError } from "@/lib/http/app-error";
 import { getRuntime } from "@/lib/runtime";
 import { instanceKeys } from "../api";
 import { InstanceDetailClient } from "./client";
 
 export const dynamic = "force-dynamic";
-
-const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;
@@ -20,7 +19,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 // Suspense boundary would start a 200 response before notFound() below could make it a 404.
 export default async function InstancePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  if (!INSTANCE_ID.test(id)) notFound();
+  if (!INSTANCE_ID_PATTERN.test(id)) notFound();
 
   // Prefetched with the function the API route calls. An unknown id is a 404 page; any other
   // failure is left to the client, which asks the API and shows the error code.

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { getInstanceDetail } from "@/lib/db/instance-detail";
+import { INSTANCE_ID_PATTERN } from "@/lib/db/query-params";
 import { route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
 
 export const dynamic = "force-dynamic";
 
 const InstanceParams = z.object({
-  id: z.string().regex(/^i-[0-9a-f]{8,17}$/, { error: "must be an EC2 instance id like i-0123456789abcdef0" }),
+  id: z.string().regex(INSTANCE_ID_PATTERN, { error: "must be an EC2 instance id like i-0123456789abcdef0" }),
 });
 
 export const GET = route<{ id: string }>(async (_request, { params }) => {
