@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { listAlertsPage } from "@/app/_lib/api-client";
+import { alertQueryKeys, listAlertsPage } from "@/app/_lib/api-client";
 import { usePathname } from "next/navigation";
 
 export const NAV_ITEMS = [
@@ -24,7 +24,7 @@ const ADMIN_ITEM = { href: "/admin", label: "Admin" } as const;
 /** The main sections (Admin for admins); the current one is marked for screen readers and styled. */
 function useOpenAlerts(): number | null {
   const count = useQuery({
-    queryKey: ["alerts", "count"],
+    queryKey: alertQueryKeys.alertCount,
     queryFn: () => listAlertsPage("state=open&limit=1").then((page) => page.openUnacknowledged),
     refetchInterval: 60_000,
     retry: false,

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getAlert, markAcknowledged, saveBaseline, type AlertRecord } from "@/lib/db/alerts";
 import { completeAuditEntry, createAuditEntry } from "@/lib/db/audit";
-import { EMPTY_DEFAULTS, snapshotOf, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
+import { snapshotFromJson } from "@/lib/domain/region-defaults";
 import { requireRole } from "@/lib/http/actor";
 import type { AlertActionContext } from "./context";
 
@@ -40,10 +40,9 @@ export async function acknowledgeAlert({
     before: { alert: before.id, key: before.key, acknowledged: false },
     after: { alert: before.id, key: before.key, acknowledged: true },
   });
-  const { alert } = await markAcknowledged(ctx.db.prisma, alertId, { id: ctx.actor.id, name: ctx.actor.name, at });
+  const alert = await markAcknowledged(ctx.db.prisma, alertId, { id: ctx.actor.id, name: ctx.actor.name, at });
   if (alert.type === "drift" && alert.state === "open" && alert.accountId && alert.region) {
-    // safe because drift alerts store the observed defaults as a DefaultsSnapshot
-    const observed = snapshotOf({ ...EMPTY_DEFAULTS, ...(alert.detail.observed as Partial<DefaultsSnapshot>) });
+    const observed = snapshotFromJson(alert.detail.observed);
     const cell = { accountId: alert.accountId, region: alert.region };
     await saveBaseline(ctx.db.raw, cell, { defaults: observed, source: "accepted", auditId: entry.id, setAt: at });
   }

@@ -12,12 +12,15 @@ import {
   type AlertRecord,
   type CellRef,
   type DriftInput,
+  type InstanceAlertRow,
+  type RejectedRow,
+  type V1AfterDoneRow,
 } from "@/lib/db/alerts";
 import type { Database } from "@/lib/db/client";
 import { getRun, type RunSummary } from "@/lib/db/runs";
 import { createDeliveries, listEnabledWebhooks } from "@/lib/db/webhooks";
 import { alertKeys, buildPayload, decideAlerts, type AlertCondition } from "@/lib/domain/alerts";
-import { changedFields, fieldLabel, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
+import { changedFields, fieldLabel } from "@/lib/domain/region-defaults";
 import { HOUR_MS, formatUtcMinute } from "@/lib/domain/time";
 import { deliverDue } from "./deliver";
 import type { AlertSettings } from "./settings";
@@ -43,57 +46,61 @@ const show = (value: string | number | null) => (value === null ? "not set" : St
 const cellKey = (cell: CellRef) => `${cell.accountId}/${cell.region}`;
 const iso = (date: Date) => date.toISOString();
 
-function rejectedConditions(
-  rows: Awaited<ReturnType<typeof listRecentlyRejected>>,
-  windowHours: number,
-  since: Date,
-): AlertCondition[] {
-  return rows.map((row) => ({
-    key: alertKeys.rejected(row.instanceId),
-    type: "rejected",
-    severity: "critical",
+/** The part of an instance alert that says which instance: its key, cell, team and label. */
+function instanceCondition(row: InstanceAlertRow, key: string, type: "rejected" | "v1-after-done") {
+  return {
+    key,
+    type,
+    severity: "critical" as const,
     accountId: row.accountId,
     region: row.region,
     instanceId: row.instanceId,
     team: row.team,
-    title: `IMDSv1 calls rejected on ${row.name ? `${row.name} (${row.instanceId})` : row.instanceId}`,
-    detail: {
-      summary:
-        `${row.rejectedCalls} IMDSv1 call${row.rejectedCalls === 1 ? " was" : "s were"} rejected in the last ` +
-        `${windowHours} h, the latest in the hour from ${formatUtcMinute(row.lastRejectedAt)}. HttpTokens is ${row.httpTokens}: ` +
-        "something on the instance still uses IMDSv1 and is failing.",
-      rejectedCalls: row.rejectedCalls,
-      lastRejectedAt: iso(row.lastRejectedAt),
-      windowStart: iso(since),
-      windowHours,
-      httpTokens: row.httpTokens,
-      instanceName: row.name,
-    },
-  }));
+    label: row.name ? `${row.name} (${row.instanceId})` : row.instanceId,
+  };
 }
 
-function v1AfterDoneConditions(rows: Awaited<ReturnType<typeof listV1AfterDone>>): AlertCondition[] {
-  return rows.map((row) => ({
-    key: alertKeys.v1AfterDone(row.instanceId),
-    type: "v1-after-done",
-    severity: "critical",
-    accountId: row.accountId,
-    region: row.region,
-    instanceId: row.instanceId,
-    team: row.team,
-    title: `IMDSv1 calls on ${row.name ? `${row.name} (${row.instanceId})` : row.instanceId} after it was done`,
-    detail: {
-      summary:
-        `It was seen done (HttpTokens required) at ${formatUtcMinute(row.doneSince)}, yet made ${row.v1Calls} successful IMDSv1 ` +
-        `call${row.v1Calls === 1 ? "" : "s"} since, the latest in the hour from ${formatUtcMinute(row.lastV1CallAt)}. ` +
-        `HttpTokens is now ${row.httpTokens}: it was switched back.`,
-      doneSince: iso(row.doneSince),
-      lastV1CallAt: iso(row.lastV1CallAt),
-      v1Calls: row.v1Calls,
-      httpTokens: row.httpTokens,
-      instanceName: row.name,
-    },
-  }));
+function rejectedConditions(rows: readonly RejectedRow[], windowHours: number, since: Date): AlertCondition[] {
+  return rows.map((row) => {
+    const { label, ...head } = instanceCondition(row, alertKeys.rejected(row.instanceId), "rejected");
+    return {
+      ...head,
+      title: `IMDSv1 calls rejected on ${label}`,
+      detail: {
+        summary:
+          `${row.rejectedCalls} IMDSv1 call${row.rejectedCalls === 1 ? " was" : "s were"} rejected in the last ` +
+          `${windowHours} h, the latest in the hour from ${formatUtcMinute(row.lastRejectedAt)}. HttpTokens is ${row.httpTokens}: ` +
+          "something on the instance still uses IMDSv1 and is failing.",
+        rejectedCalls: row.rejectedCalls,
+        lastRejectedAt: iso(row.lastRejectedAt),
+        windowStart: iso(since),
+        windowHours,
+        httpTokens: row.httpTokens,
+        instanceName: row.name,
+      },
+    };
+  });
+}
+
+function v1AfterDoneConditions(rows: readonly V1AfterDoneRow[]): AlertCondition[] {
+  return rows.map((row) => {
+    const { label, ...head } = instanceCondition(row, alertKeys.v1AfterDone(row.instanceId), "v1-after-done");
+    return {
+      ...head,
+      title: `IMDSv1 calls on ${label} after it was done`,
+      detail: {
+        summary:
+          `It was seen done (HttpTokens required) at ${formatUtcMinute(row.doneSince)}, yet made ${row.v1Calls} successful IMDSv1 ` +
+          `call${row.v1Calls === 1 ? "" : "s"} since, the latest in the hour from ${formatUtcMinute(row.lastV1CallAt)}. ` +
+          `HttpTokens is now ${row.httpTokens}: it was switched back.`,
+        doneSince: iso(row.doneSince),
+        lastV1CallAt: iso(row.lastV1CallAt),
+        v1Calls: row.v1Calls,
+        httpTokens: row.httpTokens,
+        instanceName: row.name,
+      },
+    };
+  });
 }
 
 /** Moves each cell's baseline to this dashboard's latest change, then compares. */
@@ -263,8 +270,7 @@ export async function evaluateAlerts(deps: AlertDeps, runId: number, now: Date):
   const queued = fired.flatMap((alert) => {
     const targets = webhooks.filter((webhook) => webhook.team === null || webhook.team === alert.team);
     if (targets.length === 0) return [];
-    // safe because the payload is plain JSON built from strings, numbers and records
-    const payload = JSON.parse(JSON.stringify(buildPayload(alert, deps.settings.publicUrl)));
+    const payload = buildPayload(alert, deps.settings.publicUrl);
     return targets.map((webhook) => ({ webhookId: webhook.id, alertId: alert.id, payload }));
   });
   await createDeliveries(db, queued, new Date());

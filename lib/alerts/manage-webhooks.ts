@@ -1,14 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { completeAuditEntry, createAuditEntry } from "@/lib/db/audit";
-import {
-  deleteWebhookRow,
-  findWebhook,
-  insertWebhook,
-  listWebhooks,
-  setWebhookEnabled,
-  type WebhookRecord,
-} from "@/lib/db/webhooks";
+import { deleteWebhookRow, findWebhook, insertWebhook, setWebhookEnabled, type WebhookRecord } from "@/lib/db/webhooks";
 import { requireRole } from "@/lib/http/actor";
 import { AppError } from "@/lib/http/app-error";
 import type { AlertActionContext } from "./context";
@@ -81,7 +74,7 @@ export async function createWebhook({
   const id = randomUUID();
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
   const done = await audit(ctx, "webhook.create", null, { id, name: parsed.name, url: parsed.url, team: parsed.team });
-  await insertWebhook(ctx.db.prisma, {
+  const webhook = await insertWebhook(ctx.db.prisma, {
     id,
     ...parsed,
     secret,
@@ -90,8 +83,6 @@ export async function createWebhook({
     createdByName: ctx.actor.name,
   });
   await done();
-  const webhook = (await listWebhooks(ctx.db.prisma)).find((w) => w.id === id);
-  if (!webhook) throw new AppError("Internal", `Webhook ${id} vanished after it was created`);
   return { webhook, secret };
 }
 

@@ -7,10 +7,10 @@ import {
   type AlertType,
 } from "@/lib/domain/alert-options";
 import type { AlertCondition, OpenAlertRef } from "@/lib/domain/alerts";
-import { EMPTY_DEFAULTS, snapshotOf, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
+import { snapshotFromJson, snapshotOf, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
 import { AppError } from "@/lib/http/app-error";
 import type { Prisma } from "./generated/client";
-import { accountIdParam, regionParam } from "./query-params";
+import { accountIdParam, enumParam, idCursorParam, instanceIdParam, regionParam } from "./query-params";
 import type { Db, Queryable } from "./types";
 
 // Alerts and what their evaluation reads: instance metrics marks, regional defaults against their
@@ -22,15 +22,27 @@ export interface CellRef {
 }
 
 const cellArrays = (cells: readonly CellRef[]) => [cells.map((c) => c.accountId), cells.map((c) => c.region)];
-const IN_CELLS = `(account_id, region) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
+/** The cells of $1 (account ids) and $2 (regions), on the columns of `alias` ("" or "i."). */
+const inCells = (alias = "") =>
+  `(${alias}account_id, ${alias}region) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
 
-export interface RejectedRow {
+/** What an instance alert names: the instance, its cell, team and HttpTokens. */
+export interface InstanceAlertRow {
   instanceId: string;
   accountId: string;
   region: string;
   name: string | null;
   team: string | null;
   httpTokens: string;
+}
+const INSTANCE_ALERT_COLUMNS = `i.id AS "instanceId", i.account_id AS "accountId", i.region, i.name, i.team,
+       i.http_tokens AS "httpTokens"`;
+/** The instance's hourly points of `metric` from `from` (an SQL expression), 0 when none. */
+const hourlySum = (metric: string, from: string) =>
+  `COALESCE((SELECT SUM(p.value) FROM metric_point p WHERE p.instance_id = i.id
+         AND p.metric = '${metric}' AND p.period = 3600 AND p.timestamp >= ${from}), 0)::float8`;
+
+export interface RejectedRow extends InstanceAlertRow {
   lastRejectedAt: Date;
   rejectedCalls: number;
 }
@@ -43,13 +55,10 @@ export async function listRecentlyRejected(
 ): Promise<RejectedRow[]> {
   if (cells.length === 0) return [];
   const { rows } = await db.query<RejectedRow>(
-    `SELECT i.id AS "instanceId", i.account_id AS "accountId", i.region, i.name, i.team,
-       i.http_tokens AS "httpTokens", i.last_rejected_at AS "lastRejectedAt",
-       COALESCE((SELECT SUM(p.value) FROM metric_point p WHERE p.instance_id = i.id
-         AND p.metric = 'MetadataNoTokenRejected' AND p.period = 3600 AND p.timestamp >= $3), 0)::float8 AS "rejectedCalls"
+    `SELECT ${INSTANCE_ALERT_COLUMNS}, i.last_rejected_at AS "lastRejectedAt",
+       ${hourlySum("MetadataNoTokenRejected", "$3")} AS "rejectedCalls"
      FROM instance i
-     WHERE (i.account_id, i.region) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-       AND i.terminated_at IS NULL AND i.last_rejected_at >= $3
+     WHERE ${inCells("i.")} AND i.terminated_at IS NULL AND i.last_rejected_at >= $3
      ORDER BY i.id`,
     [...cellArrays(cells), since],
   );
@@ -64,7 +73,7 @@ export async function updateDoneMarks(db: Queryable, cells: readonly CellRef[], 
   if (cells.length === 0) return;
   await db.query(
     `INSERT INTO instance_done_mark (instance_id, done_since, is_done)
-     SELECT id, $3, true FROM instance WHERE ${IN_CELLS} AND readiness = 'done' AND terminated_at IS NULL
+     SELECT id, $3, true FROM instance WHERE ${inCells()} AND readiness = 'done' AND terminated_at IS NULL
      ON CONFLICT (instance_id) DO UPDATE SET done_since = EXCLUDED.done_since, is_done = true
      -- Rows already done keep their time and are not rewritten: most runs change none.
      WHERE NOT instance_done_mark.is_done`,
@@ -72,19 +81,13 @@ export async function updateDoneMarks(db: Queryable, cells: readonly CellRef[], 
   );
   await db.query(
     `UPDATE instance_done_mark m SET is_done = false FROM instance i
-     WHERE i.id = m.instance_id AND m.is_done AND (i.account_id, i.region) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+     WHERE i.id = m.instance_id AND m.is_done AND ${inCells("i.")}
        AND (i.readiness IS DISTINCT FROM 'done' OR i.terminated_at IS NOT NULL)`,
     cellArrays(cells),
   );
 }
 
-export interface V1AfterDoneRow {
-  instanceId: string;
-  accountId: string;
-  region: string;
-  name: string | null;
-  team: string | null;
-  httpTokens: string;
+export interface V1AfterDoneRow extends InstanceAlertRow {
   doneSince: Date;
   lastV1CallAt: Date;
   v1Calls: number;
@@ -98,13 +101,10 @@ export async function listV1AfterDone(
 ): Promise<V1AfterDoneRow[]> {
   if (cells.length === 0) return [];
   const { rows } = await db.query<V1AfterDoneRow>(
-    `SELECT i.id AS "instanceId", i.account_id AS "accountId", i.region, i.name, i.team,
-       i.http_tokens AS "httpTokens", m.done_since AS "doneSince", i.last_v1_call_at AS "lastV1CallAt",
-       COALESCE((SELECT SUM(p.value) FROM metric_point p WHERE p.instance_id = i.id
-         AND p.metric = 'MetadataNoToken' AND p.period = 3600 AND p.timestamp >= m.done_since), 0)::float8 AS "v1Calls"
+    `SELECT ${INSTANCE_ALERT_COLUMNS}, m.done_since AS "doneSince", i.last_v1_call_at AS "lastV1CallAt",
+       ${hourlySum("MetadataNoToken", "m.done_since")} AS "v1Calls"
      FROM instance i JOIN instance_done_mark m ON m.instance_id = i.id
-     WHERE (i.account_id, i.region) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-       AND i.terminated_at IS NULL AND i.last_v1_call_at > m.done_since AND i.last_v1_call_at >= $3
+     WHERE ${inCells("i.")} AND i.terminated_at IS NULL AND i.last_v1_call_at > m.done_since AND i.last_v1_call_at >= $3
      ORDER BY i.id`,
     [...cellArrays(cells), since],
   );
@@ -119,10 +119,6 @@ export interface DriftInput extends CellRef {
   /** The latest change this dashboard made to the cell's defaults that succeeded. */
   lastChange: { auditId: string; after: DefaultsSnapshot; completedAt: Date; actorName: string } | null;
 }
-
-// safe because region defaults snapshots are written by this module and lib/changes as DefaultsSnapshot
-const asSnapshot = (value: unknown): DefaultsSnapshot =>
-  snapshotOf({ ...EMPTY_DEFAULTS, ...(value as Partial<DefaultsSnapshot>) });
 
 /** For each collected cell: its stored defaults, its baseline and the last audited change. */
 export async function listDriftInputs(db: Queryable, cells: readonly CellRef[], now: Date): Promise<DriftInput[]> {
@@ -179,7 +175,7 @@ export async function listDriftInputs(db: Queryable, cells: readonly CellRef[], 
       row.baselineSource === null || row.baselineSetAt === null
         ? null
         : {
-            defaults: asSnapshot(row.baselineDefaults),
+            defaults: snapshotFromJson(row.baselineDefaults),
             source: row.baselineSource,
             auditId: row.baselineAuditId,
             setAt: row.baselineSetAt,
@@ -189,7 +185,7 @@ export async function listDriftInputs(db: Queryable, cells: readonly CellRef[], 
         ? null
         : {
             auditId: row.auditId,
-            after: asSnapshot(row.auditAfter),
+            after: snapshotFromJson(row.auditAfter),
             completedAt: row.auditCompletedAt,
             actorName: row.auditActor ?? "",
           },
@@ -377,38 +373,24 @@ export async function markAcknowledged(
   db: Db,
   id: string,
   by: { id: string; name: string; at: Date },
-): Promise<{ alert: AlertRecord; changed: boolean }> {
-  const result = await db.alert.updateMany({
+): Promise<AlertRecord> {
+  await db.alert.updateMany({
     where: { id: BigInt(id), acknowledgedAt: null },
     data: { acknowledgedAt: by.at, acknowledgedById: by.id, acknowledgedByName: by.name },
   });
-  return { alert: await getAlert(db, id), changed: result.count > 0 };
+  return getAlert(db, id);
 }
 
 // ---- listing (page, CSV, header badge) ----
 
 /** GET /api/alerts: filters (absent = all) and a keyset cursor (the last id of the page before). */
 export const AlertsQuery = z.object({
-  type: z
-    .enum(ALERT_TYPES, { error: `must be one of ${ALERT_TYPES.join(", ")}` })
-    .nullish()
-    .transform((value) => value ?? null),
-  state: z
-    .enum(ALERT_STATES, { error: `must be one of ${ALERT_STATES.join(", ")}` })
-    .nullish()
-    .transform((value) => value ?? null),
+  type: enumParam(ALERT_TYPES),
+  state: enumParam(ALERT_STATES),
   account: accountIdParam,
   region: regionParam,
-  instance: z
-    .string()
-    .regex(/^i-[0-9a-f]{8,17}$/, { error: "must be an instance id like i-0123456789abcdef0" })
-    .nullish()
-    .transform((value) => value ?? null),
-  cursor: z
-    .string()
-    .regex(/^\d{1,18}$/, { error: "must be an alert id" })
-    .nullish()
-    .transform((value) => value ?? null),
+  instance: instanceIdParam,
+  cursor: idCursorParam("an alert id"),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type AlertsQuery = z.output<typeof AlertsQuery>;

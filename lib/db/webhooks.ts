@@ -17,20 +17,37 @@ export interface WebhookRecord {
   lastAttempt: { at: string; statusCode: number | null; error: string | null } | null;
 }
 
+type WebhookRow = {
+  id: string;
+  name: string;
+  url: string;
+  team: string | null;
+  enabled: boolean;
+  createdAt: Date;
+  createdById: string;
+  createdByName: string;
+};
+
+function toRecord(row: WebhookRow, lastAttempt: WebhookRecord["lastAttempt"]): WebhookRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    url: row.url,
+    team: row.team,
+    enabled: row.enabled,
+    createdAt: row.createdAt.toISOString(),
+    createdById: row.createdById,
+    createdByName: row.createdByName,
+    lastAttempt,
+  };
+}
+
+/** Stores a new webhook and returns it as the list shows it (no attempt yet). */
 export async function insertWebhook(
   db: Db,
-  webhook: {
-    id: string;
-    name: string;
-    url: string;
-    team: string | null;
-    secret: string;
-    createdAt: Date;
-    createdById: string;
-    createdByName: string;
-  },
-): Promise<void> {
-  await db.webhook.create({ data: webhook });
+  webhook: Omit<WebhookRow, "enabled"> & { secret: string },
+): Promise<WebhookRecord> {
+  return toRecord(await db.webhook.create({ data: webhook }), null);
 }
 
 export async function listWebhooks(db: Db): Promise<WebhookRecord[]> {
@@ -45,19 +62,10 @@ export async function listWebhooks(db: Db): Promise<WebhookRecord[]> {
   const byId = new Map(last.map((row) => [row.webhookId, row]));
   return rows.map((row) => {
     const attempt = byId.get(row.id);
-    return {
-      id: row.id,
-      name: row.name,
-      url: row.url,
-      team: row.team,
-      enabled: row.enabled,
-      createdAt: row.createdAt.toISOString(),
-      createdById: row.createdById,
-      createdByName: row.createdByName,
-      lastAttempt: attempt
-        ? { at: attempt.at.toISOString(), statusCode: attempt.statusCode, error: attempt.error }
-        : null,
-    };
+    return toRecord(
+      row,
+      attempt ? { at: attempt.at.toISOString(), statusCode: attempt.statusCode, error: attempt.error } : null,
+    );
   });
 }
 
@@ -87,7 +95,7 @@ export async function listEnabledWebhooks(db: Db): Promise<{ id: string; team: s
 /** Queues deliveries (first attempt due now); an alert is queued to a webhook at most once. */
 export async function createDeliveries(
   db: Db,
-  deliveries: readonly { webhookId: string; alertId: string; payload: Prisma.InputJsonValue }[],
+  deliveries: readonly { webhookId: string; alertId: string; payload: object }[],
   now: Date,
 ): Promise<void> {
   for (let start = 0; start < deliveries.length; start += 1000) {
@@ -95,7 +103,8 @@ export async function createDeliveries(
       data: deliveries.slice(start, start + 1000).map((delivery) => ({
         webhookId: delivery.webhookId,
         alertId: BigInt(delivery.alertId),
-        payload: delivery.payload,
+        // safe because payloads are plain JSON built from strings, numbers and records (buildPayload)
+        payload: delivery.payload as Prisma.InputJsonValue,
         status: "pending",
         nextAttemptAt: now,
         createdAt: now,

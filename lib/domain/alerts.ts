@@ -4,8 +4,6 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 import type { AlertSeverity, AlertType } from "./alert-options";
 
-export * from "./alert-options";
-
 export const alertKeys = {
   rejected: (instanceId: string) => `rejected:${instanceId}`,
   v1AfterDone: (instanceId: string) => `v1-after-done:${instanceId}`,

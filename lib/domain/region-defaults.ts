@@ -49,6 +49,12 @@ export function snapshotOf(value: DefaultsSnapshot): DefaultsSnapshot {
   };
 }
 
+/** Defaults stored as JSON by this dashboard (alerts, baselines): missing fields are unset. */
+export function snapshotFromJson(value: unknown): DefaultsSnapshot {
+  // safe because only DefaultsSnapshot values (or subsets) are stored where this reads
+  return snapshotOf({ ...EMPTY_DEFAULTS, ...(value as Partial<DefaultsSnapshot>) });
+}
+
 /** The defaults after AWS applies `target` to `before`. */
 export function applyTarget(before: DefaultsSnapshot, target: DefaultsTarget): DefaultsSnapshot {
   const after = snapshotOf(before);

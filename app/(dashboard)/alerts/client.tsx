@@ -11,7 +11,7 @@ import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { CursorPager, ExportLink } from "@/components/ui/table-links";
 import { SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ALERT_STATES, ALERT_TYPE_LABELS, ALERT_TYPES, type AlertType } from "@/lib/domain/alert-options";
+import { ALERT_STATES, ALERT_TYPE_LABELS, ALERT_TYPES } from "@/lib/domain/alert-options";
 import { acknowledgeAlert, alertQueryKeys, listAlertsPage, type AlertRecord } from "../../_lib/api-client";
 import { ErrorAlert } from "../../_lib/error-alert";
 import { useCanChange } from "../../_lib/identity";
@@ -53,7 +53,7 @@ export function AlertsClient() {
   const setFilter = (patch: Partial<typeof view>) => void setView({ ...patch, cursor: null });
   const exportQuery = alertsFilterQuery(view).toString();
   const rows = alerts.data?.alerts ?? [];
-  const filtered = alertsFilterQuery(view).toString() !== "";
+  const filtered = exportQuery !== "";
   const columns: DataTableColumn<AlertRecord>[] = [
     {
       id: "opened",
@@ -70,9 +70,7 @@ export function AlertsClient() {
       id: "type",
       header: "Type",
       cell: (alert) => (
-        <Badge tone={alert.severity === "critical" ? "danger" : "warning"}>
-          {ALERT_TYPE_LABELS[alert.type as AlertType] ?? alert.type}
-        </Badge>
+        <Badge tone={alert.severity === "critical" ? "danger" : "warning"}>{ALERT_TYPE_LABELS[alert.type]}</Badge>
       ),
     },
     {

@@ -7,7 +7,7 @@ import type { SimError } from "../errors";
 import type { GetMetricDataOutput, ListedMetric } from "../metrics";
 import { unflatten } from "../query-params";
 import type { MetricAlarmRecord } from "../types";
-import { el, esc, memberList, node } from "../xml";
+import { el, esc, memberList } from "../xml";
 import { queryError, queryReply, XML_HEADERS, XML_PROLOG, type CallContext, type Reply } from "./context";
 
 export const CLOUDWATCH_VERSION = "2010-08-01";
