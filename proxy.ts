@@ -1,11 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { findReportLink, goneMessage } from "@/lib/reports/open-report";
 import { getRuntime } from "@/lib/runtime";
+import { escapeHtml } from "@/lib/http/html";
 
 // A page cannot choose its status code, and a revoked or expired report link must answer 410
 // Gone, so such links are answered here, before the page renders. Only /r/<token> passes through.
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 export async function proxy(request: NextRequest) {
   const token = request.nextUrl.pathname.split("/")[2] ?? "";

@@ -1,4 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Hex } from "@/lib/domain/hash";
+import { HOUR_MS } from "@/lib/domain/time";
 import type { OidcSettings } from "@/lib/env";
 import { createSession, deleteSession, findSessionUser, type UserRecord } from "@/lib/db/users";
 import type { Db } from "@/lib/db/types";
@@ -12,7 +14,7 @@ export function sessionCookieName(settings: Pick<OidcSettings, "secureCookies">)
   return settings.secureCookies ? "__Host-imds_session" : "imds_session";
 }
 
-export const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
+export const hashToken = (token: string): string => sha256Hex(token);
 
 export interface CookieOptions {
   maxAgeSeconds: number;
@@ -49,7 +51,7 @@ export async function startSession(
   now = new Date(),
 ): Promise<{ token: string; setCookie: string }> {
   const token = randomBytes(32).toString("base64url");
-  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS * HOUR_MS);
   await createSession(prisma, { tokenHash: hashToken(token), userId, now, expiresAt });
   const setCookie = serializeCookie(sessionCookieName(settings), token, {
     maxAgeSeconds: SESSION_HOURS * 3600,

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair } from "jose";
 import Provider, { type Configuration } from "oidc-provider";
+import { escapeHtml } from "@/lib/http/html";
 
 // A real OpenID Connect provider (the certified `oidc-provider` package) for tests and e2e: test
 // users with groups, one confidential client for the dashboard, and a plain login form with a real
@@ -32,8 +33,6 @@ export interface TestOidcProvider {
   clientSecret: string;
   close(): Promise<void>;
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 function loginPage(uid: string, problem: string | null): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test IdP sign-in</title></head><body>

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { sha256Hex } from "@/lib/domain/hash";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -97,9 +98,7 @@ interface MigrationRow extends Row {
   logs: string | null;
 }
 
-export function sha256Hex(bytes: Buffer | string): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
+export { sha256Hex };
 
 /**
  * Prisma's own comparison: tolerant of CRLF/LF conversion by git, and of the non-zero-padded hex
