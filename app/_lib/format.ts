@@ -32,12 +32,4 @@ export function durationMs(startIso: string | null, endIso: string | null): numb
   return Number.isFinite(ms) && ms >= 0 ? Math.round(ms) : null;
 }
 
-/** Share as a whole-number percentage, or null when there is nothing to divide. */
-export function percent(part: number, whole: number): number | null {
-  if (whole <= 0) return null;
-  return Math.round((part / whole) * 1000) / 10;
-}
-
-export function formatInteger(value: number): string {
-  return value.toLocaleString("en-US");
-}
+export { formatInteger, percent } from "@/lib/domain/numbers";

@@ -2,6 +2,7 @@
 
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import type { CsvColumn } from "@/lib/csv";
+import { percent } from "@/lib/domain/numbers";
 
 export interface BreakdownTableRow {
   key: string;
@@ -14,8 +15,7 @@ export interface BreakdownTableRow {
   rejected7d: number;
 }
 
-const share = (row: BreakdownTableRow) =>
-  row.instances > 0 ? Math.round((row.required / row.instances) * 1000) / 10 : null;
+const share = (row: BreakdownTableRow) => percent(row.required, row.instances);
 
 /** Count, % IMDSv2-only and IMDSv1 callers per account, region or team; rows may link to a filter. */
 export function BreakdownTable({
@@ -38,7 +38,12 @@ export function BreakdownTable({
       cell: (row) => (
         <>
           {onSelect ? (
-            <button type="button" className="link-button" onClick={() => onSelect(row.key)} title={`Filter by ${row.label}`}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => onSelect(row.key)}
+              title={`Filter by ${row.label}`}
+            >
               {row.label}
             </button>
           ) : (

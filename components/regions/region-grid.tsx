@@ -4,11 +4,12 @@ import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { Badge } from "@/components/ui/badge";
 import type { CsvColumn } from "@/lib/csv";
 import type { RegionCell } from "@/lib/db/regions-view";
+import { percent } from "@/lib/domain/numbers";
 
 const NOT_SET = "not set";
 
 export const v2SharePercent = (cell: Pick<RegionCell, "required" | "instances">) =>
-  cell.instances > 0 ? Math.round((cell.required / cell.instances) * 1000) / 10 : null;
+  percent(cell.required, cell.instances);
 
 const setting = (value: string | number | null) =>
   value === null ? <span className="muted nowrap">{NOT_SET}</span> : <span className="mono">{value}</span>;

@@ -5,6 +5,7 @@ import { INSTANCE_CSV_COLUMNS } from "@/lib/db/instance-list-csv";
 import type { BreakdownRow, OverviewData } from "@/lib/db/overview";
 import type { RegionCell, RegionsView } from "@/lib/db/regions-view";
 import type { Forecast } from "@/lib/domain/forecast";
+import { formatInteger, percent } from "@/lib/domain/numbers";
 import { addDays, burndown, fillDays, type ProgressPoint } from "@/lib/domain/progress";
 
 export const REPORT_VIEWS = ["overview", "regions", "instances"] as const;
@@ -60,9 +61,6 @@ export interface SnapshotContext {
   source: string;
 }
 
-const integer = (value: number) => value.toLocaleString("en-US");
-const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
-
 function frame(view: ReportView, title: string, context: SnapshotContext) {
   return {
     version: 1 as const,
@@ -92,7 +90,7 @@ function breakdownTable(id: string, title: string, keyLabel: string, rows: reado
       row.instances,
       row.required,
       row.optional,
-      share(row.required, row.instances),
+      percent(row.required, row.instances),
       row.v1Callers7d,
       row.rejected7d,
     ]),
@@ -103,7 +101,7 @@ function breakdownTable(id: string, title: string, keyLabel: string, rows: reado
 export function overviewSnapshot(data: OverviewData, context: SnapshotContext): ReportSnapshot {
   const { figures, query } = data;
   const accountNames = new Map(data.options.accounts.map((account) => [account.id, account.name]));
-  const v2 = share(figures.required, figures.instances);
+  const v2 = percent(figures.required, figures.instances);
   const filters = [
     ...(query.account
       ? [
@@ -124,14 +122,14 @@ export function overviewSnapshot(data: OverviewData, context: SnapshotContext): 
     ...frame("overview", "Overview", context),
     filters,
     figures: [
-      { label: "Instances", value: integer(figures.instances), detail: "live (not terminated)" },
+      { label: "Instances", value: formatInteger(figures.instances), detail: "live (not terminated)" },
       { label: "IMDSv2-only", value: v2 === null ? "—" : `${v2}%`, detail: "of instances require tokens" },
-      { label: "Tokens required", value: integer(figures.required), detail: "HttpTokens = required" },
-      { label: "Tokens optional", value: integer(figures.optional), detail: "still accept IMDSv1" },
-      { label: "IMDSv1 calls, 7 days", value: integer(figures.v1Callers7d), detail: "instances that made them" },
+      { label: "Tokens required", value: formatInteger(figures.required), detail: "HttpTokens = required" },
+      { label: "Tokens optional", value: formatInteger(figures.optional), detail: "still accept IMDSv1" },
+      { label: "IMDSv1 calls, 7 days", value: formatInteger(figures.v1Callers7d), detail: "instances that made them" },
       {
         label: "Rejected calls, 7 days",
-        value: integer(figures.rejected7d),
+        value: formatInteger(figures.rejected7d),
         detail: "instances with IMDSv1 calls refused",
       },
     ],
@@ -194,14 +192,14 @@ export function regionsSnapshot(view: RegionsView, context: SnapshotContext): Re
         ]
       : [],
     figures: [
-      { label: "Account-regions", value: integer(cells.length), detail: "collected" },
+      { label: "Account-regions", value: formatInteger(cells.length), detail: "collected" },
       {
         label: "Default: required",
-        value: integer(requiredDefault),
+        value: formatInteger(requiredDefault),
         detail: "account-regions whose new launches need tokens",
       },
-      { label: "Instances", value: integer(instances), detail: "live (not terminated)" },
-      { label: "Tokens required", value: integer(required), detail: "instances with HttpTokens = required" },
+      { label: "Instances", value: formatInteger(instances), detail: "live (not terminated)" },
+      { label: "Tokens required", value: formatInteger(required), detail: "instances with HttpTokens = required" },
     ],
     readiness: null,
     charts: selected
@@ -235,11 +233,11 @@ export function instancesSnapshot(input: InstancesSnapshotInput, context: Snapsh
     ...frame("instances", "Instances", context),
     filters: input.filters,
     figures: [
-      { label: "Instances", value: integer(input.total), detail: "match these filters" },
+      { label: "Instances", value: formatInteger(input.total), detail: "match these filters" },
       {
         label: "Tokens optional",
-        value: integer(shown.filter((row) => row.httpTokens === "optional").length),
-        detail: input.total > shown.length ? `of the ${integer(shown.length)} rows kept` : "still accept IMDSv1",
+        value: formatInteger(shown.filter((row) => row.httpTokens === "optional").length),
+        detail: input.total > shown.length ? `of the ${formatInteger(shown.length)} rows kept` : "still accept IMDSv1",
       },
     ],
     readiness: null,
