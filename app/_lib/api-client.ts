@@ -34,7 +34,7 @@ export type { UserRole, UserRoles } from "@/lib/auth/users";
 export type { BreakdownRow, OverviewData, OverviewDay, OverviewRange } from "@/lib/db/overview";
 export type { RegionCell, RegionsView } from "@/lib/db/regions-view";
 import type { ReportRecord } from "@/lib/db/reports";
-import type { CreatedReport } from "@/lib/reports/create-report";
+import type { CreatedReport, CreateReportInput } from "@/lib/reports/create-report";
 import type { ReportView } from "@/lib/reports/snapshot";
 export type { ReportRecord } from "@/lib/db/reports";
 export type { CreatedReport } from "@/lib/reports/create-report";
@@ -194,15 +194,7 @@ export const applyInstanceEnforcement = (
 /** `query` is the audit page's filter and cursor query text (no leading "?"). */
 export const listAudit = (query: string) => apiFetch<AuditPage>(`/api/audit${query ? `?${query}` : ""}`);
 
-export interface NewReport {
-  view: ReportView;
-  /** The view's URL search params as the page keeps them. */
-  params: Record<string, string>;
-  title?: string;
-  /** null = the link never expires. */
-  expiresInDays: number | null;
-}
-export const createReport = (report: NewReport) => apiFetch<CreatedReport>("/api/reports", postJson(report));
+export const createReport = (report: CreateReportInput) => apiFetch<CreatedReport>("/api/reports", postJson(report));
 export const listReports = () => apiFetch<{ reports: ReportRecord[] }>("/api/reports").then((body) => body.reports);
 export const revokeReport = (id: string) =>
   apiFetch<{ report: ReportRecord }>(`/api/reports/${encodeURIComponent(id)}/revoke`, { method: "POST" }).then(

@@ -9,7 +9,7 @@ export type Identity =
   { mode: "local"; actor: Actor; host: string } | { mode: "oidc"; actor: Actor } | { mode: "oidc"; actor: null };
 
 /** The identity behind a page request; an anonymous visitor is `actor: null` (not an error). */
-export async function currentIdentity(headers: Headers): Promise<Identity> {
+async function currentIdentity(headers: Headers): Promise<Identity> {
   const config = env();
   if (!oidcSettings(config)) return { mode: "local", actor: await getActorFromHeaders(headers), host: config.HOST };
   try {

@@ -13,7 +13,7 @@ import { readCookie, serializeCookie, startSession } from "./session";
 // check travels in a short-lived cookie encrypted with AUTH_SECRET, so no server state is kept
 // between the redirect to the provider and its answer.
 
-export const CALLBACK_PATH = "/api/auth/callback";
+const CALLBACK_PATH = "/api/auth/callback";
 const FLOW_COOKIE = "imds_sign_in";
 const FLOW_COOKIE_PATH = "/api/auth";
 const FLOW_SECONDS = 600;
@@ -103,7 +103,7 @@ async function openFlow(settings: OidcSettings, cookieHeader: string | null): Pr
 
 const stringClaim = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
 
-export interface FinishedSignIn {
+interface FinishedSignIn {
   user: UserRecord;
   returnTo: string;
   /** The session cookie, and the flow cookie's removal. */

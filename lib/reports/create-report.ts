@@ -6,6 +6,7 @@ import { getOverview, OverviewQuery } from "@/lib/db/overview";
 import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
 import { createReportRow, type ReportRecord } from "@/lib/db/reports";
 import { findLastSuccessfulRunAt } from "@/lib/db/status";
+import { DAY_MS } from "@/lib/domain/time";
 import { requireRole } from "@/lib/http/actor";
 import type { ReportContext } from "./context";
 import {
@@ -19,8 +20,8 @@ import {
 } from "./snapshot";
 import { hashReportToken, newReportToken } from "./token";
 
-export const DEFAULT_REPORT_DAYS = 30;
-export const MAX_REPORT_DAYS = 365;
+const DEFAULT_REPORT_DAYS = 30;
+const MAX_REPORT_DAYS = 365;
 
 export const CreateReportInput = z.object({
   view: z.enum(REPORT_VIEWS, { error: "must be overview, regions or instances" }),
@@ -113,7 +114,7 @@ export async function createReport({ ctx, input }: { ctx: ReportContext; input: 
     snapshot,
     createdById: ctx.actor.id,
     createdByName: ctx.actor.name,
-    expiresAt: parsed.expiresInDays === null ? null : new Date(now + parsed.expiresInDays * 86_400_000),
+    expiresAt: parsed.expiresInDays === null ? null : new Date(now + parsed.expiresInDays * DAY_MS),
   });
   return { report, path: `/r/${token}` };
 }

@@ -17,7 +17,7 @@ export function findPdfChromium(): string | null {
 export const pdfRenderingAvailable = (): boolean => findPdfChromium() !== null;
 
 /** Header that marks the server's own print request, so it is not counted as a reader's view. */
-export const PDF_RENDER_HEADER = "x-imds-report-render";
+const PDF_RENDER_HEADER = "x-imds-report-render";
 // One random value per process, only ever sent by this server's own Chromium. Kept on globalThis:
 // Next bundles the page and the PDF route separately, each with its own copy of this module.
 // safe because only this module reads or writes this globalThis slot
@@ -29,11 +29,7 @@ export const isPdfRenderRequest = (headers: Headers): boolean => headers.get(PDF
  * Prints `url` (this server's own report page) to an A4 PDF. The browser is launched per request:
  * PDFs are rare, and a resident Chromium would cost ~100 MB for nothing in between.
  */
-export async function renderPdf(url: string): Promise<Buffer> {
-  const executablePath = findPdfChromium();
-  if (!executablePath) {
-    throw new Error("No Chromium on this server: install it (apt-get install -y chromium) or set CHROMIUM_PATH.");
-  }
+export async function renderPdf(url: string, executablePath: string): Promise<Buffer> {
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
     executablePath,

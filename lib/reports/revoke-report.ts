@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { findReport, revokeReportRow, type ReportRecord } from "@/lib/db/reports";
+import { revokeReportRow, type ReportRecord } from "@/lib/db/reports";
 import { requireRole } from "@/lib/http/actor";
 import { AppError } from "@/lib/http/app-error";
 import type { ReportContext } from "./context";
@@ -10,8 +10,7 @@ export const RevokeReportInput = z.object({ id: z.uuid({ error: "must be a repor
 export async function revokeReport({ ctx, input }: { ctx: ReportContext; input: unknown }): Promise<ReportRecord> {
   const { id } = RevokeReportInput.parse(input);
   requireRole(ctx.actor, "operator");
-  if (!(await findReport(ctx.db.prisma, id))) throw new AppError("NotFound", `No report ${id}.`);
   const revoked = await revokeReportRow(ctx.db.prisma, id, ctx.actor.name, new Date(ctx.now?.() ?? Date.now()));
-  // safe because the row was found above and reports are never deleted
-  return revoked!;
+  if (!revoked) throw new AppError("NotFound", `No report ${id}.`);
+  return revoked;
 }

@@ -10,14 +10,15 @@ export const dynamic = "force-dynamic";
 export const GET = publicRoute<{ token: string }>(async (request, { params }) => {
   const runtime = await getRuntime();
   const { report } = await getLiveReportLink(runtime.collector.db.prisma, params.token);
-  if (!findPdfChromium()) {
+  const chromium = findPdfChromium();
+  if (!chromium) {
     throw new AppError(
       "NotFound",
       "PDF download is not available on this server (no Chromium): use the browser's Print / Save as PDF, or install chromium / set CHROMIUM_PATH.",
     );
   }
   const page = new URL(`/r/${params.token}`, request.url);
-  const pdf = await renderPdf(page.toString());
+  const pdf = await renderPdf(page.toString(), chromium);
   const slug = `${report.view}-${report.capturedAt.slice(0, 10)}`;
   return new Response(new Uint8Array(pdf), {
     headers: {
