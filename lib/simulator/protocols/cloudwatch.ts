@@ -7,7 +7,7 @@ import type { SimError } from "../errors";
 import type { GetMetricDataOutput, ListedMetric } from "../metrics";
 import { unflatten } from "../query-params";
 import type { MetricAlarmRecord } from "../types";
-import { el, esc, memberList } from "../xml";
+import { el, esc, isoTime, memberList } from "../xml";
 import { queryError, queryReply, XML_HEADERS, XML_PROLOG, type CallContext, type Reply } from "./context";
 
 export const CLOUDWATCH_VERSION = "2010-08-01";
@@ -31,6 +31,11 @@ const ERROR_SHAPES: Record<string, string> = {
   InternalServiceError: "InternalServiceFault",
   InvalidNextToken: "InvalidNextToken",
 };
+
+type Dimension = { name: string; value?: string };
+const dimensionsJson = (dimensions: readonly Dimension[]) => dimensions.map((d) => ({ Name: d.name, Value: d.value }));
+const dimensionsXml = (dimensions: readonly Dimension[]) =>
+  memberList("Dimensions", dimensions, (d) => el("Name", d.name) + el("Value", d.value));
 
 // ---- JSON (awsJson1_0) ----
 
@@ -65,7 +70,7 @@ export function cloudwatchJson(ctx: CallContext, op: CloudWatchOperation, body: 
       Metrics: out.metrics.map((m) => ({
         Namespace: m.namespace,
         MetricName: m.metricName,
-        Dimensions: m.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+        Dimensions: dimensionsJson(m.dimensions),
       })),
       ...(out.nextToken ? { NextToken: out.nextToken } : {}),
     };
@@ -90,7 +95,7 @@ function alarmJson(a: MetricAlarmRecord): Record<string, unknown> {
     Namespace: a.namespace,
     ...(a.statistic !== undefined ? { Statistic: a.statistic } : {}),
     ...(a.extendedStatistic !== undefined ? { ExtendedStatistic: a.extendedStatistic } : {}),
-    Dimensions: a.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+    Dimensions: dimensionsJson(a.dimensions),
     Period: a.period,
     ...(a.unit !== undefined ? { Unit: a.unit } : {}),
     EvaluationPeriods: a.evaluationPeriods,
@@ -139,33 +144,30 @@ function listMetricsXml(metrics: ListedMetric[], nextToken: string | undefined):
     memberList(
       "Metrics",
       metrics,
-      (m) =>
-        el("Namespace", m.namespace) +
-        el("MetricName", m.metricName) +
-        memberList("Dimensions", m.dimensions, (d) => el("Name", d.name) + el("Value", d.value)),
+      (m) => el("Namespace", m.namespace) + el("MetricName", m.metricName) + dimensionsXml(m.dimensions),
     ) + el("NextToken", nextToken)
   );
 }
 
 function alarmXml(a: MetricAlarmRecord): string {
-  const arns = (name: string, list: string[]) => memberList(name, list, (arn) => esc(arn));
+  const arns = (name: string, list: string[]) => memberList(name, list, esc);
   return (
     el("AlarmName", a.alarmName) +
     el("AlarmArn", a.alarmArn) +
     el("AlarmDescription", a.alarmDescription) +
-    el("AlarmConfigurationUpdatedTimestamp", new Date(a.configurationUpdatedAt).toISOString()) +
+    el("AlarmConfigurationUpdatedTimestamp", isoTime(a.configurationUpdatedAt)) +
     el("ActionsEnabled", a.actionsEnabled) +
     arns("OKActions", a.okActions) +
     arns("AlarmActions", a.alarmActions) +
     arns("InsufficientDataActions", a.insufficientDataActions) +
     el("StateValue", a.stateValue) +
     el("StateReason", a.stateReason) +
-    el("StateUpdatedTimestamp", new Date(a.stateUpdatedAt).toISOString()) +
+    el("StateUpdatedTimestamp", isoTime(a.stateUpdatedAt)) +
     el("MetricName", a.metricName) +
     el("Namespace", a.namespace) +
     el("Statistic", a.statistic) +
     el("ExtendedStatistic", a.extendedStatistic) +
-    memberList("Dimensions", a.dimensions, (d) => el("Name", d.name) + el("Value", d.value)) +
+    dimensionsXml(a.dimensions) +
     el("Period", a.period) +
     el("Unit", a.unit) +
     el("EvaluationPeriods", a.evaluationPeriods) +
@@ -173,7 +175,7 @@ function alarmXml(a: MetricAlarmRecord): string {
     el("Threshold", a.threshold) +
     el("ComparisonOperator", a.comparisonOperator) +
     el("TreatMissingData", a.treatMissingData) +
-    el("StateTransitionedTimestamp", new Date(a.stateUpdatedAt).toISOString())
+    el("StateTransitionedTimestamp", isoTime(a.stateUpdatedAt))
   );
 }
 
