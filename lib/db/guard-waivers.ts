@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Waiver } from "@/lib/guard/waivers";
 import { csvRow, type CsvValue } from "@/lib/csv";
+import { createAuditEntry } from "./audit";
 import type { Prisma } from "./generated/client";
 import type { Db } from "./types";
 
@@ -70,21 +71,18 @@ async function audit(
   before: Row | null,
   after: Row,
 ) {
-  await tx.auditEntry.create({
-    data: {
-      changeId: `guard-waiver-${after.id.toString()}`,
-      requestedAt: at,
-      completedAt: at,
-      actorId: actor.id,
-      actorName: actor.name,
-      action,
-      // Not an AWS change: no account or region.
-      accountId: "",
-      region: "",
-      before: before ? snapshot(before) : undefined,
-      after: snapshot(after),
-      status: "succeeded",
-    },
+  await createAuditEntry(tx, {
+    changeId: `guard-waiver-${after.id.toString()}`,
+    requestedAt: at,
+    completedAt: at,
+    actorId: actor.id,
+    actorName: actor.name,
+    action,
+    // Not an AWS change: no account or region.
+    accountId: "",
+    region: "",
+    before: before ? snapshot(before) : null,
+    after: snapshot(after),
   });
 }
 
