@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Waiver } from "@/lib/guard/waivers";
-import { csvRow, type CsvValue } from "@/lib/csv";
+import { toCsv, type CsvColumn } from "@/lib/csv";
 import { createAuditEntry } from "./audit";
 import type { Prisma } from "./generated/client";
 import type { Db } from "./types";
@@ -173,23 +173,20 @@ export async function listActiveWaivers(db: Db, now = new Date()): Promise<Waive
   return listWaivers(db, { state: "active", policy: null, address: null, owner: null }, now);
 }
 
-export const WAIVER_CSV_COLUMNS: readonly [string, (row: WaiverRecord) => CsvValue][] = [
-  ["id", (row) => row.id],
-  ["state", (row) => row.state],
-  ["policy", (row) => row.policy],
-  ["address", (row) => row.address],
-  ["owner", (row) => row.owner],
-  ["reason", (row) => row.reason],
-  ["expires_at", (row) => row.expiresAt],
-  ["created_at", (row) => row.createdAt],
-  ["created_by", (row) => row.createdByName],
-  ["revoked_at", (row) => row.revokedAt],
-  ["revoked_by", (row) => row.revokedByName],
+export const WAIVER_CSV_COLUMNS: readonly CsvColumn<WaiverRecord>[] = [
+  { header: "id", value: (row) => row.id },
+  { header: "state", value: (row) => row.state },
+  { header: "policy", value: (row) => row.policy },
+  { header: "address", value: (row) => row.address },
+  { header: "owner", value: (row) => row.owner },
+  { header: "reason", value: (row) => row.reason },
+  { header: "expires_at", value: (row) => row.expiresAt },
+  { header: "created_at", value: (row) => row.createdAt },
+  { header: "created_by", value: (row) => row.createdByName },
+  { header: "revoked_at", value: (row) => row.revokedAt },
+  { header: "revoked_by", value: (row) => row.revokedByName },
 ];
 
 export function waiversCsv(rows: readonly WaiverRecord[]): string {
-  return (
-    csvRow(WAIVER_CSV_COLUMNS.map(([header]) => header)) +
-    rows.map((row) => csvRow(WAIVER_CSV_COLUMNS.map(([, value]) => value(row)))).join("")
-  );
+  return toCsv(rows, WAIVER_CSV_COLUMNS);
 }
