@@ -1,15 +1,10 @@
 import { z } from "zod";
-import { POLICY_IDS } from "@/lib/guard/policies";
+import { DAY_MS } from "@/lib/domain/time";
+import { waiverExpiry, WaiverPolicy } from "@/lib/guard/waivers";
 
 // Shared with the browser (the Waive dialog validates with it too): no server imports here.
 
 export const MAX_WAIVER_DAYS = 365;
-const DAY_MS = 86_400_000;
-
-/** A date alone (the dialog's date input) expires at the end of that day, UTC. */
-export function expiryFromInput(value: string): Date {
-  return /^\d{4}-\d\d-\d\d$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
-}
 
 /** The expiry the dialog proposes: 30 days from now, as YYYY-MM-DD. */
 export function defaultExpiryDate(now: number): string {
@@ -22,7 +17,7 @@ const ADDRESS =
 
 export function createWaiverInput(now: number) {
   return z.object({
-    policy: z.enum(POLICY_IDS, { error: `must be one of ${POLICY_IDS.join(", ")}` }),
+    policy: WaiverPolicy,
     address: z
       .string({ error: "must be a resource address" })
       .trim()
@@ -42,10 +37,10 @@ export function createWaiverInput(now: number) {
       .max(2000, { error: "must be at most 2000 characters" }),
     expiresAt: z
       .string({ error: "must be a date like 2026-12-31" })
-      .refine((value) => /^\d{4}-\d\d-\d\d(T.*)?$/.test(value) && !Number.isNaN(expiryFromInput(value).getTime()), {
+      .refine((value) => /^\d{4}-\d\d-\d\d(T.*)?$/.test(value) && !Number.isNaN(waiverExpiry(value).getTime()), {
         error: "must be a date like 2026-12-31",
       })
-      .transform((value) => expiryFromInput(value))
+      .transform(waiverExpiry)
       .refine((date) => date.getTime() > now, { error: "must be in the future" })
       .refine((date) => date.getTime() <= now + MAX_WAIVER_DAYS * DAY_MS + DAY_MS, {
         error: `must be within ${MAX_WAIVER_DAYS} days: waivers are reviewed, not permanent`,
