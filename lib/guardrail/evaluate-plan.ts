@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { loadLiveFacts } from "@/lib/db/guard-live-context";
-import { listActiveWaivers } from "@/lib/db/guard-waivers";
+import { loadGuardOptions } from "@/lib/db/guard-live-context";
 import type { Db } from "@/lib/db/types";
 import { InputError } from "@/lib/guard/errors";
 import { evaluateGuard } from "@/lib/guard/evaluate";
-import { liveScope } from "@/lib/guard/live";
 import { parsePlanText } from "@/lib/guard/plan";
 import { toJsonReport } from "@/lib/guard/render-json";
 import { renderTextReport } from "@/lib/guard/render-text";
@@ -52,10 +50,7 @@ export async function evaluatePlan({
     }
     throw error;
   }
-  const [waivers, facts] = await Promise.all([
-    listActiveWaivers(ctx.db, new Date(now)),
-    live ? loadLiveFacts(ctx.db, liveScope(model.resources)) : null,
-  ]);
-  const report = evaluateGuard(model, { waivers, live: facts ? { facts, accountId: null } : null, now });
+  const options = await loadGuardOptions(ctx.db, { model, waivers: "db", live, accountId: null, now: new Date(now) });
+  const report = evaluateGuard(model, { ...options, now });
   return { text: renderTextReport(report), report: toJsonReport(report, source || "plan.json") };
 }

@@ -4,13 +4,11 @@ import path from "node:path";
 import { InputError } from "../errors";
 import { evaluateGuard, type GuardOptions } from "../evaluate";
 import { hclToModel } from "../hcl-model";
-import { liveScope } from "../live";
 import type { PlanModel } from "../model";
 import { parsePlanText } from "../plan";
 import { renderJsonReport } from "../render-json";
 import { renderSarifReport } from "../render-sarif";
 import { renderTextReport } from "../render-text";
-import type { Waiver } from "../waivers";
 import { parseWaiversFile } from "../waivers-file";
 import { parseArgs, USAGE, UsageError, type CliArgs } from "./args";
 import { readHclDirectory } from "./read-hcl";
@@ -59,18 +57,19 @@ async function withDatabase<T>(work: (db: import("@/lib/db/types").Db) => Promis
 }
 
 async function options(args: CliArgs, model: PlanModel): Promise<GuardOptions> {
-  let waivers: Waiver[] = [];
-  if (args.waivers?.from === "file") waivers = parseWaiversFile(await readText(args.waivers.path), args.waivers.path);
-  const needsDb = args.live || args.waivers?.from === "db";
-  if (!needsDb) return { policies: args.policies ?? undefined, waivers };
+  const policies = args.policies ?? undefined;
+  const waivers =
+    args.waivers?.from === "file" ? parseWaiversFile(await readText(args.waivers.path), args.waivers.path) : [];
+  if (!args.live && args.waivers?.from !== "db") return { policies, waivers };
   return withDatabase(async (db) => {
-    const { loadLiveFacts } = await import("@/lib/db/guard-live-context");
-    const { listActiveWaivers } = await import("@/lib/db/guard-waivers");
-    const live = args.live
-      ? { facts: await loadLiveFacts(db, liveScope(model.resources)), accountId: args.accountId }
-      : null;
-    if (args.waivers?.from === "db") waivers = await listActiveWaivers(db);
-    return { policies: args.policies ?? undefined, waivers, live };
+    const { loadGuardOptions } = await import("@/lib/db/guard-live-context");
+    const loaded = await loadGuardOptions(db, {
+      model,
+      waivers: args.waivers?.from === "db" ? "db" : waivers,
+      live: args.live,
+      accountId: args.accountId,
+    });
+    return { policies, ...loaded };
   });
 }
 
