@@ -14,6 +14,7 @@ import { parseArgs, USAGE, UsageError, type CliArgs } from "./args";
 import { readHclDirectory } from "./read-hcl";
 
 // `npx imds-guard plan.json`: exit 0 pass, 1 violations, 2 unreadable input or bad arguments.
+// bin/imds-guard.mjs runs main(); importing this module runs nothing.
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 
@@ -114,13 +115,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`imds-guard: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
