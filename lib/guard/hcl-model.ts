@@ -130,17 +130,8 @@ const META_ARGUMENTS = new Set([
   "connection",
 ]);
 
-function collect(
-  tree: HclModuleTree,
-  context: ModuleContext,
-  resources: PlanResource[],
-  notes: string[],
-  depth: number,
-) {
-  if (depth > 32) {
-    notes.push(`${context.address ?? "root"}: modules nested deeper than 32 were not read`);
-    return;
-  }
+/** Recursion is bounded by the tree: readHclDirectory stops reading modules 32 deep (and at cycles). */
+function collect(tree: HclModuleTree, context: ModuleContext, resources: PlanResource[], notes: string[]) {
   const regions = providerRegions(tree, context.regions);
   const where = context.address ? `${context.address}.` : "";
   for (const document of tree.documents) {
@@ -215,7 +206,7 @@ function collect(
         if (!expanded.single && expanded.keys === null) {
           notes.push(`${moduleBase}: ${expanded.text} is not a literal; the module is judged once as ${moduleBase}[*]`);
         }
-        for (const address of addresses) collect(child, { address, regions }, resources, notes, depth + 1);
+        for (const address of addresses) collect(child, { address, regions }, resources, notes);
       }
     }
   }
@@ -224,6 +215,6 @@ function collect(
 export function hclToModel(tree: HclModuleTree): PlanModel {
   const resources: PlanResource[] = [];
   const notes: string[] = [];
-  collect(tree, { address: null, regions: new Map() }, resources, notes, 0);
+  collect(tree, { address: null, regions: new Map() }, resources, notes);
   return { kind: "hcl", resources, notes };
 }
