@@ -2,6 +2,7 @@
 
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
+import { utcDay } from "@/lib/domain/time";
 import type { PlanEvaluation } from "@/lib/guardrail/evaluate-plan";
 import type { WaiveTarget } from "./waive-dialog";
 
@@ -12,8 +13,6 @@ interface PolicyRow {
   finding: Finding;
   waiver: PolicyReport["waived"][number]["waiver"] | null;
 }
-
-const day = (iso: string) => iso.slice(0, 10);
 
 /** One policy's verdict and its violations (and waived ones); Waive buttons only for operators. */
 export function PolicyTable({
@@ -65,7 +64,7 @@ export function PolicyTable({
       cell: ({ finding, waiver }) =>
         waiver ? (
           <>
-            {waiver.owner} until {day(waiver.expiresAt)}
+            {waiver.owner} until {utcDay(waiver.expiresAt)}
             <span className="cell-sub">{waiver.reason}</span>
           </>
         ) : canChange ? (

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DAY_MS } from "@/lib/domain/time";
+import { DAY_MS, utcDay } from "@/lib/domain/time";
 import { waiverExpiry, WaiverPolicy } from "@/lib/guard/waivers";
 
 // Shared with the browser (the Waive dialog validates with it too): no server imports here.
@@ -8,7 +8,7 @@ export const MAX_WAIVER_DAYS = 365;
 
 /** The expiry the dialog proposes: 30 days from now, as YYYY-MM-DD. */
 export function defaultExpiryDate(now: number): string {
-  return new Date(now + 30 * DAY_MS).toISOString().slice(0, 10);
+  return utcDay(now + 30 * DAY_MS);
 }
 
 // Terraform addresses: dotted names with optional [index] / ["key"] instance keys.
