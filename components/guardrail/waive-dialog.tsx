@@ -17,7 +17,7 @@ export interface WaiverDraft extends WaiveTarget {
 type FieldErrors = Partial<Record<"owner" | "reason" | "expiresAt", string>>;
 
 /** The fields' problems as the API would name them (the same zod schema runs on both sides). */
-export function validateDraft(draft: WaiverDraft, now: number): FieldErrors {
+function validateDraft(draft: WaiverDraft, now: number): FieldErrors {
   const parsed = createWaiverInput(now).safeParse(draft);
   if (parsed.success) return {};
   const errors: FieldErrors = {};

@@ -10,8 +10,6 @@ import type { Db } from "./types";
 
 import { WAIVER_STATES, type WaiverState } from "./guard-waiver-states";
 
-export { WAIVER_STATES, type WaiverState } from "./guard-waiver-states";
-
 export interface WaiverRecord extends Waiver {
   createdById: string;
   createdByName: string;
@@ -24,7 +22,7 @@ export interface WaiverRecord extends Waiver {
 
 type Row = Prisma.GuardWaiverGetPayload<object>;
 
-export function waiverState(row: { revokedAt: Date | null; expiresAt: Date }, now: number): WaiverState {
+function waiverState(row: { revokedAt: Date | null; expiresAt: Date }, now: number): WaiverState {
   if (row.revokedAt) return "revoked";
   return row.expiresAt.getTime() > now ? "active" : "expired";
 }
@@ -58,7 +56,7 @@ const snapshot = (row: Row) => ({
   revokedAt: row.revokedAt?.toISOString() ?? null,
 });
 
-export interface WaiverActor {
+interface WaiverActor {
   id: string;
   name: string;
 }

@@ -14,7 +14,7 @@ export const POLICY_IDS = [
 ] as const;
 export type PolicyId = (typeof POLICY_IDS)[number];
 
-export interface PolicyDefinition {
+interface PolicyDefinition {
   /** The Terraform resource type whose resources are reported. */
   resourceType: string;
   /** What the trace header and rule line call the policy. */
@@ -90,7 +90,7 @@ export const POLICIES: Record<PolicyId, PolicyDefinition> = {
   },
 };
 
-export type OutcomeStatus = "passed" | "failed" | "unknown";
+type OutcomeStatus = "passed" | "failed" | "unknown";
 
 /** One resource judged by one policy. failed and unknown are violations; unknown = not provable before apply. */
 export interface ResourceOutcome {

@@ -29,11 +29,11 @@ export function waiverExpiry(value: string): Date {
 }
 
 /** `aws_instance.app[0]` -> `aws_instance.app`; addresses without a trailing instance key unchanged. */
-export function withoutInstanceKey(address: string): string {
+function withoutInstanceKey(address: string): string {
   return address.replace(/\[(\d+|"(?:[^"\\]|\\.)*")\]$/, "");
 }
 
-export function waiverIsActive(waiver: Pick<Waiver, "expiresAt" | "revokedAt">, now: number): boolean {
+function waiverIsActive(waiver: Pick<Waiver, "expiresAt" | "revokedAt">, now: number): boolean {
   return waiver.revokedAt === null && Date.parse(waiver.expiresAt) > now;
 }
 

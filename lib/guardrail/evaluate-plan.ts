@@ -11,9 +11,9 @@ import { AppError } from "@/lib/http/app-error";
 // The Guardrail page's Evaluate: the CLI's verdict for a pasted or uploaded plan, with the stored
 // waivers applied and, when asked, the collected live context. Reads only; any signed-in role.
 
-export const MAX_PLAN_BYTES = 50 * 1024 * 1024;
+const MAX_PLAN_BYTES = 50 * 1024 * 1024;
 
-export const EvaluatePlanInput = z.object({
+const EvaluatePlanInput = z.object({
   plan: z
     .string({ error: "must be the plan's JSON text (terraform show -json plan.out)" })
     .min(1, { error: "is empty: paste the output of terraform show -json plan.out, or choose the file" })
@@ -22,7 +22,6 @@ export const EvaluatePlanInput = z.object({
   source: z.string().trim().max(200).optional().default("plan.json"),
   live: z.boolean().optional().default(false),
 });
-export type EvaluatePlanInput = z.output<typeof EvaluatePlanInput>;
 
 export interface PlanEvaluation {
   /** The CLI's text output for the same plan, waivers and live setting. */

@@ -4,7 +4,7 @@ import { waiverExpiry, WaiverPolicy } from "@/lib/guard/waivers";
 
 // Shared with the browser (the Waive dialog validates with it too): no server imports here.
 
-export const MAX_WAIVER_DAYS = 365;
+const MAX_WAIVER_DAYS = 365;
 
 /** The expiry the dialog proposes: 30 days from now, as YYYY-MM-DD. */
 export function defaultExpiryDate(now: number): string {
@@ -47,7 +47,6 @@ export function createWaiverInput(now: number) {
       }),
   });
 }
-export type CreateWaiverInput = z.output<ReturnType<typeof createWaiverInput>>;
 
 export const RevokeWaiverInput = z.object({
   id: z.string().regex(/^\d{1,18}$/, { error: "must be a waiver id" }),
