@@ -18,8 +18,13 @@ const EvaluatePlanInput = z.object({
     .string({ error: "must be the plan's JSON text (terraform show -json plan.out)" })
     .min(1, { error: "is empty: paste the output of terraform show -json plan.out, or choose the file" })
     .max(MAX_PLAN_BYTES, { error: "is larger than 50 MB" }),
-  /** The name shown in messages (the uploaded file's name). */
-  source: z.string().trim().max(200).optional().default("plan.json"),
+  /** The name shown in messages (the uploaded file's name); plan.json when absent or blank. */
+  source: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((value) => value || "plan.json"),
   live: z.boolean().optional().default(false),
 });
 
@@ -40,7 +45,7 @@ export async function evaluatePlan({
   const now = (ctx.now ?? Date.now)();
   let model;
   try {
-    model = parsePlanText(plan, source || "plan.json");
+    model = parsePlanText(plan, source);
   } catch (error) {
     if (error instanceof InputError) {
       throw new AppError("ValidationFailed", error.message, {
@@ -51,5 +56,5 @@ export async function evaluatePlan({
   }
   const options = await loadGuardOptions(ctx.db, { model, waivers: "db", live, accountId: null, now: new Date(now) });
   const report = evaluateGuard(model, { ...options, now });
-  return { text: renderTextReport(report), report: toJsonReport(report, source || "plan.json") };
+  return { text: renderTextReport(report), report: toJsonReport(report, source) };
 }
