@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
+import { useModalDialog } from "@/components/ui/change-dialog-frame";
 import { createWaiverInput, defaultExpiryDate } from "@/lib/guardrail/waiver-input";
 
 export interface WaiveTarget {
@@ -50,16 +51,12 @@ export function WaiveDialog({
   onSubmit: (draft: WaiverDraft) => void;
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const id = useId();
   const [owner, setOwner] = useState("");
   const [reason, setReason] = useState("");
   const [expiresAt, setExpiresAt] = useState(() => defaultExpiryDate(now));
   const [errors, setErrors] = useState<FieldErrors>({});
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const field = (
     name: keyof FieldErrors,
