@@ -2,18 +2,10 @@
 
 import { useId, useState, type ReactNode } from "react";
 import { useModalDialog } from "@/components/ui/change-dialog-frame";
-import { createWaiverInput, defaultExpiryDate } from "@/lib/guardrail/waiver-input";
+import { createWaiverInput, defaultExpiryDate, type WaiverDraft } from "@/lib/guardrail/waiver-input";
 
-export interface WaiveTarget {
-  policy: string;
-  address: string;
-}
-
-export interface WaiverDraft extends WaiveTarget {
-  owner: string;
-  reason: string;
-  expiresAt: string;
-}
+/** The violation a waiver is for. */
+export type WaiveTarget = Pick<WaiverDraft, "policy" | "address">;
 
 type FieldErrors = Partial<Record<"owner" | "reason" | "expiresAt", string>>;
 

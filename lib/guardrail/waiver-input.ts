@@ -6,6 +6,16 @@ import { waiverExpiry, WaiverPolicy } from "@/lib/guard/waivers";
 
 const MAX_WAIVER_DAYS = 365;
 
+/** A waiver as the Waive dialog sends it (POST /api/guardrail/waivers), before createWaiverInput checks it. */
+export interface WaiverDraft {
+  policy: string;
+  address: string;
+  owner: string;
+  reason: string;
+  /** The dialog's date input: YYYY-MM-DD. */
+  expiresAt: string;
+}
+
 /** The expiry the dialog proposes: 30 days from now, as YYYY-MM-DD. */
 export function defaultExpiryDate(now: number): string {
   return utcDay(now + 30 * DAY_MS);
