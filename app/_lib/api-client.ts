@@ -17,6 +17,7 @@ import type { InstanceEnforcementPreview, InstanceSettings } from "@/lib/changes
 import type { DefaultsSnapshot, DefaultsTarget } from "@/lib/domain/region-defaults";
 export type { AuditPage, AuditRecord } from "@/lib/db/audit";
 import type { WaiverRecord } from "@/lib/db/guard-waivers";
+import type { WaiverDraft } from "@/lib/guardrail/waiver-input";
 import type { PlanEvaluation } from "@/lib/guardrail/evaluate-plan";
 export type { WaiverRecord } from "@/lib/db/guard-waivers";
 export type { PlanEvaluation } from "@/lib/guardrail/evaluate-plan";
@@ -249,14 +250,7 @@ export const listWaivers = (query: string) =>
   apiFetch<{ waivers: WaiverRecord[] }>(`/api/guardrail/waivers${query ? `?${query}` : ""}`).then(
     (body) => body.waivers,
   );
-export interface NewWaiver {
-  policy: string;
-  address: string;
-  owner: string;
-  reason: string;
-  expiresAt: string;
-}
-export const createWaiver = (waiver: NewWaiver) =>
+export const createWaiver = (waiver: WaiverDraft) =>
   apiFetch<{ waiver: WaiverRecord }>("/api/guardrail/waivers", postJson(waiver)).then((body) => body.waiver);
 export const revokeWaiver = (id: string) =>
   apiFetch<{ waiver: WaiverRecord }>(`/api/guardrail/waivers/${encodeURIComponent(id)}/revoke`, {

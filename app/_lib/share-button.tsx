@@ -2,7 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
+import { useModalDialog } from "@/components/ui/change-dialog-frame";
 import { createReport, queryKeys, type CreatedReport, type ReportView } from "./api-client";
 import { ErrorAlert } from "./error-alert";
 import { useCanChange } from "./identity";
@@ -34,7 +35,7 @@ export function ShareButton({ view, defaultTitle }: { view: ReportView; defaultT
 }
 
 function ShareDialog({ view, defaultTitle, onClose }: { view: ReportView; defaultTitle: string; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const ids = { title: useId(), name: useId(), expiry: useId(), link: useId() };
   const searchParams = useSearchParams();
   const queryClient = useQueryClient();
@@ -51,10 +52,6 @@ function ShareDialog({ view, defaultTitle, onClose }: { view: ReportView; defaul
       }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.reports }),
   });
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
   const created: CreatedReport | undefined = create.data;
   const link = created ? `${window.location.origin}${created.path}` : null;
 

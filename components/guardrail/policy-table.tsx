@@ -1,12 +1,18 @@
 "use client";
 
 import { Badge } from "@/components/ui/badge";
+import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
+import { utcDay } from "@/lib/domain/time";
 import type { PlanEvaluation } from "@/lib/guardrail/evaluate-plan";
 import type { WaiveTarget } from "./waive-dialog";
 
 type PolicyReport = PlanEvaluation["report"]["policies"][number];
+type Finding = PolicyReport["violations"][number];
 
-const day = (iso: string) => iso.slice(0, 10);
+interface PolicyRow {
+  finding: Finding;
+  waiver: PolicyReport["waived"][number]["waiver"] | null;
+}
 
 /** One policy's verdict and its violations (and waived ones); Waive buttons only for operators. */
 export function PolicyTable({
@@ -18,11 +24,63 @@ export function PolicyTable({
   canChange: boolean;
   onWaive: (target: WaiveTarget) => void;
 }) {
-  const rows = [
+  const rows: PolicyRow[] = [
     ...result.violations.map((finding) => ({ finding, waiver: null })),
     ...result.waived.map((finding) => ({ finding, waiver: finding.waiver })),
   ];
-  const label = `Violations of ${result.policy}`;
+  const columns: DataTableColumn<PolicyRow>[] = [
+    { id: "module", header: "Module", className: "mono break-anywhere", cell: ({ finding }) => finding.module },
+    {
+      id: "address",
+      header: "Resource address",
+      className: "mono break-anywhere",
+      cell: ({ finding }) => finding.address,
+    },
+    {
+      id: "result",
+      header: "Result",
+      cell: ({ finding, waiver }) =>
+        waiver ? (
+          <Badge tone="warning">waived</Badge>
+        ) : (
+          <Badge tone="danger">{finding.status === "unknown" ? "unknown until apply" : "failed"}</Badge>
+        ),
+    },
+    {
+      id: "why",
+      header: "Why",
+      className: "cell-note",
+      cell: ({ finding }) => (
+        <>
+          {finding.reason}
+          {finding.live ? <span className="cell-sub">{finding.live.text}</span> : null}
+        </>
+      ),
+    },
+    {
+      id: "waiver",
+      header: "Waiver",
+      className: "cell-note",
+      cell: ({ finding, waiver }) =>
+        waiver ? (
+          <>
+            {waiver.owner} until {utcDay(waiver.expiresAt)}
+            <span className="cell-sub">{waiver.reason}</span>
+          </>
+        ) : canChange ? (
+          <button
+            type="button"
+            className="button button-secondary"
+            aria-label={`Waive ${result.policy} for ${finding.address}`}
+            onClick={() => onWaive({ policy: result.policy, address: finding.address })}
+          >
+            Waive
+          </button>
+        ) : (
+          "—"
+        ),
+    },
+  ];
   return (
     <section className="guard-policy" data-testid={`policy-${result.policy}`}>
       <h3>
@@ -34,60 +92,14 @@ export function PolicyTable({
         </span>
       </h3>
       {rows.length === 0 ? null : (
-        <div className="data-table dense">
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>
-            <table>
-              <caption className="visually-hidden">{label}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Module</th>
-                  <th scope="col">Resource address</th>
-                  <th scope="col">Result</th>
-                  <th scope="col">Why</th>
-                  <th scope="col">Waiver</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map(({ finding, waiver }) => (
-                  <tr key={finding.address} data-address={finding.address}>
-                    <td className="mono break-anywhere">{finding.module}</td>
-                    <td className="mono break-anywhere">{finding.address}</td>
-                    <td>
-                      {waiver ? (
-                        <Badge tone="warning">waived</Badge>
-                      ) : (
-                        <Badge tone="danger">{finding.status === "unknown" ? "unknown until apply" : "failed"}</Badge>
-                      )}
-                    </td>
-                    <td className="cell-note">
-                      {finding.reason}
-                      {finding.live ? <span className="cell-sub">{finding.live.text}</span> : null}
-                    </td>
-                    <td className="cell-note">
-                      {waiver ? (
-                        <>
-                          {waiver.owner} until {day(waiver.expiresAt)}
-                          <span className="cell-sub">{waiver.reason}</span>
-                        </>
-                      ) : canChange ? (
-                        <button
-                          type="button"
-                          className="button button-secondary"
-                          aria-label={`Waive ${result.policy} for ${finding.address}`}
-                          onClick={() => onWaive({ policy: result.policy, address: finding.address })}
-                        >
-                          Waive
-                        </button>
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
+        <DataTable
+          caption={`Violations of ${result.policy}`}
+          className="dense"
+          columns={columns}
+          rows={rows}
+          rowKey={({ finding }) => finding.address}
+          rowAttributes={({ finding }) => ({ "data-address": finding.address })}
+        />
       )}
     </section>
   );

@@ -1,23 +1,16 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
-import { createWaiverInput, defaultExpiryDate } from "@/lib/guardrail/waiver-input";
+import { useId, useState, type ReactNode } from "react";
+import { useModalDialog } from "@/components/ui/change-dialog-frame";
+import { createWaiverInput, defaultExpiryDate, type WaiverDraft } from "@/lib/guardrail/waiver-input";
 
-export interface WaiveTarget {
-  policy: string;
-  address: string;
-}
-
-export interface WaiverDraft extends WaiveTarget {
-  owner: string;
-  reason: string;
-  expiresAt: string;
-}
+/** The violation a waiver is for. */
+export type WaiveTarget = Pick<WaiverDraft, "policy" | "address">;
 
 type FieldErrors = Partial<Record<"owner" | "reason" | "expiresAt", string>>;
 
 /** The fields' problems as the API would name them (the same zod schema runs on both sides). */
-export function validateDraft(draft: WaiverDraft, now: number): FieldErrors {
+function validateDraft(draft: WaiverDraft, now: number): FieldErrors {
   const parsed = createWaiverInput(now).safeParse(draft);
   if (parsed.success) return {};
   const errors: FieldErrors = {};
@@ -50,16 +43,12 @@ export function WaiveDialog({
   onSubmit: (draft: WaiverDraft) => void;
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const id = useId();
   const [owner, setOwner] = useState("");
   const [reason, setReason] = useState("");
   const [expiresAt, setExpiresAt] = useState(() => defaultExpiryDate(now));
   const [errors, setErrors] = useState<FieldErrors>({});
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const field = (
     name: keyof FieldErrors,

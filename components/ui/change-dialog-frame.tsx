@@ -3,6 +3,18 @@
 import { useEffect, useRef, type ReactNode } from "react";
 import { Alert } from "./alert";
 
+/** A ref for a native <dialog>: the dialog opens with showModal() once mounted. */
+export function useModalDialog() {
+  const ref = useRef<HTMLDialogElement>(null);
+  // No close() on cleanup: its "close" event would call onClose (React's dev double-mount runs the
+  // cleanup at once), and an unmounted <dialog> leaves the top layer by itself.
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return ref;
+}
+
 /**
  * The frame every change dialog shares: a native <dialog> opened with showModal(), its title and
  * note, a stale-preview conflict, an error, then either the preview with Confirm / Cancel or the
@@ -36,13 +48,7 @@ export function ChangeDialogFrame({
   confirm: { label: string; busy: boolean; disabled: boolean; onClick: () => void };
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  // No close() on cleanup: its "close" event would call onClose (React's dev double-mount runs the
-  // cleanup at once), and an unmounted <dialog> leaves the top layer by itself.
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
+  const ref = useModalDialog();
 
   return (
     <dialog ref={ref} className="change-dialog" aria-labelledby={id} onClose={onClose}>

@@ -72,12 +72,20 @@ export interface NewAuditEntry {
   undoOf?: string | null;
   /** A row for a request refused before any AWS call is written complete (failed) at once. */
   refused?: { code: string; message: string };
+  /**
+   * A row for a change done in the caller's transaction (no AWS call to wait for, e.g. a guardrail
+   * waiver) is written complete (succeeded) at once, at this time.
+   */
+  completedAt?: Date;
 }
 
 const json = (value: Prisma.InputJsonValue | null) => (value === null ? undefined : value);
 
-/** Writes the row (status requested, or failed when `refused`) and returns it. */
-export async function createAuditEntry(db: Db, entry: NewAuditEntry): Promise<AuditRecord> {
+/**
+ * Writes the row (status requested; failed when `refused`; succeeded when `completedAt`) and returns
+ * it. `db` may be a transaction's client, so the row commits with the change it records.
+ */
+export async function createAuditEntry(db: Pick<Db, "auditEntry">, entry: NewAuditEntry): Promise<AuditRecord> {
   const row = await db.auditEntry.create({
     data: {
       changeId: entry.changeId,
@@ -98,7 +106,9 @@ export async function createAuditEntry(db: Db, entry: NewAuditEntry): Promise<Au
             errorCode: entry.refused.code,
             errorMessage: entry.refused.message,
           }
-        : { status: "requested" }),
+        : entry.completedAt
+          ? { status: "succeeded", completedAt: entry.completedAt }
+          : { status: "requested" }),
     },
   });
   return toRecord(row);

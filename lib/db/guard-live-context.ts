@@ -1,12 +1,15 @@
-import type { LiveFacts } from "@/lib/guard/live";
+import { liveScope, type LiveContext, type LiveFacts } from "@/lib/guard/live";
+import type { PlanModel } from "@/lib/guard/model";
+import type { Waiver } from "@/lib/guard/waivers";
+import { listActiveWaivers } from "./guard-waivers";
 import type { Db } from "./types";
 
 // The collected facts the guardrail's live context reads: each account-region's IMDS default
 // (only where collected) and the AMIs' ImdsSupport, for the regions and AMIs a plan names.
 
-export async function loadLiveFacts(db: Db, scope: { regions: string[]; imageIds: string[] }): Promise<LiveFacts> {
-  const regions = [...new Set(scope.regions)];
-  const imageIds = [...new Set(scope.imageIds)];
+/** `scope` as liveScope gives it: distinct regions and AMI ids. */
+export async function loadLiveFacts(db: Db, scope: ReturnType<typeof liveScope>): Promise<LiveFacts> {
+  const { regions, imageIds } = scope;
   const [cells, images] = await Promise.all([
     regions.length === 0
       ? []
@@ -29,6 +32,28 @@ export async function loadLiveFacts(db: Db, scope: { regions: string[]; imageIds
       region: cell.name,
       httpTokens: cell.httpTokens,
     })),
-    images: images.map((image) => ({ ...image })),
+    images,
   };
+}
+
+/**
+ * What a plan's evaluation takes from the database, for the Guardrail page and `imds-guard --live`
+ * / `--waivers db`: the active waivers when `waivers` is "db" (else the ones given), and when `live`,
+ * the live context for the plan's regions and AMIs (only `accountId`'s defaults, when set).
+ */
+export async function loadGuardOptions(
+  db: Db,
+  request: {
+    model: PlanModel;
+    waivers: "db" | readonly Waiver[];
+    live: boolean;
+    accountId: string | null;
+    now?: Date;
+  },
+): Promise<{ waivers: readonly Waiver[]; live: LiveContext | null }> {
+  const [waivers, facts] = await Promise.all([
+    request.waivers === "db" ? listActiveWaivers(db, request.now) : request.waivers,
+    request.live ? loadLiveFacts(db, liveScope(request.model.resources)) : null,
+  ]);
+  return { waivers, live: facts ? { facts, accountId: request.accountId } : null };
 }

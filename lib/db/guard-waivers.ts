@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Waiver } from "@/lib/guard/waivers";
-import { csvRow, type CsvValue } from "@/lib/csv";
+import { toCsv, type CsvColumn } from "@/lib/csv";
+import { createAuditEntry } from "./audit";
 import type { Prisma } from "./generated/client";
 import type { Db } from "./types";
 
@@ -8,8 +9,6 @@ import type { Db } from "./types";
 // transaction, so the trail cannot miss one. Ids travel as strings: they are bigints here.
 
 import { WAIVER_STATES, type WaiverState } from "./guard-waiver-states";
-
-export { WAIVER_STATES, type WaiverState } from "./guard-waiver-states";
 
 export interface WaiverRecord extends Waiver {
   createdById: string;
@@ -23,7 +22,7 @@ export interface WaiverRecord extends Waiver {
 
 type Row = Prisma.GuardWaiverGetPayload<object>;
 
-export function waiverState(row: { revokedAt: Date | null; expiresAt: Date }, now: number): WaiverState {
+function waiverState(row: { revokedAt: Date | null; expiresAt: Date }, now: number): WaiverState {
   if (row.revokedAt) return "revoked";
   return row.expiresAt.getTime() > now ? "active" : "expired";
 }
@@ -57,7 +56,7 @@ const snapshot = (row: Row) => ({
   revokedAt: row.revokedAt?.toISOString() ?? null,
 });
 
-export interface WaiverActor {
+interface WaiverActor {
   id: string;
   name: string;
 }
@@ -70,21 +69,18 @@ async function audit(
   before: Row | null,
   after: Row,
 ) {
-  await tx.auditEntry.create({
-    data: {
-      changeId: `guard-waiver-${after.id.toString()}`,
-      requestedAt: at,
-      completedAt: at,
-      actorId: actor.id,
-      actorName: actor.name,
-      action,
-      // Not an AWS change: no account or region.
-      accountId: "",
-      region: "",
-      before: before ? snapshot(before) : undefined,
-      after: snapshot(after),
-      status: "succeeded",
-    },
+  await createAuditEntry(tx, {
+    changeId: `guard-waiver-${after.id.toString()}`,
+    requestedAt: at,
+    completedAt: at,
+    actorId: actor.id,
+    actorName: actor.name,
+    action,
+    // Not an AWS change: no account or region.
+    accountId: "",
+    region: "",
+    before: before ? snapshot(before) : null,
+    after: snapshot(after),
   });
 }
 
@@ -175,23 +171,20 @@ export async function listActiveWaivers(db: Db, now = new Date()): Promise<Waive
   return listWaivers(db, { state: "active", policy: null, address: null, owner: null }, now);
 }
 
-export const WAIVER_CSV_COLUMNS: readonly [string, (row: WaiverRecord) => CsvValue][] = [
-  ["id", (row) => row.id],
-  ["state", (row) => row.state],
-  ["policy", (row) => row.policy],
-  ["address", (row) => row.address],
-  ["owner", (row) => row.owner],
-  ["reason", (row) => row.reason],
-  ["expires_at", (row) => row.expiresAt],
-  ["created_at", (row) => row.createdAt],
-  ["created_by", (row) => row.createdByName],
-  ["revoked_at", (row) => row.revokedAt],
-  ["revoked_by", (row) => row.revokedByName],
+export const WAIVER_CSV_COLUMNS: readonly CsvColumn<WaiverRecord>[] = [
+  { header: "id", value: (row) => row.id },
+  { header: "state", value: (row) => row.state },
+  { header: "policy", value: (row) => row.policy },
+  { header: "address", value: (row) => row.address },
+  { header: "owner", value: (row) => row.owner },
+  { header: "reason", value: (row) => row.reason },
+  { header: "expires_at", value: (row) => row.expiresAt },
+  { header: "created_at", value: (row) => row.createdAt },
+  { header: "created_by", value: (row) => row.createdByName },
+  { header: "revoked_at", value: (row) => row.revokedAt },
+  { header: "revoked_by", value: (row) => row.revokedByName },
 ];
 
 export function waiversCsv(rows: readonly WaiverRecord[]): string {
-  return (
-    csvRow(WAIVER_CSV_COLUMNS.map(([header]) => header)) +
-    rows.map((row) => csvRow(WAIVER_CSV_COLUMNS.map(([, value]) => value(row)))).join("")
-  );
+  return toCsv(rows, WAIVER_CSV_COLUMNS);
 }

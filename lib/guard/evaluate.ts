@@ -58,7 +58,7 @@ export interface GuardOptions {
 }
 
 /** Natural order: `x[2]` before `x[10]`, modules by name as Sentinel's map keys. */
-export function compareAddresses(a: string, b: string): number {
+function compareAddresses(a: string, b: string): number {
   return a.localeCompare(b, "en", { numeric: true });
 }
 

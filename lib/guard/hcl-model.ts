@@ -1,4 +1,4 @@
-import { isObject, own, type Json, type JsonObject } from "./json-text";
+import { isObject, own, setOwn, type Json, type JsonObject } from "./json-text";
 import type { PlanModel, PlanResource } from "./model";
 
 // .tf sources (as @cdktf/hcl2json parses them) -> a plan-like model. This is a derivation, not a
@@ -19,6 +19,9 @@ export interface HclModuleTree {
 }
 
 const isExpression = (value: Json | undefined): value is string => typeof value === "string" && value.includes("${");
+
+/** hcl2json gives a labelled block (resource, module call) as a list of bodies: the first one. */
+export const firstBody = (bodies: Json | undefined): Json | undefined => (Array.isArray(bodies) ? bodies[0] : bodies);
 
 /** Planned-values-like copy with every expression left out, and the matching after_unknown tree. */
 function split(value: Json): { known: Json | undefined; unknown: Json | undefined } {
@@ -41,10 +44,9 @@ function split(value: Json): { known: Json | undefined; unknown: Json | undefine
     let anyUnknown = false;
     for (const key of Object.keys(value)) {
       const part = split(value[key]!);
-      if (part.known !== undefined)
-        Object.defineProperty(known, key, { value: part.known, enumerable: true, writable: true });
+      if (part.known !== undefined) setOwn(known, key, part.known);
       if (part.unknown !== undefined) {
-        Object.defineProperty(unknown, key, { value: part.unknown, enumerable: true, writable: true });
+        setOwn(unknown, key, part.unknown);
         anyUnknown = true;
       }
     }
@@ -64,7 +66,7 @@ function expansion(body: JsonObject): { keys: (number | string)[] | null; single
   }
   const forEach = own(body, "for_each");
   if (forEach !== undefined) {
-    if (Array.isArray(forEach) && forEach.every((key) => typeof key === "string" && !key.includes("${"))) {
+    if (Array.isArray(forEach) && forEach.every((key) => typeof key === "string" && !isExpression(key))) {
       return { keys: [...new Set(forEach as string[])].sort(), single: false, text: "" };
     }
     if (isObject(forEach) && !Object.values(forEach).some(isExpression))
@@ -128,17 +130,8 @@ const META_ARGUMENTS = new Set([
   "connection",
 ]);
 
-function collect(
-  tree: HclModuleTree,
-  context: ModuleContext,
-  resources: PlanResource[],
-  notes: string[],
-  depth: number,
-) {
-  if (depth > 32) {
-    notes.push(`${context.address ?? "root"}: modules nested deeper than 32 were not read`);
-    return;
-  }
+/** Recursion is bounded by the tree: readHclDirectory stops reading modules 32 deep (and at cycles). */
+function collect(tree: HclModuleTree, context: ModuleContext, resources: PlanResource[], notes: string[]) {
   const regions = providerRegions(tree, context.regions);
   const where = context.address ? `${context.address}.` : "";
   for (const document of tree.documents) {
@@ -149,16 +142,14 @@ function collect(
         const byName = blocks[type];
         if (!isObject(byName)) continue;
         for (const name of Object.keys(byName).sort()) {
-          const bodies = byName[name];
-          const body = Array.isArray(bodies) ? bodies[0] : bodies;
+          const body = firstBody(byName[name]);
           if (!isObject(body)) continue;
           const provider = own(body, "provider");
           const providerKey = typeof provider === "string" ? provider.replace(/^\$\{(.*)\}$/, "$1") : "aws";
           const region = regions.get(providerKey) ?? null;
           const attributes: JsonObject = {};
           for (const key of Object.keys(body)) {
-            if (!META_ARGUMENTS.has(key) && key !== "dynamic")
-              Object.defineProperty(attributes, key, { value: body[key], enumerable: true, writable: true });
+            if (!META_ARGUMENTS.has(key) && key !== "dynamic") setOwn(attributes, key, body[key]!);
           }
           const { known, unknown } = split(attributes);
           const afterUnknown: JsonObject = isObject(unknown) ? unknown : {};
@@ -166,8 +157,7 @@ function collect(
           const dynamic = own(body, "dynamic");
           for (const entry of Array.isArray(dynamic) ? dynamic : [dynamic]) {
             if (!isObject(entry)) continue;
-            for (const block of Object.keys(entry))
-              Object.defineProperty(afterUnknown, block, { value: true, enumerable: true, writable: true });
+            for (const block of Object.keys(entry)) setOwn(afterUnknown, block, true);
           }
           const values = isObject(known) ? known : {};
           const local = `${type}.${name}`;
@@ -197,8 +187,7 @@ function collect(
     const calls = own(document.json, "module");
     if (isObject(calls)) {
       for (const name of Object.keys(calls).sort()) {
-        const bodies = calls[name];
-        const body = Array.isArray(bodies) ? bodies[0] : bodies;
+        const body = firstBody(calls[name]);
         const child = Object.hasOwn(tree.children, name) ? tree.children[name] : undefined;
         const moduleBase = `${where}module.${name}`;
         if (!child) {
@@ -217,7 +206,7 @@ function collect(
         if (!expanded.single && expanded.keys === null) {
           notes.push(`${moduleBase}: ${expanded.text} is not a literal; the module is judged once as ${moduleBase}[*]`);
         }
-        for (const address of addresses) collect(child, { address, regions }, resources, notes, depth + 1);
+        for (const address of addresses) collect(child, { address, regions }, resources, notes);
       }
     }
   }
@@ -226,6 +215,6 @@ function collect(
 export function hclToModel(tree: HclModuleTree): PlanModel {
   const resources: PlanResource[] = [];
   const notes: string[] = [];
-  collect(tree, { address: null, regions: new Map() }, resources, notes, 0);
+  collect(tree, { address: null, regions: new Map() }, resources, notes);
   return { kind: "hcl", resources, notes };
 }

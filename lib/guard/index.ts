@@ -5,10 +5,6 @@ import { parsePlanText } from "./plan";
 // The guardrail engine's front door: plan text in, a report or the InputError saying why the text
 // is not a plan. Any other throw would be a bug (the property tests hold it to that).
 
-export { InputError } from "./errors";
-export { evaluateGuard, type GuardOptions, type GuardReport, type PolicyResult, type Finding } from "./evaluate";
-export { POLICIES, POLICY_IDS, type PolicyId } from "./policies";
-
 export type GuardOutcome = { ok: true; report: GuardReport } | { ok: false; error: InputError };
 
 export function evaluatePlanText(text: string, source: string, options: GuardOptions = {}): GuardOutcome {

@@ -60,3 +60,11 @@ export function childPath(path: string, key: string | number): string {
 export function own(object: JsonObject, key: string): Json | undefined {
   return Object.hasOwn(object, key) ? object[key] : undefined;
 }
+
+/**
+ * Sets an own, enumerable property. Plain assignment of a key like `__proto__` (the keys come from
+ * untrusted input) would change the object's prototype instead.
+ */
+export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true });
+}

@@ -24,7 +24,7 @@ export interface LiveNote {
   text: string;
 }
 
-export interface LiveDecision {
+interface LiveDecision {
   passes: boolean;
   note: LiveNote;
 }

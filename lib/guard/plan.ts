@@ -51,7 +51,7 @@ export function parsePlanText(text: string, source: string): PlanModel {
   return parsePlanJson(parseJsonText(text, source), source);
 }
 
-export function parsePlanJson(document: Json, source: string): PlanModel {
+function parsePlanJson(document: Json, source: string): PlanModel {
   const read = new Reader(source);
   const root = read.object(document, "$");
   if (own(root, "planned_values") === undefined) {

@@ -1,6 +1,6 @@
 import type { Json } from "./json-text";
 import { decideFromLiveContext, type LiveContext, type LiveNote } from "./live";
-import { attribute, type PlanModel, type PlanResource } from "./model";
+import { attribute, type AttributeState, type PlanModel, type PlanResource } from "./model";
 
 // The policy set. `ec2-metadata-imdsv2-required` is the Sentinel policy of the same name, verdict
 // for verdict (see docs in README "Terraform guardrail"); the others extend it to the other places
@@ -14,8 +14,7 @@ export const POLICY_IDS = [
 ] as const;
 export type PolicyId = (typeof POLICY_IDS)[number];
 
-export interface PolicyDefinition {
-  id: PolicyId;
+interface PolicyDefinition {
   /** The Terraform resource type whose resources are reported. */
   resourceType: string;
   /** What the trace header and rule line call the policy. */
@@ -36,7 +35,6 @@ const refer = (url: string) => `Refer to ${url} for more details.`;
 
 export const POLICIES: Record<PolicyId, PolicyDefinition> = {
   "ec2-metadata-imdsv2-required": {
-    id: "ec2-metadata-imdsv2-required",
     resourceType: "aws_instance",
     traceName: "ec2-metadata-imdsv2-required.sentinel",
     ruleLocation: "ec2-metadata-imdsv2-required.sentinel:61:1",
@@ -52,7 +50,6 @@ export const POLICIES: Record<PolicyId, PolicyDefinition> = {
     control: { id: "EC2.8", url: EC2_8 },
   },
   "ec2-instance-metadata-defaults-imdsv2-required": {
-    id: "ec2-instance-metadata-defaults-imdsv2-required",
     resourceType: "aws_ec2_instance_metadata_defaults",
     traceName: "ec2-instance-metadata-defaults-imdsv2-required (imds-guard)",
     ruleLocation: "ec2-instance-metadata-defaults-imdsv2-required (imds-guard)",
@@ -66,7 +63,6 @@ export const POLICIES: Record<PolicyId, PolicyDefinition> = {
     control: { id: "EC2.8", url: EC2_8 },
   },
   "ec2-launch-template-imdsv2-required": {
-    id: "ec2-launch-template-imdsv2-required",
     resourceType: "aws_launch_template",
     traceName: "ec2-launch-template-imdsv2-required (imds-guard)",
     ruleLocation: "ec2-launch-template-imdsv2-required (imds-guard)",
@@ -80,7 +76,6 @@ export const POLICIES: Record<PolicyId, PolicyDefinition> = {
     control: { id: "EC2.170", url: EC2_170 },
   },
   "autoscaling-launch-config-imdsv2-required": {
-    id: "autoscaling-launch-config-imdsv2-required",
     resourceType: "aws_launch_configuration",
     traceName: "autoscaling-launch-config-imdsv2-required (imds-guard)",
     ruleLocation: "autoscaling-launch-config-imdsv2-required (imds-guard)",
@@ -95,7 +90,7 @@ export const POLICIES: Record<PolicyId, PolicyDefinition> = {
   },
 };
 
-export type OutcomeStatus = "passed" | "failed" | "unknown";
+type OutcomeStatus = "passed" | "failed" | "unknown";
 
 /** One resource judged by one policy. failed and unknown are violations; unknown = not provable before apply. */
 export interface ResourceOutcome {
@@ -112,7 +107,7 @@ export interface EvaluationContext {
   live: LiveContext | null;
 }
 
-const quote = (value: Json) => (typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value));
+const quote = (value: Json) => JSON.stringify(value);
 
 type BlockState = { state: "present" } | { state: "absent" } | { state: "unknown" };
 
@@ -136,18 +131,26 @@ function blockTokens(resource: PlanResource, block: string) {
   return attribute(resource, path);
 }
 
-/** `metadata_options.http_tokens` judged: required passes, unknown is unknown, anything else fails. */
-function judgeBlockTokens(resource: PlanResource, block: string): Omit<ResourceOutcome, "resource" | "live"> {
-  const tokens = blockTokens(resource, block);
-  if (tokens.state === "unknown")
-    return { status: "unknown", reason: `${block}.http_tokens is known only after apply` };
-  if (tokens.state === "absent") return { status: "failed", reason: `${block} is set but http_tokens is not` };
-  if (tokens.value === "required") return { status: "passed", reason: `${block}.http_tokens is "required"` };
-  return { status: "failed", reason: `${block}.http_tokens is ${quote(tokens.value)}` };
+/** An http_tokens attribute judged: required passes, unknown is unknown, anything else fails. */
+function judgeTokens(
+  tokens: AttributeState,
+  /** How reasons name the attribute: `metadata_options.http_tokens`. */
+  label: string,
+  absentReason: string,
+): Omit<ResourceOutcome, "resource" | "live"> {
+  if (tokens.state === "unknown") return { status: "unknown", reason: `${label} is known only after apply` };
+  if (tokens.state === "absent") return { status: "failed", reason: absentReason };
+  if (tokens.value === "required") return { status: "passed", reason: `${label} is "required"` };
+  return { status: "failed", reason: `${label} is ${quote(tokens.value)}` };
 }
 
-const managed = (model: PlanModel, type: string) =>
-  model.resources.filter((resource) => resource.mode === "managed" && resource.type === type);
+/** `metadata_options.http_tokens`, for a block that is present. */
+const judgeBlockTokens = (resource: PlanResource, block: string) =>
+  judgeTokens(blockTokens(resource, block), `${block}.http_tokens`, `${block} is set but http_tokens is not`);
+
+/** The plan's managed resources of the type `policy` judges. */
+const judgedBy = (model: PlanModel, policy: PolicyId) =>
+  model.resources.filter((resource) => resource.mode === "managed" && resource.type === POLICIES[policy].resourceType);
 
 interface DefaultsInPlan {
   resources: PlanResource[];
@@ -157,7 +160,7 @@ interface DefaultsInPlan {
 }
 
 function defaultsInPlan(model: PlanModel): DefaultsInPlan {
-  const resources = managed(model, "aws_ec2_instance_metadata_defaults");
+  const resources = judgedBy(model, "ec2-instance-metadata-defaults-imdsv2-required");
   if (resources.length === 0) {
     return { resources, allRequired: "no", reason: "the plan has no aws_ec2_instance_metadata_defaults resource" };
   }
@@ -189,7 +192,7 @@ function defaultsInPlan(model: PlanModel): DefaultsInPlan {
 
 function evaluateInstances(model: PlanModel, context: EvaluationContext): ResourceOutcome[] {
   const defaults = defaultsInPlan(model);
-  return managed(model, "aws_instance").map((resource): ResourceOutcome => {
+  return judgedBy(model, "ec2-metadata-imdsv2-required").map((resource): ResourceOutcome => {
     const block = blockState(resource, "metadata_options");
     if (block.state === "unknown") {
       return { resource, status: "unknown", reason: "metadata_options is known only after apply", live: null };
@@ -212,20 +215,16 @@ function evaluateInstances(model: PlanModel, context: EvaluationContext): Resour
 }
 
 function evaluateDefaults(model: PlanModel): ResourceOutcome[] {
-  return managed(model, "aws_ec2_instance_metadata_defaults").map((resource): ResourceOutcome => {
-    const tokens = attribute(resource, ["http_tokens"]);
-    if (tokens.state === "unknown")
-      return { resource, status: "unknown", reason: "http_tokens is known only after apply", live: null };
-    if (tokens.state === "absent") return { resource, status: "failed", reason: "http_tokens is not set", live: null };
-    if (tokens.value === "required")
-      return { resource, status: "passed", reason: 'http_tokens is "required"', live: null };
-    return { resource, status: "failed", reason: `http_tokens is ${quote(tokens.value)}`, live: null };
-  });
+  return judgedBy(model, "ec2-instance-metadata-defaults-imdsv2-required").map((resource): ResourceOutcome => ({
+    resource,
+    live: null,
+    ...judgeTokens(attribute(resource, ["http_tokens"]), "http_tokens", "http_tokens is not set"),
+  }));
 }
 
 /** Launch templates and configurations must say required themselves (Security Hub judges the template alone). */
-function evaluateLaunchSettings(model: PlanModel, type: string): ResourceOutcome[] {
-  return managed(model, type).map((resource): ResourceOutcome => {
+function evaluateLaunchSettings(model: PlanModel, policy: PolicyId): ResourceOutcome[] {
+  return judgedBy(model, policy).map((resource): ResourceOutcome => {
     const block = blockState(resource, "metadata_options");
     if (block.state === "unknown")
       return { resource, status: "unknown", reason: "metadata_options is known only after apply", live: null };
@@ -242,8 +241,7 @@ export function evaluatePolicy(id: PolicyId, model: PlanModel, context: Evaluati
     case "ec2-instance-metadata-defaults-imdsv2-required":
       return evaluateDefaults(model);
     case "ec2-launch-template-imdsv2-required":
-      return evaluateLaunchSettings(model, "aws_launch_template");
     case "autoscaling-launch-config-imdsv2-required":
-      return evaluateLaunchSettings(model, "aws_launch_configuration");
+      return evaluateLaunchSettings(model, id);
   }
 }

@@ -5,7 +5,7 @@ import { POLICIES, POLICY_IDS } from "./policies";
 // in properties), one result per violation located by its resource address (a logical location)
 // in the input file; waived violations are results with an accepted external suppression.
 
-export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
 function result(finding: Finding, source: string, suppression?: { justification: string }) {
   return {
@@ -29,7 +29,7 @@ function result(finding: Finding, source: string, suppression?: { justification:
   };
 }
 
-export function toSarif(report: GuardReport, source: string, version: string) {
+function toSarif(report: GuardReport, source: string, version: string) {
   return {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",

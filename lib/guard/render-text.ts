@@ -51,7 +51,7 @@ const waivedLines = (finding: WaivedFinding): string[] => [
 const livePassLines = (pass: LivePass): string[] => ["✓ passed", pass.live.text];
 
 /** What the policy prints (Sentinel's "Print messages"), without indentation. */
-export function printMessages(result: PolicyResult): string {
+function printMessages(result: PolicyResult): string {
   const id = result.policy;
   let text: string;
   if (result.pass) {
@@ -80,7 +80,7 @@ const indent = (text: string) =>
     .join("\n");
 
 /** One policy's trace block, ending with a newline. */
-export function renderPolicyTrace(result: PolicyResult): string {
+function renderPolicyTrace(result: PolicyResult): string {
   const policy = POLICIES[result.policy];
   const value = result.pass ? "true" : "false";
   return (

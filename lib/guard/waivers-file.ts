@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { InputError } from "./errors";
 import { childPath, parseJsonText } from "./json-text";
-import { POLICY_IDS } from "./policies";
-import type { Waiver } from "./waivers";
+import { waiverExpiry, WaiverPolicy, type Waiver } from "./waivers";
 
 // `--waivers file.json`: waivers kept next to the Terraform code, reviewed like it. Either
 // `{"waivers": [...]}` or a bare array of {policy, address, owner, reason, expiresAt}.
 
 const WaiverEntry = z.object({
-  policy: z.enum(POLICY_IDS, { error: `must be one of ${POLICY_IDS.join(", ")}` }),
+  policy: WaiverPolicy,
   address: z.string().trim().min(1, { error: "must name a resource address" }).max(500),
   owner: z.string().trim().min(1, { error: "must name who owns the exception" }).max(200),
   reason: z.string().trim().min(1, { error: "must say why" }).max(2000),
@@ -18,10 +17,6 @@ const WaiverEntry = z.object({
 });
 const WaiverList = z.array(WaiverEntry);
 const WaiverFile = z.object({ waivers: WaiverList });
-
-/** A date alone expires at the end of that day, UTC. */
-export const expiryInstant = (value: string) =>
-  /^\d{4}-\d\d-\d\d$/.test(value) ? new Date(`${value}T23:59:59.999Z`).toISOString() : new Date(value).toISOString();
 
 export function parseWaiversFile(text: string, source: string): Waiver[] {
   const document = parseJsonText(text, source);
@@ -41,7 +36,7 @@ export function parseWaiversFile(text: string, source: string): Waiver[] {
     address: entry.address,
     owner: entry.owner,
     reason: entry.reason,
-    expiresAt: expiryInstant(entry.expiresAt),
+    expiresAt: waiverExpiry(entry.expiresAt).toISOString(),
     revokedAt: null,
   }));
 }

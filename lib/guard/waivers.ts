@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { PlanResource } from "./model";
+import { POLICY_IDS } from "./policies";
 
 // Waivers: a named owner accepts one policy's violation on one resource until a date. Matching is
 // pure: the stored waivers come from the database (page, `--waivers db`) or a file (`--waivers f`).
@@ -18,12 +20,20 @@ export interface Waiver {
   revokedAt: string | null;
 }
 
+/** A waiver's policy, as a waivers file and the Waive dialog (and its API) check it. */
+export const WaiverPolicy = z.enum(POLICY_IDS, { error: `must be one of ${POLICY_IDS.join(", ")}` });
+
+/** A date alone (2026-12-31) expires at the end of that day, UTC; a date-time at that instant. */
+export function waiverExpiry(value: string): Date {
+  return /^\d{4}-\d\d-\d\d$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
+}
+
 /** `aws_instance.app[0]` -> `aws_instance.app`; addresses without a trailing instance key unchanged. */
-export function withoutInstanceKey(address: string): string {
+function withoutInstanceKey(address: string): string {
   return address.replace(/\[(\d+|"(?:[^"\\]|\\.)*")\]$/, "");
 }
 
-export function waiverIsActive(waiver: Pick<Waiver, "expiresAt" | "revokedAt">, now: number): boolean {
+function waiverIsActive(waiver: Pick<Waiver, "expiresAt" | "revokedAt">, now: number): boolean {
   return waiver.revokedAt === null && Date.parse(waiver.expiresAt) > now;
 }
 

@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { loadLiveFacts } from "@/lib/db/guard-live-context";
-import { listActiveWaivers } from "@/lib/db/guard-waivers";
+import { loadGuardOptions } from "@/lib/db/guard-live-context";
 import type { Db } from "@/lib/db/types";
 import { InputError } from "@/lib/guard/errors";
 import { evaluateGuard } from "@/lib/guard/evaluate";
-import { liveScope } from "@/lib/guard/live";
 import { parsePlanText } from "@/lib/guard/plan";
 import { toJsonReport } from "@/lib/guard/render-json";
 import { renderTextReport } from "@/lib/guard/render-text";
@@ -13,18 +11,22 @@ import { AppError } from "@/lib/http/app-error";
 // The Guardrail page's Evaluate: the CLI's verdict for a pasted or uploaded plan, with the stored
 // waivers applied and, when asked, the collected live context. Reads only; any signed-in role.
 
-export const MAX_PLAN_BYTES = 50 * 1024 * 1024;
+const MAX_PLAN_BYTES = 50 * 1024 * 1024;
 
-export const EvaluatePlanInput = z.object({
+const EvaluatePlanInput = z.object({
   plan: z
     .string({ error: "must be the plan's JSON text (terraform show -json plan.out)" })
     .min(1, { error: "is empty: paste the output of terraform show -json plan.out, or choose the file" })
     .max(MAX_PLAN_BYTES, { error: "is larger than 50 MB" }),
-  /** The name shown in messages (the uploaded file's name). */
-  source: z.string().trim().max(200).optional().default("plan.json"),
+  /** The name shown in messages (the uploaded file's name); plan.json when absent or blank. */
+  source: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((value) => value || "plan.json"),
   live: z.boolean().optional().default(false),
 });
-export type EvaluatePlanInput = z.output<typeof EvaluatePlanInput>;
 
 export interface PlanEvaluation {
   /** The CLI's text output for the same plan, waivers and live setting. */
@@ -43,7 +45,7 @@ export async function evaluatePlan({
   const now = (ctx.now ?? Date.now)();
   let model;
   try {
-    model = parsePlanText(plan, source || "plan.json");
+    model = parsePlanText(plan, source);
   } catch (error) {
     if (error instanceof InputError) {
       throw new AppError("ValidationFailed", error.message, {
@@ -52,10 +54,7 @@ export async function evaluatePlan({
     }
     throw error;
   }
-  const [waivers, facts] = await Promise.all([
-    listActiveWaivers(ctx.db, new Date(now)),
-    live ? loadLiveFacts(ctx.db, liveScope(model.resources)) : null,
-  ]);
-  const report = evaluateGuard(model, { waivers, live: facts ? { facts, accountId: null } : null, now });
-  return { text: renderTextReport(report), report: toJsonReport(report, source || "plan.json") };
+  const options = await loadGuardOptions(ctx.db, { model, waivers: "db", live, accountId: null, now: new Date(now) });
+  const report = evaluateGuard(model, { ...options, now });
+  return { text: renderTextReport(report), report: toJsonReport(report, source) };
 }

@@ -1,19 +1,24 @@
 import { z } from "zod";
-import { POLICY_IDS } from "@/lib/guard/policies";
+import { DAY_MS, utcDay } from "@/lib/domain/time";
+import { waiverExpiry, WaiverPolicy } from "@/lib/guard/waivers";
 
 // Shared with the browser (the Waive dialog validates with it too): no server imports here.
 
-export const MAX_WAIVER_DAYS = 365;
-const DAY_MS = 86_400_000;
+const MAX_WAIVER_DAYS = 365;
 
-/** A date alone (the dialog's date input) expires at the end of that day, UTC. */
-export function expiryFromInput(value: string): Date {
-  return /^\d{4}-\d\d-\d\d$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
+/** A waiver as the Waive dialog sends it (POST /api/guardrail/waivers), before createWaiverInput checks it. */
+export interface WaiverDraft {
+  policy: string;
+  address: string;
+  owner: string;
+  reason: string;
+  /** The dialog's date input: YYYY-MM-DD. */
+  expiresAt: string;
 }
 
 /** The expiry the dialog proposes: 30 days from now, as YYYY-MM-DD. */
 export function defaultExpiryDate(now: number): string {
-  return new Date(now + 30 * DAY_MS).toISOString().slice(0, 10);
+  return utcDay(now + 30 * DAY_MS);
 }
 
 // Terraform addresses: dotted names with optional [index] / ["key"] instance keys.
@@ -22,7 +27,7 @@ const ADDRESS =
 
 export function createWaiverInput(now: number) {
   return z.object({
-    policy: z.enum(POLICY_IDS, { error: `must be one of ${POLICY_IDS.join(", ")}` }),
+    policy: WaiverPolicy,
     address: z
       .string({ error: "must be a resource address" })
       .trim()
@@ -42,17 +47,16 @@ export function createWaiverInput(now: number) {
       .max(2000, { error: "must be at most 2000 characters" }),
     expiresAt: z
       .string({ error: "must be a date like 2026-12-31" })
-      .refine((value) => /^\d{4}-\d\d-\d\d(T.*)?$/.test(value) && !Number.isNaN(expiryFromInput(value).getTime()), {
+      .refine((value) => /^\d{4}-\d\d-\d\d(T.*)?$/.test(value) && !Number.isNaN(waiverExpiry(value).getTime()), {
         error: "must be a date like 2026-12-31",
       })
-      .transform((value) => expiryFromInput(value))
+      .transform(waiverExpiry)
       .refine((date) => date.getTime() > now, { error: "must be in the future" })
       .refine((date) => date.getTime() <= now + MAX_WAIVER_DAYS * DAY_MS + DAY_MS, {
         error: `must be within ${MAX_WAIVER_DAYS} days: waivers are reviewed, not permanent`,
       }),
   });
 }
-export type CreateWaiverInput = z.output<ReturnType<typeof createWaiverInput>>;
 
 export const RevokeWaiverInput = z.object({
   id: z.string().regex(/^\d{1,18}$/, { error: "must be a waiver id" }),

@@ -12,6 +12,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { PolicyTable } from "@/components/guardrail/policy-table";
 import { WaiveDialog, type WaiveTarget } from "@/components/guardrail/waive-dialog";
 import { WAIVER_STATES } from "@/lib/db/guard-waiver-states";
+import { utcDay } from "@/lib/domain/time";
 import { POLICY_IDS } from "@/lib/guard/policies";
 import {
   createWaiver,
@@ -25,8 +26,6 @@ import {
 import { ErrorAlert } from "../../_lib/error-alert";
 import { useCanChange } from "../../_lib/identity";
 import { guardrailSearchParams, waiverListQuery } from "./search-params";
-
-const day = (iso: string) => iso.slice(0, 10);
 
 function WaiverFilters() {
   const [view, setView] = useQueryStates(guardrailSearchParams);
@@ -88,7 +87,7 @@ function WaiverList({ canChange, onChanged }: { canChange: boolean; onChanged: (
     },
     { id: "owner", header: "Owner", cell: (waiver) => waiver.owner },
     { id: "reason", header: "Reason", className: "cell-note", cell: (waiver) => waiver.reason },
-    { id: "expires", header: "Expires", className: "nowrap", cell: (waiver) => day(waiver.expiresAt) },
+    { id: "expires", header: "Expires", className: "nowrap", cell: (waiver) => utcDay(waiver.expiresAt) },
     {
       id: "state",
       header: "State",
@@ -115,7 +114,7 @@ function WaiverList({ canChange, onChanged }: { canChange: boolean; onChanged: (
       header: "Created",
       cell: (waiver) => (
         <>
-          {day(waiver.createdAt)}
+          {utcDay(waiver.createdAt)}
           <span className="cell-sub">{waiver.createdByName}</span>
         </>
       ),

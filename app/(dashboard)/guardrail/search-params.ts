@@ -15,7 +15,7 @@ export type GuardrailView = inferParserType<typeof guardrailSearchParams>;
 
 export const loadGuardrailSearchParams = createLoader(guardrailSearchParams);
 
-export const WAIVER_FILTER_KEYS = ["state", "policy", "owner", "address"] as const;
+const WAIVER_FILTER_KEYS = ["state", "policy", "owner", "address"] as const;
 
 /** The waiver filters as query text, in a fixed order: the list's query, its react-query key and the export link. */
 export function waiverListQuery(view: GuardrailView): string {

@@ -4,18 +4,17 @@ import path from "node:path";
 import { InputError } from "../errors";
 import { evaluateGuard, type GuardOptions } from "../evaluate";
 import { hclToModel } from "../hcl-model";
-import { liveScope } from "../live";
 import type { PlanModel } from "../model";
 import { parsePlanText } from "../plan";
 import { renderJsonReport } from "../render-json";
 import { renderSarifReport } from "../render-sarif";
 import { renderTextReport } from "../render-text";
-import type { Waiver } from "../waivers";
 import { parseWaiversFile } from "../waivers-file";
 import { parseArgs, USAGE, UsageError, type CliArgs } from "./args";
 import { readHclDirectory } from "./read-hcl";
 
 // `npx imds-guard plan.json`: exit 0 pass, 1 violations, 2 unreadable input or bad arguments.
+// bin/imds-guard.mjs runs main(); importing this module runs nothing.
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 
@@ -59,18 +58,19 @@ async function withDatabase<T>(work: (db: import("@/lib/db/types").Db) => Promis
 }
 
 async function options(args: CliArgs, model: PlanModel): Promise<GuardOptions> {
-  let waivers: Waiver[] = [];
-  if (args.waivers?.from === "file") waivers = parseWaiversFile(await readText(args.waivers.path), args.waivers.path);
-  const needsDb = args.live || args.waivers?.from === "db";
-  if (!needsDb) return { policies: args.policies ?? undefined, waivers };
+  const policies = args.policies ?? undefined;
+  const waivers =
+    args.waivers?.from === "file" ? parseWaiversFile(await readText(args.waivers.path), args.waivers.path) : [];
+  if (!args.live && args.waivers?.from !== "db") return { policies, waivers };
   return withDatabase(async (db) => {
-    const { loadLiveFacts } = await import("@/lib/db/guard-live-context");
-    const { listActiveWaivers } = await import("@/lib/db/guard-waivers");
-    const live = args.live
-      ? { facts: await loadLiveFacts(db, liveScope(model.resources)), accountId: args.accountId }
-      : null;
-    if (args.waivers?.from === "db") waivers = await listActiveWaivers(db);
-    return { policies: args.policies ?? undefined, waivers, live };
+    const { loadGuardOptions } = await import("@/lib/db/guard-live-context");
+    const loaded = await loadGuardOptions(db, {
+      model,
+      waivers: args.waivers?.from === "db" ? "db" : waivers,
+      live: args.live,
+      accountId: args.accountId,
+    });
+    return { policies, ...loaded };
   });
 }
 
@@ -115,13 +115,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`imds-guard: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);

@@ -2,8 +2,8 @@ import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import { InputError } from "../errors";
-import { isObject, own, type Json } from "../json-text";
-import type { HclDocument, HclModuleTree } from "../hcl-model";
+import { firstBody, type HclDocument, type HclModuleTree } from "../hcl-model";
+import { isObject, own, setOwn, type Json } from "../json-text";
 
 // Reads a directory of .tf files (and the local modules it calls) through @cdktf/hcl2json, for
 // hclToModel. Registry and git module sources are not fetched: hclToModel notes them.
@@ -38,11 +38,10 @@ async function readModule(dir: string, shownAs: string, seen: Set<string>, depth
     const calls = isObject(document.json) ? own(document.json, "module") : undefined;
     if (!isObject(calls)) continue;
     for (const name of Object.keys(calls)) {
-      const bodies = calls[name];
-      const body = Array.isArray(bodies) ? bodies[0] : bodies;
+      const body = firstBody(calls[name]);
       const source = isObject(body) ? own(body, "source") : undefined;
       if (typeof source !== "string" || !LOCAL_SOURCE.test(source)) {
-        Object.defineProperty(children, name, { value: null, enumerable: true, writable: true });
+        setOwn(children, name, null);
         continue;
       }
       const childDir = path.resolve(dir, source);
@@ -52,7 +51,7 @@ async function readModule(dir: string, shownAs: string, seen: Set<string>, depth
       );
       if (!exists) throw new InputError(document.file, `module.${name}.source`, `${source} is not a directory`);
       const tree = await readModule(childDir, path.join(shownAs, source), inner, depth + 1);
-      Object.defineProperty(children, name, { value: tree, enumerable: true, writable: true });
+      setOwn(children, name, tree);
     }
   }
   return { documents, children };
