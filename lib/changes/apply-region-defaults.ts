@@ -19,7 +19,6 @@ import {
   type DefaultsTarget,
 } from "@/lib/domain/region-defaults";
 import { requireRole } from "@/lib/http/actor";
-import { AppError } from "@/lib/http/app-error";
 import {
   dryRunThenCall,
   itemResult,
@@ -43,6 +42,7 @@ import {
 import { modifyDefaultsPacer } from "./pacer";
 import { buildPreview, type RegionDefaultsPreview } from "./preview-region-defaults";
 import { ApplyRegionDefaultsInput } from "./region-defaults-input";
+import { throwIfStale } from "./throw-if-stale";
 
 /** One cell's result; refused: a declarative policy manages the region (no AWS call). */
 export type CellResult = ItemResult<DefaultsSnapshot>;
@@ -178,20 +178,14 @@ export async function assertFresh(
   cells: readonly (CellKey & { seen: DefaultsSnapshot })[],
   current: readonly CurrentDefaults[],
   fresh: () => Promise<RegionDefaultsPreview | null>,
-  since = "the preview",
+  since: "the preview" | "this change was made" = "the preview",
 ): Promise<void> {
   const stale = cells.flatMap((cell, index) =>
     changedFields(cell.seen, current[index]!.defaults).length > 0
       ? [describeDifference(cell, cell.seen, current[index]!.defaults)]
       : [],
   );
-  if (stale.length === 0) return;
-  throw new AppError(
-    "Conflict",
-    `The defaults changed since ${since}, so nothing was changed: ${stale.join("; ")}.` +
-      (since === "the preview" ? " Review the fresh preview and confirm again." : ""),
-    { details: { stale, preview: await fresh() } },
-  );
+  await throwIfStale(stale, { subject: "defaults", since, nothing: "changed" }, fresh);
 }
 
 /** POST /api/changes/region-defaults: DryRun, then apply the target to every cell, audited. */

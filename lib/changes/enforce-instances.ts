@@ -35,9 +35,9 @@ import {
   settingsOf,
   targetSettings,
   windowOf,
-  type InstanceEnforcementPreview,
   type InstanceSettings,
 } from "./preview-instance-enforcement";
+import { throwIfStale } from "./throw-if-stale";
 
 /** One instance's result; refused: not sent to AWS (e.g. HttpTokensEnforced forbids it). */
 export interface InstanceResult extends ItemResult<InstanceSettings> {
@@ -288,18 +288,9 @@ export async function applyInstanceEnforcement({
       ? []
       : [describeStale(stored.get(instance.instanceId)!, instance.before, now)];
   });
-  if (stale.length > 0) {
-    const preview: InstanceEnforcementPreview = await buildInstancePreview(ctx, {
-      instanceIds: ids,
-      target: parsed.target,
-    });
-    throw new AppError(
-      "Conflict",
-      `The instances changed since the preview, so nothing was changed: ${stale.join("; ")}. ` +
-        "Review the fresh preview and confirm again.",
-      { details: { stale, preview } },
-    );
-  }
+  await throwIfStale(stale, { subject: "instances", since: "the preview", nothing: "changed" }, () =>
+    buildInstancePreview(ctx, { instanceIds: ids, target: parsed.target }),
+  );
 
   return runInstanceChange(
     ctx,

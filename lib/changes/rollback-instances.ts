@@ -12,6 +12,7 @@ import {
 } from "./enforce-instances";
 import { MAX_INSTANCES_PER_CHANGE } from "./instance-enforcement-input";
 import { loadStoredInstances, sameSettings, type InstanceSettings } from "./preview-instance-enforcement";
+import { throwIfStale } from "./throw-if-stale";
 
 /** Our code for a rollback refused because the region's HttpTokensEnforced forbids optional (no AWS call). */
 export const ENFORCED_CODE = "HttpTokensEnforced";
@@ -62,13 +63,7 @@ export async function rollbackInstanceChange(
     const now = live.get(plan.entry.instanceId!)!.settings;
     return sameSettings(plan.after, now) ? [] : [describeStale(stored.get(plan.entry.instanceId!)!, plan.after, now)];
   });
-  if (stale.length > 0) {
-    throw new AppError(
-      "Conflict",
-      `The instances changed since this change was made, so nothing was rolled back: ${stale.join("; ")}.`,
-      { details: { stale } },
-    );
-  }
+  await throwIfStale(stale, { subject: "instances", since: "this change was made", nothing: "rolled back" });
 
   // HttpTokensEnforced, read live per account-region (stored where that read fails).
   const cells = [
