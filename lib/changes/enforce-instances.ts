@@ -31,11 +31,13 @@ import { modifyOptionsPacer } from "./pacer";
 import {
   buildInstancePreview,
   loadStoredInstances,
+  optionsTarget,
   sameSettings,
   settingsOf,
   targetSettings,
   windowOf,
   type InstanceSettings,
+  type OptionsTarget,
 } from "./preview-instance-enforcement";
 import { throwIfStale } from "./throw-if-stale";
 
@@ -55,8 +57,7 @@ export interface InstanceChangeResult {
 export interface InstancePlan extends CellKey {
   instanceId: string;
   current: InstanceSettings;
-  /** What to send: HttpTokens and, when it moves, the hop limit. */
-  target: { httpTokens: "optional" | "required"; httpPutResponseHopLimit?: number };
+  target: OptionsTarget;
   undoOf: string | null;
   /** Set to write a refused audit row instead of calling AWS. */
   refused?: { code: string; message: string };
@@ -298,19 +299,12 @@ export async function applyInstanceEnforcement({
     parsed.instances.map((instance) => {
       const row = stored.get(instance.instanceId)!;
       const current = live.get(instance.instanceId)!.settings;
-      const after = targetSettings(current, parsed.target);
       return {
         instanceId: row.id,
         accountId: row.accountId,
         region: row.region,
         current,
-        target: {
-          httpTokens: "required",
-          ...(after.httpPutResponseHopLimit !== current.httpPutResponseHopLimit &&
-          after.httpPutResponseHopLimit !== null
-            ? { httpPutResponseHopLimit: after.httpPutResponseHopLimit }
-            : {}),
-        },
+        target: optionsTarget(current, targetSettings(current, parsed.target)),
         undoOf: null,
       };
     }),

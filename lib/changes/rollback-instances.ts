@@ -11,7 +11,12 @@ import {
   type InstancePlan,
 } from "./enforce-instances";
 import { MAX_INSTANCES_PER_CHANGE } from "./instance-enforcement-input";
-import { loadStoredInstances, sameSettings, type InstanceSettings } from "./preview-instance-enforcement";
+import {
+  loadStoredInstances,
+  optionsTarget,
+  sameSettings,
+  type InstanceSettings,
+} from "./preview-instance-enforcement";
 import { throwIfStale } from "./throw-if-stale";
 
 /** Our code for a rollback refused because the region's HttpTokensEnforced forbids optional (no AWS call). */
@@ -92,15 +97,11 @@ export async function rollbackInstanceChange(
     "instance-metadata.rollback",
     ordered.map((plan): InstancePlan => {
       const cell = { accountId: plan.entry.accountId, region: plan.entry.region };
-      const hop = plan.before.httpPutResponseHopLimit;
       return {
         instanceId: plan.entry.instanceId!,
         ...cell,
         current: plan.after,
-        target: {
-          httpTokens: plan.before.httpTokens === "required" ? "required" : "optional",
-          ...(hop !== null && hop !== plan.after.httpPutResponseHopLimit ? { httpPutResponseHopLimit: hop } : {}),
-        },
+        target: optionsTarget(plan.after, plan.before),
         undoOf: plan.entry.id,
         ...(toOptional(plan) && enforced.has(cellKey(cell))
           ? { refused: { code: ENFORCED_CODE, message: enforcedMessage(cell) } }
