@@ -74,7 +74,7 @@ export async function openAuditRow(
 }
 
 /** Completes an audit row as failed with AWS's code and request id; `message` defaults to AWS's. */
-export async function failAuditEntry(
+async function failAuditEntry(
   ctx: ChangeContext,
   auditId: string,
   failure: AwsFailure,
@@ -104,7 +104,7 @@ export async function succeedAuditEntry(
   });
 }
 
-export type CallOutcome<R> = { outcome: "succeeded"; reply: R } | { outcome: "denied" | "failed"; failure: AwsFailure };
+type CallOutcome<R> = { outcome: "succeeded"; reply: R } | { outcome: "denied" | "failed"; failure: AwsFailure };
 
 /**
  * take -> DryRun -> take -> the real call. A refused DryRun (denied) or a failed call completes the

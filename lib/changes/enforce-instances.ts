@@ -188,7 +188,7 @@ async function refreshAccountRegion(ctx: ChangeContext, cell: CellKey) {
   await refreshInstanceSummary(ctx.db.raw, { ...cell, now });
 }
 
-export interface LiveInstance {
+interface LiveInstance {
   settings: InstanceSettings;
   /** live: read now with DescribeInstances; stored: that read failed (liveFailure). */
   source: "live" | "stored";

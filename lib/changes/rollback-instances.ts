@@ -20,7 +20,7 @@ import {
 import { throwIfStale } from "./throw-if-stale";
 
 /** Our code for a rollback refused because the region's HttpTokensEnforced forbids optional (no AWS call). */
-export const ENFORCED_CODE = "HttpTokensEnforced";
+const ENFORCED_CODE = "HttpTokensEnforced";
 
 function asSettings(value: unknown, what: string): InstanceSettings {
   if (typeof value !== "object" || value === null) throw new AppError("Internal", `Audit row has no ${what} values`);
@@ -32,7 +32,7 @@ function asSettings(value: unknown, what: string): InstanceSettings {
   };
 }
 
-export const enforcedMessage = (cell: { accountId: string; region: string }) =>
+const enforcedMessage = (cell: { accountId: string; region: string }) =>
   `HttpTokensEnforced is enabled for account ${cell.accountId} in ${cell.region}: EC2 refuses to set its instances ` +
   "back to HttpTokens=optional. Turn HttpTokensEnforced off for that region (Regions page) first, then roll back.";
 
