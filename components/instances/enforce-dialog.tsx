@@ -2,56 +2,40 @@
 
 import type { ReactNode } from "react";
 import { ChangeDialogFrame } from "@/components/ui/change-dialog-frame";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Badge } from "@/components/ui/badge";
+import { ChangeResultsTable } from "@/components/ui/change-results-table";
+import type { DataTableColumn } from "@/components/ui/data-table";
 import type { InstanceChangeResult, InstanceResult } from "@/lib/changes/enforce-instances";
 import type { InstanceEnforcementPreview, InstanceSettings } from "@/lib/changes/preview-instance-enforcement";
 
 const settings = (value: InstanceSettings) =>
   `${value.httpTokens}, hop limit ${value.httpPutResponseHopLimit ?? "not reported"}`;
 
-const OUTCOME_TONE: Record<InstanceResult["outcome"], BadgeTone> = {
-  succeeded: "success",
-  failed: "danger",
-  denied: "danger",
-  refused: "warning",
-};
+const RESULT_LEADING: DataTableColumn<InstanceResult>[] = [
+  { id: "instance", header: "Instance", className: "mono", cell: (item) => item.instanceId },
+  {
+    id: "where",
+    header: "Account · region",
+    cell: (item) => (
+      <>
+        <span className="mono">{item.accountId}</span> · <span className="mono">{item.region}</span>
+      </>
+    ),
+  },
+];
 
 function ResultsTable({ result, caption }: { result: InstanceChangeResult; caption: string }) {
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
-      <table>
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Instance</th>
-            <th scope="col">Account · region</th>
-            <th scope="col">Result</th>
-            <th scope="col">Details</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.instances.map((item) => (
-            <tr key={item.instanceId} data-instance-id={item.instanceId}>
-              <td className="mono">{item.instanceId}</td>
-              <td>
-                <span className="mono">{item.accountId}</span> · <span className="mono">{item.region}</span>
-              </td>
-              <td>
-                <Badge tone={OUTCOME_TONE[item.outcome]}>{item.outcome}</Badge>
-              </td>
-              <td>
-                {item.errorCode ? <strong className="mono">{item.errorCode}</strong> : null}{" "}
-                {item.message ??
-                  (item.outcome === "succeeded"
-                    ? `${settings(item.before)} → ${settings(item.after)}${item.metadataState ? ` (${item.metadataState})` : ""}`
-                    : null)}
-                {item.awsRequestId ? <span className="cell-sub mono">request {item.awsRequestId}</span> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ChangeResultsTable
+      caption={caption}
+      rows={result.instances}
+      rowKey={(item) => item.instanceId}
+      rowAttributes={(item) => ({ "data-instance-id": item.instanceId })}
+      leading={RESULT_LEADING}
+      succeeded={(item) =>
+        `${settings(item.before)} → ${settings(item.after)}${item.metadataState ? ` (${item.metadataState})` : ""}`
+      }
+    />
   );
 }
 

@@ -2,7 +2,9 @@
 
 import type { ReactNode } from "react";
 import { ChangeDialogFrame } from "@/components/ui/change-dialog-frame";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Badge } from "@/components/ui/badge";
+import { ChangeResultsTable } from "@/components/ui/change-results-table";
+import type { DataTableColumn } from "@/components/ui/data-table";
 import type { CellResult, ChangeResult } from "@/lib/changes/apply-region-defaults";
 import type { RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
 import { DEFAULT_FIELDS, fieldLabel, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
@@ -22,44 +24,20 @@ function DefaultsList({ values, changed }: { values: DefaultsSnapshot; changed?:
   );
 }
 
-const OUTCOME_TONE: Record<CellResult["outcome"], BadgeTone> = {
-  succeeded: "success",
-  failed: "danger",
-  denied: "danger",
-  refused: "warning",
-};
+const RESULT_LEADING: DataTableColumn<CellResult>[] = [
+  { id: "account", header: "Account", className: "mono", cell: (cell) => cell.accountId },
+  { id: "region", header: "Region", className: "mono", cell: (cell) => cell.region },
+];
 
 function ResultsTable({ result, caption }: { result: ChangeResult; caption: string }) {
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
-      <table>
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Account</th>
-            <th scope="col">Region</th>
-            <th scope="col">Result</th>
-            <th scope="col">Details</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.cells.map((cell) => (
-            <tr key={`${cell.accountId}/${cell.region}`}>
-              <td className="mono">{cell.accountId}</td>
-              <td className="mono">{cell.region}</td>
-              <td>
-                <Badge tone={OUTCOME_TONE[cell.outcome]}>{cell.outcome}</Badge>
-              </td>
-              <td>
-                {cell.errorCode ? <strong className="mono">{cell.errorCode}</strong> : null}{" "}
-                {cell.message ?? (cell.outcome === "succeeded" ? "Applied." : null)}
-                {cell.awsRequestId ? <span className="cell-sub mono">request {cell.awsRequestId}</span> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ChangeResultsTable
+      caption={caption}
+      rows={result.cells}
+      rowKey={(cell) => `${cell.accountId}/${cell.region}`}
+      leading={RESULT_LEADING}
+      succeeded={() => "Applied."}
+    />
   );
 }
 

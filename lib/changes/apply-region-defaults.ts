@@ -6,7 +6,7 @@ import {
   modifyMetadataDefaults,
   type MetadataDefaults,
 } from "@/lib/aws/metadata-defaults";
-import { completeAuditEntry, createAuditEntry, type AuditAction } from "@/lib/db/audit";
+import type { AuditAction } from "@/lib/db/audit";
 import { noteDataChanged } from "@/lib/db/data-version";
 import type { CellKey } from "@/lib/db/region-change-impact";
 import { saveRegionDefaults } from "@/lib/db/regions";
@@ -19,7 +19,15 @@ import {
   type DefaultsTarget,
 } from "@/lib/domain/region-defaults";
 import { requireRole } from "@/lib/http/actor";
-import { AppError } from "@/lib/http/app-error";
+import {
+  dryRunThenCall,
+  itemResult,
+  openAuditRow,
+  succeedAuditEntry,
+  type ChangeOutcome,
+  type ItemResult,
+  type ItemResultExtra,
+} from "./audited-call";
 import type { ChangeContext } from "./context";
 import {
   cellKey,
@@ -34,22 +42,10 @@ import {
 import { modifyDefaultsPacer } from "./pacer";
 import { buildPreview, type RegionDefaultsPreview } from "./preview-region-defaults";
 import { ApplyRegionDefaultsInput } from "./region-defaults-input";
+import { throwIfStale } from "./throw-if-stale";
 
-export type CellOutcome = "succeeded" | "failed" | "denied" | "refused";
-
-export interface CellResult {
-  accountId: string;
-  region: string;
-  /** The cell's audit row (every cell gets one, refused ones included). */
-  auditId: string;
-  /** denied: the DryRun was refused; refused: a declarative policy manages the region (no AWS call). */
-  outcome: CellOutcome;
-  errorCode: string | null;
-  message: string | null;
-  awsRequestId: string | null;
-  before: DefaultsSnapshot;
-  after: DefaultsSnapshot;
-}
+/** One cell's result; refused: a declarative policy manages the region (no AWS call). */
+export type CellResult = ItemResult<DefaultsSnapshot>;
 
 export interface ChangeResult {
   changeId: string;
@@ -84,10 +80,8 @@ export async function runDefaultsChange(
     const cells = await eachLimited(plans, ctx.concurrency ?? 4, async (plan): Promise<CellResult> => {
       const before = plan.current.defaults;
       const expected = applyTarget(before, plan.target);
-      const entryBase = {
+      const entry = {
         changeId,
-        actorId: ctx.actor.id,
-        actorName: ctx.actor.name,
         action,
         accountId: plan.accountId,
         region: plan.region,
@@ -95,71 +89,32 @@ export async function runDefaultsChange(
         after: { ...expected },
         undoOf: plan.undoOf,
       };
-      const result = (
-        outcome: CellOutcome,
-        auditId: string,
-        extra: Partial<Pick<CellResult, "errorCode" | "message" | "awsRequestId" | "after">> = {},
-      ): CellResult => ({
-        accountId: plan.accountId,
-        region: plan.region,
-        auditId,
-        outcome,
-        errorCode: extra.errorCode ?? null,
-        message: extra.message ?? null,
-        awsRequestId: extra.awsRequestId ?? null,
-        before,
-        after: extra.after ?? (outcome === "succeeded" ? expected : before),
-      });
+      const result = (outcome: ChangeOutcome, auditId: string, extra?: ItemResultExtra<DefaultsSnapshot>) =>
+        itemResult({ ...plan, before, expected }, outcome, auditId, extra);
 
       const managed = managedMessage(plan.current);
       if (managed) {
-        const entry = await createAuditEntry(ctx.db.prisma, {
-          ...entryBase,
-          requestedAt: now(),
-          refused: { code: MANAGED_CODE, message: managed },
-        });
-        return result("refused", entry.id, { errorCode: MANAGED_CODE, message: managed });
+        const row = await openAuditRow(ctx, entry, { code: MANAGED_CODE, message: managed });
+        return result("refused", row.id, { errorCode: MANAGED_CODE, message: managed });
       }
 
-      const entry = await createAuditEntry(ctx.db.prisma, { ...entryBase, requestedAt: now() });
-      // Outside any catch: a throw here must leave the row "requested", as a crash would.
-      await ctx.hooks?.afterAuditWrite?.(entry);
-
+      const row = await openAuditRow(ctx, entry);
       return withEc2(ctx, plan, async (ec2) => {
         const key = cellKey(plan);
-        await pacer.take(key);
-        const dryRun = await dryRunMetadataDefaults(ec2, plan.target);
-        if (!dryRun.allowed) {
-          const { code, message, requestId } = dryRun.failure;
-          await completeAuditEntry(ctx.db.prisma, entry.id, {
-            status: "failed",
-            completedAt: now(),
-            awsRequestId: requestId ?? null,
-            errorCode: code,
-            errorMessage: `DryRun refused in account ${plan.accountId}, ${plan.region}: ${message}`,
-          });
-          return result("denied", entry.id, { errorCode: code, message, awsRequestId: requestId ?? null });
+        const called = await dryRunThenCall(ctx, row.id, {
+          take: () => pacer.take(key),
+          dryRun: () => dryRunMetadataDefaults(ec2, plan.target),
+          call: () => modifyMetadataDefaults(ec2, plan.target),
+          auditMessage: (outcome, failure) =>
+            outcome === "denied"
+              ? `DryRun refused in account ${plan.accountId}, ${plan.region}: ${failure.message}`
+              : failure.message,
+        });
+        if (called.outcome !== "succeeded") {
+          const { code, message, requestId } = called.failure;
+          return result(called.outcome, row.id, { errorCode: code, message, awsRequestId: requestId ?? null });
         }
-
-        await pacer.take(key);
-        let requestId: string | null;
-        try {
-          ({ requestId } = await modifyMetadataDefaults(ec2, plan.target));
-        } catch (error) {
-          const failure = toAwsFailure(error);
-          await completeAuditEntry(ctx.db.prisma, entry.id, {
-            status: "failed",
-            completedAt: now(),
-            awsRequestId: failure.requestId ?? null,
-            errorCode: failure.code,
-            errorMessage: failure.message,
-          });
-          return result("failed", entry.id, {
-            errorCode: failure.code,
-            message: failure.message,
-            awsRequestId: failure.requestId ?? null,
-          });
-        }
+        const { requestId } = called.reply;
 
         // What AWS reports now is what the dashboard shows; if that read fails, what we asked for.
         let after = expected;
@@ -184,13 +139,13 @@ export async function runDefaultsChange(
           now(),
         );
         storedChanged = true;
-        await completeAuditEntry(ctx.db.prisma, entry.id, {
-          status: "succeeded",
-          completedAt: now(),
-          awsRequestId: requestId,
-          ...(changedFields(after, expected).length > 0 ? { after: { ...after } } : {}),
-        });
-        return result("succeeded", entry.id, { awsRequestId: requestId, after });
+        await succeedAuditEntry(
+          ctx,
+          row.id,
+          requestId,
+          changedFields(after, expected).length > 0 ? { ...after } : undefined,
+        );
+        return result("succeeded", row.id, { awsRequestId: requestId, after });
       });
     });
     return { changeId, action, cells };
@@ -223,20 +178,14 @@ export async function assertFresh(
   cells: readonly (CellKey & { seen: DefaultsSnapshot })[],
   current: readonly CurrentDefaults[],
   fresh: () => Promise<RegionDefaultsPreview | null>,
-  since = "the preview",
+  since: "the preview" | "this change was made" = "the preview",
 ): Promise<void> {
   const stale = cells.flatMap((cell, index) =>
     changedFields(cell.seen, current[index]!.defaults).length > 0
       ? [describeDifference(cell, cell.seen, current[index]!.defaults)]
       : [],
   );
-  if (stale.length === 0) return;
-  throw new AppError(
-    "Conflict",
-    `The defaults changed since ${since}, so nothing was changed: ${stale.join("; ")}.` +
-      (since === "the preview" ? " Review the fresh preview and confirm again." : ""),
-    { details: { stale, preview: await fresh() } },
-  );
+  await throwIfStale(stale, { subject: "defaults", since, nothing: "changed" }, fresh);
 }
 
 /** POST /api/changes/region-defaults: DryRun, then apply the target to every cell, audited. */

@@ -7,7 +7,7 @@ import {
   type InstanceMetadataOptions,
   type MetadataOptionsChange,
 } from "@/lib/aws/instance-metadata";
-import { completeAuditEntry, createAuditEntry, type AuditAction } from "@/lib/db/audit";
+import type { AuditAction } from "@/lib/db/audit";
 import { noteDataChanged } from "@/lib/db/data-version";
 import { saveInstanceMetadataOptions, type InstanceForChange } from "@/lib/db/instance-changes";
 import { refreshInstanceSummary } from "@/lib/db/instance-summary";
@@ -15,6 +15,15 @@ import type { CellKey } from "@/lib/db/region-change-impact";
 import { refreshReadiness } from "@/lib/db/readiness";
 import { requireRole } from "@/lib/http/actor";
 import { AppError } from "@/lib/http/app-error";
+import {
+  dryRunThenCall,
+  itemResult,
+  openAuditRow,
+  succeedAuditEntry,
+  type ChangeOutcome,
+  type ItemResult,
+  type ItemResultExtra,
+} from "./audited-call";
 import { cellKey, eachLimited, withEc2 } from "./cells";
 import type { ChangeContext } from "./context";
 import { ApplyInstanceEnforcementInput } from "./instance-enforcement-input";
@@ -22,29 +31,19 @@ import { modifyOptionsPacer } from "./pacer";
 import {
   buildInstancePreview,
   loadStoredInstances,
+  optionsTarget,
   sameSettings,
   settingsOf,
   targetSettings,
   windowOf,
-  type InstanceEnforcementPreview,
   type InstanceSettings,
+  type OptionsTarget,
 } from "./preview-instance-enforcement";
+import { throwIfStale } from "./throw-if-stale";
 
-export type InstanceOutcome = "succeeded" | "failed" | "denied" | "refused";
-
-export interface InstanceResult {
+/** One instance's result; refused: not sent to AWS (e.g. HttpTokensEnforced forbids it). */
+export interface InstanceResult extends ItemResult<InstanceSettings> {
   instanceId: string;
-  accountId: string;
-  region: string;
-  /** The instance's audit row (every instance gets one, refused ones included). */
-  auditId: string;
-  /** denied: the DryRun was refused; refused: not sent to AWS (e.g. HttpTokensEnforced forbids it). */
-  outcome: InstanceOutcome;
-  errorCode: string | null;
-  message: string | null;
-  awsRequestId: string | null;
-  before: InstanceSettings;
-  after: InstanceSettings;
   /** EC2's metadata state after the call (pending until EC2 has applied it). */
   metadataState: string | null;
 }
@@ -58,8 +57,7 @@ export interface InstanceChangeResult {
 export interface InstancePlan extends CellKey {
   instanceId: string;
   current: InstanceSettings;
-  /** What to send: HttpTokens and, when it moves, the hop limit. */
-  target: { httpTokens: "optional" | "required"; httpPutResponseHopLimit?: number };
+  target: OptionsTarget;
   undoOf: string | null;
   /** Set to write a refused audit row instead of calling AWS. */
   refused?: { code: string; message: string };
@@ -79,9 +77,9 @@ function groupByCell<T extends CellKey>(items: readonly T[]): T[][] {
 
 /**
  * One change over its instances: per instance an audit row (requested) first, then a DryRun, then
- * the real ModifyInstanceMetadataOptions, both at the account-region's bucket pace; the instance
- * row takes what EC2 answered (state pending) and the audit row is completed with the outcome.
- * Readiness and the instance summary of each account-region are refreshed after its instances.
+ * the real ModifyInstanceMetadataOptions, both at the account-region's bucket pace; the audit row
+ * is completed with the outcome. After an account-region's instances, their rows take what EC2
+ * answered (state pending) in one write, then its readiness and instance summary are refreshed.
  */
 export async function runInstanceChange(
   ctx: ChangeContext,
@@ -98,7 +96,8 @@ export async function runInstanceChange(
     await eachLimited(groupByCell(plans), ctx.concurrency ?? 4, async (group) => {
       const cell = { accountId: group[0]!.accountId, region: group[0]!.region };
       const key = cellKey(cell);
-      let groupChanged = false;
+      // Stored in one batch when the group ends; nothing reads the instance rows before then.
+      const replies: InstanceMetadataOptions[] = [];
       try {
         await withEc2(ctx, cell, (ec2) =>
           eachLimited(group, PER_REGION_CONCURRENCY, async (plan) => {
@@ -107,10 +106,8 @@ export async function runInstanceChange(
               httpTokens: plan.target.httpTokens,
               httpPutResponseHopLimit: plan.target.httpPutResponseHopLimit ?? before.httpPutResponseHopLimit,
             };
-            const entryBase = {
+            const entry = {
               changeId,
-              actorId: ctx.actor.id,
-              actorName: ctx.actor.name,
               action,
               accountId: plan.accountId,
               region: plan.region,
@@ -120,77 +117,51 @@ export async function runInstanceChange(
               undoOf: plan.undoOf,
             };
             const done = (
-              outcome: InstanceOutcome,
+              outcome: ChangeOutcome,
               auditId: string,
-              extra: Partial<
-                Pick<InstanceResult, "errorCode" | "message" | "awsRequestId" | "after" | "metadataState">
-              > = {},
+              extra: ItemResultExtra<InstanceSettings> & { metadataState?: string | null } = {},
             ) =>
               byId.set(plan.instanceId, {
                 instanceId: plan.instanceId,
-                accountId: plan.accountId,
-                region: plan.region,
-                auditId,
-                outcome,
-                errorCode: extra.errorCode ?? null,
-                message: extra.message ?? null,
-                awsRequestId: extra.awsRequestId ?? null,
-                before,
-                after: extra.after ?? (outcome === "succeeded" ? expected : before),
+                ...itemResult({ ...plan, before, expected }, outcome, auditId, extra),
                 metadataState: extra.metadataState ?? null,
               });
-            const fail = async (auditId: string, outcome: "failed" | "denied", failure: AwsFailure) => {
-              const where = `account ${plan.accountId}, ${plan.region}`;
-              await completeAuditEntry(ctx.db.prisma, auditId, {
-                status: "failed",
-                completedAt: now(),
-                awsRequestId: failure.requestId ?? null,
-                errorCode: failure.code,
-                errorMessage: `${outcome === "denied" ? "DryRun refused" : "Refused"} in ${where}: ${failure.message}`,
-              });
-              done(outcome, auditId, {
+
+            if (plan.refused) {
+              const row = await openAuditRow(ctx, entry, plan.refused);
+              done("refused", row.id, { errorCode: plan.refused.code, message: plan.refused.message });
+              return;
+            }
+
+            const row = await openAuditRow(ctx, entry);
+            const where = `account ${plan.accountId}, ${plan.region}`;
+            const change: MetadataOptionsChange = { instanceId: plan.instanceId, ...plan.target };
+            const called = await dryRunThenCall(ctx, row.id, {
+              take: () => pacer.take(key),
+              dryRun: () => dryRunMetadataOptions(ec2, change),
+              call: () => modifyMetadataOptions(ec2, change),
+              auditMessage: (outcome, failure) =>
+                `${outcome === "denied" ? "DryRun refused" : "Refused"} in ${where}: ${failure.message}`,
+            });
+            if (called.outcome !== "succeeded") {
+              const { failure } = called;
+              done(called.outcome, row.id, {
                 errorCode: failure.code,
                 message: `${failure.message} (${where})`,
                 awsRequestId: failure.requestId ?? null,
               });
-            };
-
-            if (plan.refused) {
-              const entry = await createAuditEntry(ctx.db.prisma, {
-                ...entryBase,
-                requestedAt: now(),
-                refused: plan.refused,
-              });
-              done("refused", entry.id, { errorCode: plan.refused.code, message: plan.refused.message });
               return;
             }
-
-            const entry = await createAuditEntry(ctx.db.prisma, { ...entryBase, requestedAt: now() });
-            // Outside any catch: a throw here must leave the row "requested", as a crash would.
-            await ctx.hooks?.afterAuditWrite?.(entry);
-
-            const change: MetadataOptionsChange = { instanceId: plan.instanceId, ...plan.target };
-            await pacer.take(key);
-            const dryRun = await dryRunMetadataOptions(ec2, change);
-            if (!dryRun.allowed) return void (await fail(entry.id, "denied", dryRun.failure));
-
-            await pacer.take(key);
-            let reply: Awaited<ReturnType<typeof modifyMetadataOptions>>;
-            try {
-              reply = await modifyMetadataOptions(ec2, change);
-            } catch (error) {
-              return void (await fail(entry.id, "failed", toAwsFailure(error)));
-            }
+            const { reply } = called;
             const after = settingsOf(reply.options);
-            if ((await saveInstanceMetadataOptions(ctx.db.raw, { options: [reply.options], observedAt: now() })) > 0)
-              groupChanged = true;
-            await completeAuditEntry(ctx.db.prisma, entry.id, {
-              status: "succeeded",
-              completedAt: now(),
-              awsRequestId: reply.requestId,
-              ...(sameSettings(after, expected) ? {} : { after: { ...after } }),
-            });
-            done("succeeded", entry.id, {
+            replies.push(reply.options);
+            await succeedAuditEntry(
+              ctx,
+              row.id,
+              reply.requestId,
+              sameSettings(after, expected) ? undefined : { ...after },
+            );
+            done("succeeded", row.id, {
               awsRequestId: reply.requestId,
               after,
               metadataState: reply.options.state,
@@ -198,7 +169,7 @@ export async function runInstanceChange(
           }),
         );
       } finally {
-        if (groupChanged) {
+        if ((await saveInstanceMetadataOptions(ctx.db.raw, { options: replies, observedAt: now() })) > 0) {
           storedChanged = true;
           await refreshAccountRegion(ctx, cell);
         }
@@ -217,7 +188,7 @@ async function refreshAccountRegion(ctx: ChangeContext, cell: CellKey) {
   await refreshInstanceSummary(ctx.db.raw, { ...cell, now });
 }
 
-export interface LiveInstance {
+interface LiveInstance {
   settings: InstanceSettings;
   /** live: read now with DescribeInstances; stored: that read failed (liveFailure). */
   source: "live" | "stored";
@@ -318,18 +289,9 @@ export async function applyInstanceEnforcement({
       ? []
       : [describeStale(stored.get(instance.instanceId)!, instance.before, now)];
   });
-  if (stale.length > 0) {
-    const preview: InstanceEnforcementPreview = await buildInstancePreview(ctx, {
-      instanceIds: ids,
-      target: parsed.target,
-    });
-    throw new AppError(
-      "Conflict",
-      `The instances changed since the preview, so nothing was changed: ${stale.join("; ")}. ` +
-        "Review the fresh preview and confirm again.",
-      { details: { stale, preview } },
-    );
-  }
+  await throwIfStale(stale, { subject: "instances", since: "the preview", nothing: "changed" }, () =>
+    buildInstancePreview(ctx, { instanceIds: ids, target: parsed.target }),
+  );
 
   return runInstanceChange(
     ctx,
@@ -337,19 +299,12 @@ export async function applyInstanceEnforcement({
     parsed.instances.map((instance) => {
       const row = stored.get(instance.instanceId)!;
       const current = live.get(instance.instanceId)!.settings;
-      const after = targetSettings(current, parsed.target);
       return {
         instanceId: row.id,
         accountId: row.accountId,
         region: row.region,
         current,
-        target: {
-          httpTokens: "required",
-          ...(after.httpPutResponseHopLimit !== current.httpPutResponseHopLimit &&
-          after.httpPutResponseHopLimit !== null
-            ? { httpPutResponseHopLimit: after.httpPutResponseHopLimit }
-            : {}),
-        },
+        target: optionsTarget(current, targetSettings(current, parsed.target)),
         undoOf: null,
       };
     }),

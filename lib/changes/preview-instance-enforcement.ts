@@ -58,6 +58,21 @@ export function targetSettings(current: InstanceSettings, target: EnforcementTar
 export const sameSettings = (a: InstanceSettings, b: InstanceSettings) =>
   a.httpTokens === b.httpTokens && a.httpPutResponseHopLimit === b.httpPutResponseHopLimit;
 
+/** What ModifyInstanceMetadataOptions is sent: HttpTokens and, when it moves, the hop limit. */
+export interface OptionsTarget {
+  httpTokens: "optional" | "required";
+  httpPutResponseHopLimit?: number;
+}
+
+/** The call that takes an instance from `current` to `wanted` (the hop limit only when it moves). */
+export function optionsTarget(current: InstanceSettings, wanted: InstanceSettings): OptionsTarget {
+  const hop = wanted.httpPutResponseHopLimit;
+  return {
+    httpTokens: wanted.httpTokens === "required" ? "required" : "optional",
+    ...(hop !== null && hop !== current.httpPutResponseHopLimit ? { httpPutResponseHopLimit: hop } : {}),
+  };
+}
+
 export const windowOf = (ctx: ChangeContext) => ctx.readinessWindowDays ?? DEFAULT_READINESS_WINDOW_DAYS;
 
 /**

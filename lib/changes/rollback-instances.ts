@@ -11,10 +11,16 @@ import {
   type InstancePlan,
 } from "./enforce-instances";
 import { MAX_INSTANCES_PER_CHANGE } from "./instance-enforcement-input";
-import { loadStoredInstances, sameSettings, type InstanceSettings } from "./preview-instance-enforcement";
+import {
+  loadStoredInstances,
+  optionsTarget,
+  sameSettings,
+  type InstanceSettings,
+} from "./preview-instance-enforcement";
+import { throwIfStale } from "./throw-if-stale";
 
 /** Our code for a rollback refused because the region's HttpTokensEnforced forbids optional (no AWS call). */
-export const ENFORCED_CODE = "HttpTokensEnforced";
+const ENFORCED_CODE = "HttpTokensEnforced";
 
 function asSettings(value: unknown, what: string): InstanceSettings {
   if (typeof value !== "object" || value === null) throw new AppError("Internal", `Audit row has no ${what} values`);
@@ -26,7 +32,7 @@ function asSettings(value: unknown, what: string): InstanceSettings {
   };
 }
 
-export const enforcedMessage = (cell: { accountId: string; region: string }) =>
+const enforcedMessage = (cell: { accountId: string; region: string }) =>
   `HttpTokensEnforced is enabled for account ${cell.accountId} in ${cell.region}: EC2 refuses to set its instances ` +
   "back to HttpTokens=optional. Turn HttpTokensEnforced off for that region (Regions page) first, then roll back.";
 
@@ -62,13 +68,7 @@ export async function rollbackInstanceChange(
     const now = live.get(plan.entry.instanceId!)!.settings;
     return sameSettings(plan.after, now) ? [] : [describeStale(stored.get(plan.entry.instanceId!)!, plan.after, now)];
   });
-  if (stale.length > 0) {
-    throw new AppError(
-      "Conflict",
-      `The instances changed since this change was made, so nothing was rolled back: ${stale.join("; ")}.`,
-      { details: { stale } },
-    );
-  }
+  await throwIfStale(stale, { subject: "instances", since: "this change was made", nothing: "rolled back" });
 
   // HttpTokensEnforced, read live per account-region (stored where that read fails).
   const cells = [
@@ -97,15 +97,11 @@ export async function rollbackInstanceChange(
     "instance-metadata.rollback",
     ordered.map((plan): InstancePlan => {
       const cell = { accountId: plan.entry.accountId, region: plan.entry.region };
-      const hop = plan.before.httpPutResponseHopLimit;
       return {
         instanceId: plan.entry.instanceId!,
         ...cell,
         current: plan.after,
-        target: {
-          httpTokens: plan.before.httpTokens === "required" ? "required" : "optional",
-          ...(hop !== null && hop !== plan.after.httpPutResponseHopLimit ? { httpPutResponseHopLimit: hop } : {}),
-        },
+        target: optionsTarget(plan.after, plan.before),
         undoOf: plan.entry.id,
         ...(toOptional(plan) && enforced.has(cellKey(cell))
           ? { refused: { code: ENFORCED_CODE, message: enforcedMessage(cell) } }

@@ -10,7 +10,7 @@ import { AppError } from "./app-error";
 export interface Actor {
   id: string;
   name: string;
-  role: "viewer" | "operator" | "admin";
+  role: Role;
   kind: "local" | "oidc";
 }
 
