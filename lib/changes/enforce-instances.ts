@@ -77,9 +77,9 @@ function groupByCell<T extends CellKey>(items: readonly T[]): T[][] {
 
 /**
  * One change over its instances: per instance an audit row (requested) first, then a DryRun, then
- * the real ModifyInstanceMetadataOptions, both at the account-region's bucket pace; the audit row
- * is completed with the outcome. After an account-region's instances, their rows take what EC2
- * answered (state pending) in one write, then its readiness and instance summary are refreshed.
+ * the real ModifyInstanceMetadataOptions, both at the account-region's bucket pace; the instance
+ * row takes what EC2 answered (state pending) and the audit row is completed with the outcome.
+ * Readiness and the instance summary of each account-region are refreshed after its instances.
  */
 export async function runInstanceChange(
   ctx: ChangeContext,
@@ -96,8 +96,7 @@ export async function runInstanceChange(
     await eachLimited(groupByCell(plans), ctx.concurrency ?? 4, async (group) => {
       const cell = { accountId: group[0]!.accountId, region: group[0]!.region };
       const key = cellKey(cell);
-      // Stored in one batch when the group ends; nothing reads the instance rows before then.
-      const replies: InstanceMetadataOptions[] = [];
+      let groupChanged = false;
       try {
         await withEc2(ctx, cell, (ec2) =>
           eachLimited(group, PER_REGION_CONCURRENCY, async (plan) => {
@@ -154,7 +153,8 @@ export async function runInstanceChange(
             }
             const { reply } = called;
             const after = settingsOf(reply.options);
-            replies.push(reply.options);
+            if ((await saveInstanceMetadataOptions(ctx.db.raw, { options: [reply.options], observedAt: now() })) > 0)
+              groupChanged = true;
             await succeedAuditEntry(
               ctx,
               row.id,
@@ -169,7 +169,7 @@ export async function runInstanceChange(
           }),
         );
       } finally {
-        if ((await saveInstanceMetadataOptions(ctx.db.raw, { options: replies, observedAt: now() })) > 0) {
+        if (groupChanged) {
           storedChanged = true;
           await refreshAccountRegion(ctx, cell);
         }
