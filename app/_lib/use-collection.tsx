@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { ApiError, queryKeys, startRun, type Run, type Status } from "./api-client";
+import { ApiError, getRun, queryKeys, startRun, type Run, type Status } from "./api-client";
 import { useCanChange } from "./identity";
 import { runQuery, statusQuery } from "./queries";
 
@@ -13,6 +13,11 @@ import { runQuery, statusQuery } from "./queries";
  * `runId` follows another run instead of the latest (the run detail page). Viewers get no button:
  * starting a run is a change (operator or admin), like every POST.
  */
+function runningRunIdOf(details: unknown): number | null {
+  if (typeof details !== "object" || details === null || !("runningRunId" in details)) return null;
+  return typeof details.runningRunId === "number" ? details.runningRunId : null;
+}
+
 export function useCollection(options: { runId?: number | null; onStarted?: (run: Run) => void } = {}) {
   const queryClient = useQueryClient();
   const status = useQuery(statusQuery());
@@ -35,11 +40,18 @@ export function useCollection(options: { runId?: number | null; onStarted?: (run
         queryClient.invalidateQueries({ queryKey: queryKeys.runsAll }),
       ]);
     },
-    onError: (error) => {
-      // A 409 means someone else's run is going: show it instead of ours.
-      if (error instanceof ApiError && error.status === 409) {
-        void queryClient.invalidateQueries({ queryKey: queryKeys.status });
+    onError: async (error) => {
+      // A 409 means someone else's run is going: show it instead of ours. The status read may lag
+      // the run's start by a moment, so follow the run the conflict names directly.
+      if (!(error instanceof ApiError && error.status === 409)) return;
+      const runningRunId = runningRunIdOf(error.details);
+      if (runningRunId !== null) {
+        const running = await queryClient.fetchQuery({ ...runQuery(runningRunId), staleTime: 0 });
+        queryClient.setQueryData<Status>(queryKeys.status, (old) =>
+          old && (old.lastRun?.id ?? 0) <= running.id ? { ...old, lastRun: running } : old,
+        );
       }
+      await queryClient.invalidateQueries({ queryKey: queryKeys.status });
     },
   });
 

@@ -78,6 +78,8 @@ export async function runCollection(deps: CollectorDeps, options: RunOptions): P
     throw new AppError(
       "Conflict",
       running ? `Collection run #${running.id} is already in progress` : "A collection run is already in progress",
+      // The page follows the run named here rather than waiting for its next status poll.
+      { details: running ? { runningRunId: running.id } : undefined },
     );
   }
   const alerts = { db: deps.db, settings: deps.alerts ?? DEFAULT_ALERT_SETTINGS };
