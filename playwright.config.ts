@@ -1,6 +1,15 @@
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_FLEET } from "./e2e/fleet";
-import { LOCAL_PORT, OIDC_APP_PORT, OIDC_APP_URL, OIDC_CLIENT, OIDC_ISSUER, OIDC_PROVIDER_PORT } from "./e2e/oidc";
+import {
+  FUZZ_PORT,
+  FUZZ_URL,
+  LOCAL_PORT,
+  OIDC_APP_PORT,
+  OIDC_APP_URL,
+  OIDC_CLIENT,
+  OIDC_ISSUER,
+  OIDC_PROVIDER_PORT,
+} from "./e2e/oidc";
 import { findChromium } from "./scripts/find-chromium.mjs";
 
 // e2e runs the production build (`next build && next start`) against the simulator, in a fresh
@@ -14,6 +23,8 @@ const pgliteDir = (process.env.E2E_PGLITE_DIR ??= `.data/e2e-${Date.now()}-${pro
 // Specs that need sign-in run in the "oidc" project only.
 const OIDC_SPECS = /(sign-in|oidc-changes|reports)\.spec\.ts$/;
 const FIRST_SPEC = /home\.spec\.ts$/;
+// The fuzz spec has a server of its own (generated requests change things as the admin).
+const FUZZ_SPEC = /fuzz\.spec\.ts$/;
 
 const chromium = {
   ...devices["Desktop Chrome"],
@@ -36,8 +47,10 @@ const chromium = {
 // Both servers run the simulator in a fresh embedded database; empty means unset (lib/env.ts), so
 // a developer's shell or .env cannot point e2e at their database, an external simulator, a
 // narrower set of accounts and regions, or their own sign-in settings.
-const serverEnv = (dataDir: string) => ({
+const serverEnv = (dataDir: string, port: number) => ({
   AWS_MODE: "simulator",
+  // The host check serves loopback names on PORT only (local mode): it must be the port we start on.
+  PORT: String(port),
   // The SDK versions are pinned (see README); its Node 22 notice would only clutter test logs.
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   DATABASE_URL: "",
@@ -89,7 +102,8 @@ export default defineConfig({
     // Local mode (no sign-in): every spec but the sign-in ones.
     // The overview's empty state needs the database before any collection: that spec runs first.
     { name: "empty-start", testMatch: FIRST_SPEC, use: chromium },
-    { name: "chromium", testIgnore: [OIDC_SPECS, FIRST_SPEC], dependencies: ["empty-start"], use: chromium },
+    { name: "chromium", testIgnore: [OIDC_SPECS, FIRST_SPEC, FUZZ_SPEC], dependencies: ["empty-start"], use: chromium },
+    { name: "fuzz", testMatch: FUZZ_SPEC, use: { ...chromium, baseURL: FUZZ_URL } },
     // Sign-in through a real OIDC provider against a second server configured for it.
     { name: "oidc", testMatch: OIDC_SPECS, use: { ...chromium, baseURL: OIDC_APP_URL } },
   ],
@@ -99,11 +113,11 @@ export default defineConfig({
       url: `${baseURL}/api/status`,
       // Specs expect an empty database, so a running server is reused only on request (never in CI).
       reuseExistingServer: !process.env.CI && process.env.E2E_REUSE_SERVER === "1",
-      timeout: 300_000,
+      timeout: 600_000,
       stdout: "pipe",
       stderr: "pipe",
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-      env: serverEnv(pgliteDir),
+      env: serverEnv(pgliteDir, PORT),
     },
     {
       command: "npx tsx e2e/oidc-provider.ts",
@@ -124,7 +138,7 @@ export default defineConfig({
       stderr: "pipe",
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
       env: {
-        ...serverEnv(`${pgliteDir}-oidc`),
+        ...serverEnv(`${pgliteDir}-oidc`, OIDC_APP_PORT),
         OIDC_ISSUER_URL: OIDC_ISSUER,
         OIDC_CLIENT_ID: OIDC_CLIENT.id,
         OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
@@ -133,6 +147,17 @@ export default defineConfig({
         ROLE_ADMIN_GROUPS: "imds-admins",
         ROLE_OPERATOR_GROUPS: "imds-operators",
       },
+    },
+    {
+      // Local mode, its own database; collects on start so generated ids can meet real rows.
+      command: `npx next start -H 127.0.0.1 -p ${FUZZ_PORT}`,
+      url: `${FUZZ_URL}/api/status`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      env: { ...serverEnv(`${pgliteDir}-fuzz`, FUZZ_PORT), COLLECT_ON_START: "true" },
     },
   ],
 });

@@ -105,6 +105,16 @@ test("an operator shares the overview; the link opens without a session, fetches
   }
   expect(errors).toEqual([]);
 
+  // The token is the credential: no request the page made carries it in Referer (the page is
+  // served with Referrer-Policy: no-referrer as a header, not only a late <meta>).
+  expect(opened?.headers()["referrer-policy"]).toBe("no-referrer");
+  const subresources = requests.filter((request) => request.url() !== link);
+  expect(subresources.length, "the report page loads its assets").toBeGreaterThan(0);
+  for (const request of subresources) {
+    const referer = (await request.allHeaders())["referer"] ?? "";
+    expect(referer, `Referer of ${request.url()}`).not.toContain(token);
+  }
+
   // The same session-less browser cannot reach the dashboard or its API.
   expect((await reader.request.get("/api/overview")).status()).toBe(401);
   await reader.goto("/instances");

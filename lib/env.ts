@@ -41,6 +41,8 @@ const list = (item: z.ZodType<string>, what: string) =>
       return items;
     });
 
+/** A Host header value: a DNS name or IP, optionally with a port (no scheme, no path). */
+const hostWithPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/);
 const regionName = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/);
 const groupName = z.string().min(1);
 const email = z.email();
@@ -131,6 +133,7 @@ export const EnvSchema = z
       .url({ protocol: /^https?$/, error: "must be the http(s) URL people open, like https://imds.example.com" })
       .transform((value) => value.replace(/\/+$/, ""))
       .optional(),
+    ALLOWED_HOSTS: list(hostWithPort, "a host name with an optional port, like imds.internal:3000"),
     OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
     OIDC_SCOPES: z
       .string()
@@ -192,6 +195,15 @@ export const EnvSchema = z
         message:
           "is required with OIDC sign-in: the URL people open (e.g. https://imds.example.com); " +
           "register PUBLIC_URL/api/auth/callback as the client's redirect URI",
+      });
+    }
+    if (!oidc && config.ALLOWED_HOSTS.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ALLOWED_HOSTS"],
+        message:
+          "needs sign-in: in local mode the dashboard answers only at loopback names (127.0.0.1, localhost, [::1]); " +
+          "unset ALLOWED_HOSTS, or configure sign-in and PUBLIC_URL",
       });
     }
     if (!oidc && !isLoopbackHost(config.HOST)) {

@@ -1,8 +1,10 @@
 import { z } from "zod";
-import { ConfigError } from "@/lib/env";
+import { findUnsafeParam, findUnsafeText } from "@/lib/contracts/text";
+import { ConfigError, env } from "@/lib/env";
 import { toAwsFailure } from "@/lib/aws/errors";
 import { getActor, requireRole, type Actor } from "./actor";
 import { AppError } from "./app-error";
+import { isExpectedOrigin, originPolicy } from "./origin-policy";
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -46,14 +48,25 @@ export function toErrorResponse(error: unknown): Response {
   return errorResponse(500, "Internal", "Something went wrong on the server; the cause is in its log");
 }
 
+/** The request's JSON body ({} when empty); 400 when it is not JSON, 422 when text cannot be stored. */
 export async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
   if (!text) return {};
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new AppError("BadRequest", "Request body is not valid JSON");
   }
+  const unsafe = findUnsafeText(body);
+  if (unsafe) throw new AppError("ValidationFailed", `${unsafe.path}: ${unsafe.problem}`);
+  return body;
+}
+
+/** 422 for a query string carrying text no handler should see (proxy.ts refuses it too). */
+function refuseUnsafeQuery(request: Request): void {
+  const unsafe = findUnsafeParam(new URL(request.url).searchParams);
+  if (unsafe) throw new AppError("ValidationFailed", `${unsafe.path}: ${unsafe.problem}`);
 }
 
 type Handler<P> = (request: Request, context: { params: P; actor: Actor }) => Promise<Response>;
@@ -66,6 +79,7 @@ type PublicHandler<P> = (request: Request, context: { params: P }) => Promise<Re
 export function route<P = Record<string, never>>(handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
+      refuseUnsafeQuery(request);
       const actor = await getActor(request);
       return await handler(request, { params: await context.params, actor });
     } catch (error) {
@@ -78,6 +92,7 @@ export function route<P = Record<string, never>>(handler: Handler<P>) {
 export function publicRoute<P = Record<string, never>>(handler: PublicHandler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
+      refuseUnsafeQuery(request);
       return await handler(request, { params: await context.params });
     } catch (error) {
       return toErrorResponse(error);
@@ -88,24 +103,19 @@ export function publicRoute<P = Record<string, never>>(handler: PublicHandler<P>
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Refuses a cross-site request to a mutating method: the Origin header must name this host, or,
- * when a client sends no Origin, Sec-Fetch-Site must say same-origin.
+ * Refuses a cross-site request to a mutating method: the Origin header must be one of this
+ * dashboard's origins (lib/http/origin-policy.ts: never the request's own Host, which a DNS
+ * rebinding page chooses), or, when a client sends no Origin, Sec-Fetch-Site must say same-origin.
  */
 export function assertSameOrigin(request: Request): void {
   if (!UNSAFE_METHODS.has(request.method.toUpperCase())) return;
-  const host = request.headers.get("host") ?? new URL(request.url).host;
+  const policy = originPolicy(env());
   const origin = request.headers.get("origin");
   if (origin !== null) {
-    let originHost: string | null = null;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      // "null" (sandboxed frames, some redirects) and malformed values are not this host.
-    }
-    if (originHost === host) return;
+    if (isExpectedOrigin(origin, policy)) return;
     throw new AppError(
       "CsrfRejected",
-      `Cross-site request refused: Origin ${origin} is not this dashboard (${host}). Changes can only be made from the dashboard itself.`,
+      `Cross-site request refused: Origin ${origin.slice(0, 200)} is not this dashboard (${[...policy.origins].join(", ")}). Changes can only be made from the dashboard itself.`,
     );
   }
   if (request.headers.get("sec-fetch-site") === "same-origin") return;
