@@ -2,8 +2,8 @@ import { deliverNewAlerts, evaluateAlertsAfterRun } from "@/lib/alerts/evaluate-
 import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from "@/lib/alerts/settings";
 import { listTargetAccounts, type TargetAccount } from "@/lib/aws/accounts";
 import { ec2Client, type AwsContext } from "@/lib/aws/context";
-import { toAwsFailure } from "@/lib/aws/errors";
-import { listEnabledRegions } from "@/lib/aws/regions";
+import { toAwsFailure, type AwsFailure } from "@/lib/aws/errors";
+import { listEnabledRegions, type EnabledRegion } from "@/lib/aws/regions";
 import { saveAccounts } from "@/lib/db/accounts";
 import { tryAcquireCollectionLock } from "@/lib/db/lock";
 import { saveRegion } from "@/lib/db/regions";
@@ -15,11 +15,13 @@ import {
   finishRun,
   recordUnitDone,
   updateUnit,
-  type RunStatus,
   type RunSummary,
   type RunTrigger,
+  type UnitKind,
 } from "@/lib/db/runs";
 import type { Database } from "@/lib/db/client";
+import { chooseFallbackRegions, describeRegionFallback } from "@/lib/domain/region-fallback";
+import { runOutcome, type DiscoveryFailure } from "@/lib/domain/run-outcome";
 import { AppError } from "@/lib/http/app-error";
 import { collectUnit } from "./collect-unit";
 import { runPool } from "./pool";
@@ -61,9 +63,13 @@ export interface RunOptions {
 interface Unit {
   account: TargetAccount;
   region: string;
-  /** Set when the unit failed before it could start (e.g. its regions could not be listed). */
-  failure?: { code: string; message: string };
+  kind: UnitKind;
+  /** Set for a discovery unit: the listing of the account's regions failed, and what came instead. */
+  discovery?: DiscoveryFailure & { message: string };
 }
+
+type RegionListing =
+  { account: TargetAccount; regions: EnabledRegion[] } | { account: TargetAccount; failure: AwsFailure };
 
 /**
  * One collection run: holds the lock, discovers accounts and regions, collects every
@@ -134,50 +140,31 @@ async function collect(
     });
   }
 
-  const units: Unit[] = [];
-  await runPool(accounts, settings.concurrency, async (account) => {
-    if (settings.regions.length > 0) {
-      for (const region of settings.regions) {
-        await saveRegion(sql, { accountId: account.id, name: region, optInStatus: null });
-        units.push({ account, region });
-      }
-      return;
-    }
-    try {
-      const ec2 = ec2Client(deps.aws, account.access, deps.aws.homeRegion, countCall);
-      const regions = await listEnabledRegions(ec2).finally(() => ec2.destroy());
-      for (const region of regions) {
-        await saveRegion(sql, { accountId: account.id, name: region.name, optInStatus: region.optInStatus });
-        units.push({ account, region: region.name });
-      }
-    } catch (error) {
-      const failure = toAwsFailure(error);
-      units.push({
-        account,
-        region: deps.aws.homeRegion,
-        failure: { code: failure.code, message: `Could not list the account's regions: ${failure.message}` },
-      });
-    }
-  });
-  units.sort((a, b) => a.account.id.localeCompare(b.account.id) || a.region.localeCompare(b.region));
+  const units = await planUnits(deps, accounts, countCall);
   await addUnits(
     db,
     runId,
-    units.map((unit) => ({ accountId: unit.account.id, region: unit.region })),
+    units.map((unit) => ({
+      accountId: unit.account.id,
+      region: unit.region,
+      kind: unit.kind,
+      regionFallback: unit.discovery?.fallback.source ?? null,
+    })),
   );
 
   let done = 0;
   let failed = 0;
+  let failedCollectUnits = 0;
   try {
     await runPool(units, settings.concurrency, async (unit) => {
       checkpoint();
-      const key = { runId, accountId: unit.account.id, region: unit.region };
+      const key = { runId, accountId: unit.account.id, region: unit.region, kind: unit.kind };
       let outcome = { failed: true, instances: 0, metricPoints: 0 };
-      if (unit.failure) {
+      if (unit.discovery) {
         await updateUnit(db, key, {
           status: "failed",
-          errorCode: unit.failure.code,
-          errorMessage: unit.failure.message,
+          errorCode: unit.discovery.code,
+          errorMessage: unit.discovery.message,
           finishedAt: new Date(now()),
         });
       } else {
@@ -222,6 +209,7 @@ async function collect(
       }
       done += 1;
       if (outcome.failed) failed += 1;
+      if (outcome.failed && !unit.discovery) failedCollectUnits += 1;
       await recordUnitDone(db, runId, outcome);
       options.onProgress?.({ done, total: units.length, failed });
     });
@@ -239,12 +227,98 @@ async function collect(
     throw error;
   }
 
-  const status: RunStatus =
-    units.length > 0 && failed === units.length ? "failed" : failed > 0 ? "partial" : "succeeded";
+  const discoveryFailures = units.flatMap((unit) => (unit.discovery ? [unit.discovery] : []));
+  const outcome = runOutcome({
+    collectUnits: units.length - discoveryFailures.length,
+    failedCollectUnits,
+    discoveryFailures,
+  });
   return finishRun(db, runId, {
-    status,
+    status: outcome.status,
     finishedAt: new Date(now()),
-    error: failed > 0 ? `${failed} of ${units.length} account-regions failed` : null,
+    error: outcome.error,
+    accountsNotAttempted: outcome.accountsNotAttempted,
     apiCalls,
   });
+}
+
+/**
+ * Every account-region to collect: AWS_REGIONS when set, else each account's enabled regions. An
+ * account whose DescribeRegions fails gets a failed discovery unit and is still collected in the
+ * fallback regions (see chooseFallbackRegions), so one denied call cannot hide its instances.
+ */
+async function planUnits(
+  deps: CollectorDeps,
+  accounts: TargetAccount[],
+  countCall: (operation: string) => void,
+): Promise<Unit[]> {
+  const { settings } = deps;
+  const sql = deps.db.raw;
+  const units: Unit[] = [];
+  if (settings.regions.length > 0) {
+    for (const account of accounts) {
+      for (const region of settings.regions) {
+        await saveRegion(sql, { accountId: account.id, name: region, optInStatus: null });
+        units.push({ account, region, kind: "collect" });
+      }
+    }
+    return sortUnits(units);
+  }
+
+  const listings: RegionListing[] = [];
+  await runPool(accounts, settings.concurrency, async (account) => {
+    const ec2 = ec2Client(deps.aws, account.access, deps.aws.homeRegion, countCall);
+    try {
+      listings.push({ account, regions: await listEnabledRegions(ec2) });
+    } catch (error) {
+      listings.push({ account, failure: toAwsFailure(error) });
+    } finally {
+      ec2.destroy();
+    }
+  });
+
+  for (const listing of listings) {
+    const { account } = listing;
+    if ("regions" in listing) {
+      for (const region of listing.regions) {
+        await saveRegion(sql, { accountId: account.id, name: region.name, optInStatus: region.optInStatus });
+        units.push({ account, region: region.name, kind: "collect" });
+      }
+      continue;
+    }
+    const fallback = chooseFallbackRegions({
+      configured: settings.regions,
+      otherAccountsRegions: listings.flatMap((other) =>
+        other !== listing && "regions" in other ? [other.regions.map((region) => region.name)] : [],
+      ),
+    });
+    const { failure } = listing;
+    units.push({
+      account,
+      region: deps.aws.homeRegion,
+      kind: "discovery",
+      discovery: {
+        accountId: account.id,
+        region: deps.aws.homeRegion,
+        code: failure.code,
+        fallback,
+        message:
+          `Could not list the account's regions (DescribeRegions): ${failure.message}` +
+          `${failure.requestId ? ` (request id ${failure.requestId})` : ""}; ${describeRegionFallback(fallback)}`,
+      },
+    });
+    for (const region of fallback.regions) {
+      // Not known to be enabled here: the opt-in status stays unknown until a listing succeeds.
+      await saveRegion(sql, { accountId: account.id, name: region, optInStatus: null });
+      units.push({ account, region, kind: "collect" });
+    }
+  }
+  return sortUnits(units);
+}
+
+function sortUnits(units: Unit[]): Unit[] {
+  return units.sort(
+    (a, b) =>
+      a.account.id.localeCompare(b.account.id) || a.region.localeCompare(b.region) || a.kind.localeCompare(b.kind),
+  );
 }
