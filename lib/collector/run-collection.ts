@@ -17,7 +17,6 @@ import {
   updateUnit,
   type RunSummary,
   type RunTrigger,
-  type UnitKind,
 } from "@/lib/db/runs";
 import type { Database } from "@/lib/db/client";
 import { chooseFallbackRegions, describeRegionFallback } from "@/lib/domain/region-fallback";
@@ -60,13 +59,14 @@ export interface RunOptions {
   onProgress?: (progress: { done: number; total: number; failed: number }) => void;
 }
 
+/** One account-region to collect. */
 interface Unit {
   account: TargetAccount;
   region: string;
-  kind: UnitKind;
-  /** Set for a discovery unit: the listing of the account's regions failed, and what came instead. */
-  discovery?: DiscoveryFailure & { message: string };
 }
+
+/** An account whose regions could not be listed: its failed discovery unit, and what came instead. */
+type FailedDiscovery = DiscoveryFailure & { message: string };
 
 type RegionListing =
   { account: TargetAccount; regions: EnabledRegion[] } | { account: TargetAccount; failure: AwsFailure };
@@ -140,76 +140,71 @@ async function collect(
     });
   }
 
-  const units = await planUnits(deps, accounts, countCall);
-  await addUnits(
-    db,
-    runId,
-    units.map((unit) => ({
-      accountId: unit.account.id,
-      region: unit.region,
-      kind: unit.kind,
-      regionFallback: unit.discovery?.fallback.source ?? null,
+  const { units, discoveryFailures } = await planUnits(deps, accounts, countCall);
+  await addUnits(db, runId, [
+    ...discoveryFailures.map((failure) => ({
+      accountId: failure.accountId,
+      region: failure.region,
+      kind: "discovery" as const,
+      regionFallback: failure.fallback.source,
     })),
-  );
+    ...units.map((unit) => ({ accountId: unit.account.id, region: unit.region, kind: "collect" as const })),
+  ]);
+  for (const failure of discoveryFailures) {
+    await updateUnit(
+      db,
+      { runId, accountId: failure.accountId, region: failure.region, kind: "discovery" },
+      { status: "failed", errorCode: failure.code, errorMessage: failure.message, finishedAt: new Date(now()) },
+    );
+  }
 
   let done = 0;
   let failed = 0;
-  let failedCollectUnits = 0;
   try {
     await runPool(units, settings.concurrency, async (unit) => {
       checkpoint();
-      const key = { runId, accountId: unit.account.id, region: unit.region, kind: unit.kind };
+      const key = { runId, accountId: unit.account.id, region: unit.region, kind: "collect" as const };
       let outcome = { failed: true, instances: 0, metricPoints: 0 };
-      if (unit.discovery) {
+      await updateUnit(db, key, { status: "running", startedAt: new Date(now()) });
+      let phase = "instances";
+      try {
+        const result = await collectUnit({
+          db: deps.db,
+          aws: deps.aws,
+          access: unit.account.access,
+          region: unit.region,
+          runId,
+          now,
+          backfillDays: settings.backfillDays,
+          hourlyHours: settings.hourlyHours,
+          readinessWindowDays: settings.readinessWindowDays,
+          historyDays: settings.historyDays,
+          countCall,
+          checkpoint,
+          onPhase: async (next) => {
+            phase = next;
+            await updateUnit(db, key, { phase: next });
+          },
+        });
+        outcome = { failed: false, ...result };
         await updateUnit(db, key, {
-          status: "failed",
-          errorCode: unit.discovery.code,
-          errorMessage: unit.discovery.message,
+          status: "ok",
+          phase: null,
+          instances: result.instances,
           finishedAt: new Date(now()),
         });
-      } else {
-        await updateUnit(db, key, { status: "running", startedAt: new Date(now()) });
-        let phase = "instances";
-        try {
-          const result = await collectUnit({
-            db: deps.db,
-            aws: deps.aws,
-            access: unit.account.access,
-            region: unit.region,
-            runId,
-            now,
-            backfillDays: settings.backfillDays,
-            hourlyHours: settings.hourlyHours,
-            readinessWindowDays: settings.readinessWindowDays,
-            historyDays: settings.historyDays,
-            countCall,
-            checkpoint,
-            onPhase: async (next) => {
-              phase = next;
-              await updateUnit(db, key, { phase: next });
-            },
-          });
-          outcome = { failed: false, ...result };
-          await updateUnit(db, key, {
-            status: "ok",
-            phase: null,
-            instances: result.instances,
-            finishedAt: new Date(now()),
-          });
-        } catch (error) {
-          if (options.signal?.aborted) throw error;
-          const failure = toAwsFailure(error);
-          await updateUnit(db, key, {
-            status: "failed",
-            errorCode: failure.code,
-            errorMessage: `${phase}: ${failure.message}${failure.requestId ? ` (request id ${failure.requestId})` : ""}`,
-            finishedAt: new Date(now()),
-          });
-        }
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        const failure = toAwsFailure(error);
+        await updateUnit(db, key, {
+          status: "failed",
+          errorCode: failure.code,
+          errorMessage: `${phase}: ${failure.message}${failure.requestId ? ` (request id ${failure.requestId})` : ""}`,
+          finishedAt: new Date(now()),
+        });
       }
       done += 1;
       if (outcome.failed) failed += 1;
-      if (outcome.failed && !unit.discovery) failedCollectUnits += 1;
       await recordUnitDone(db, runId, outcome);
       options.onProgress?.({ done, total: units.length, failed });
     });
@@ -227,16 +222,12 @@ async function collect(
     throw error;
   }
 
-  const discoveryFailures = units.flatMap((unit) => (unit.discovery ? [unit.discovery] : []));
-  const outcome = runOutcome({
-    collectUnits: units.length - discoveryFailures.length,
-    failedCollectUnits,
-    discoveryFailures,
-  });
+  const outcome = runOutcome({ collectUnits: units.length, failedCollectUnits: failed, discoveryFailures });
   return finishRun(db, runId, {
     status: outcome.status,
     finishedAt: new Date(now()),
     error: outcome.error,
+    regionListingsFailed: outcome.regionListingsFailed,
     accountsNotAttempted: outcome.accountsNotAttempted,
     apiCalls,
   });
@@ -251,18 +242,19 @@ async function planUnits(
   deps: CollectorDeps,
   accounts: TargetAccount[],
   countCall: (operation: string) => void,
-): Promise<Unit[]> {
+): Promise<{ units: Unit[]; discoveryFailures: FailedDiscovery[] }> {
   const { settings } = deps;
   const sql = deps.db.raw;
   const units: Unit[] = [];
+  const discoveryFailures: FailedDiscovery[] = [];
   if (settings.regions.length > 0) {
     for (const account of accounts) {
       for (const region of settings.regions) {
         await saveRegion(sql, { accountId: account.id, name: region, optInStatus: null });
-        units.push({ account, region, kind: "collect" });
+        units.push({ account, region });
       }
     }
-    return sortUnits(units);
+    return { units: sortUnits(units), discoveryFailures };
   }
 
   const listings: RegionListing[] = [];
@@ -282,7 +274,7 @@ async function planUnits(
     if ("regions" in listing) {
       for (const region of listing.regions) {
         await saveRegion(sql, { accountId: account.id, name: region.name, optInStatus: region.optInStatus });
-        units.push({ account, region: region.name, kind: "collect" });
+        units.push({ account, region: region.name });
       }
       continue;
     }
@@ -293,32 +285,25 @@ async function planUnits(
       ),
     });
     const { failure } = listing;
-    units.push({
-      account,
+    discoveryFailures.push({
+      accountId: account.id,
       region: deps.aws.homeRegion,
-      kind: "discovery",
-      discovery: {
-        accountId: account.id,
-        region: deps.aws.homeRegion,
-        code: failure.code,
-        fallback,
-        message:
-          `Could not list the account's regions (DescribeRegions): ${failure.message}` +
-          `${failure.requestId ? ` (request id ${failure.requestId})` : ""}; ${describeRegionFallback(fallback)}`,
-      },
+      code: failure.code,
+      fallback,
+      message:
+        `Could not list the account's regions (DescribeRegions): ${failure.message}` +
+        `${failure.requestId ? ` (request id ${failure.requestId})` : ""}; ${describeRegionFallback(fallback)}`,
     });
     for (const region of fallback.regions) {
       // Not known to be enabled here: the opt-in status stays unknown until a listing succeeds.
       await saveRegion(sql, { accountId: account.id, name: region, optInStatus: null });
-      units.push({ account, region, kind: "collect" });
+      units.push({ account, region });
     }
   }
-  return sortUnits(units);
+  discoveryFailures.sort((a, b) => a.accountId.localeCompare(b.accountId));
+  return { units: sortUnits(units), discoveryFailures };
 }
 
 function sortUnits(units: Unit[]): Unit[] {
-  return units.sort(
-    (a, b) =>
-      a.account.id.localeCompare(b.account.id) || a.region.localeCompare(b.region) || a.kind.localeCompare(b.kind),
-  );
+  return units.sort((a, b) => a.account.id.localeCompare(b.account.id) || a.region.localeCompare(b.region));
 }

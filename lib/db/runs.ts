@@ -39,6 +39,7 @@ const toRunSummary = (run: RunRow): RunSummary => ({
   unitsFailed: run.unitsFailed,
   instancesSeen: run.instancesSeen,
   metricPointsWritten: run.metricPointsWritten,
+  regionListingsFailed: run.regionListingsFailed,
   accountsNotAttempted: run.accountsNotAttempted,
   error: run.error,
 });
@@ -125,7 +126,11 @@ export async function addUnits(
   });
   await db.collectionRun.update({
     where: { id: runId },
-    data: { unitsTotal: { increment: units.length }, heartbeatAt: new Date() },
+    // Progress counts account-regions; a discovery unit is not one (the run counts those apart).
+    data: {
+      unitsTotal: { increment: units.filter((unit) => unit.kind === "collect").length },
+      heartbeatAt: new Date(),
+    },
   });
   await noteDataChanged(db);
 }
@@ -172,6 +177,7 @@ export async function finishRun(
     finishedAt: Date;
     error?: string | null;
     apiCalls: Record<string, number>;
+    regionListingsFailed?: number;
     accountsNotAttempted?: number;
   },
 ): Promise<RunSummary> {
@@ -183,6 +189,7 @@ export async function finishRun(
       heartbeatAt: input.finishedAt,
       error: input.error ?? null,
       apiCalls: input.apiCalls,
+      regionListingsFailed: input.regionListingsFailed ?? 0,
       accountsNotAttempted: input.accountsNotAttempted ?? 0,
     },
   });

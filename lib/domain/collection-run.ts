@@ -29,7 +29,9 @@ export interface RunSummary {
   unitsFailed: number;
   instancesSeen: number;
   metricPointsWritten: number;
-  /** Accounts whose regions could not be listed and had no fallback: none of their regions was attempted. */
+  /** Accounts whose DescribeRegions failed (discovery units; the units* counts are account-regions only). */
+  regionListingsFailed: number;
+  /** Of those, the accounts with no fallback either: none of their regions was attempted. */
   accountsNotAttempted: number;
   error: string | null;
 }

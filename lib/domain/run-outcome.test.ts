@@ -13,6 +13,7 @@ describe("runOutcome", () => {
     expect(runOutcome({ collectUnits: 4, failedCollectUnits: 0, discoveryFailures: [] })).toEqual({
       status: "succeeded",
       error: null,
+      regionListingsFailed: 0,
       accountsNotAttempted: 0,
     });
   });
@@ -21,6 +22,7 @@ describe("runOutcome", () => {
     expect(runOutcome({ collectUnits: 4, failedCollectUnits: 1, discoveryFailures: [] })).toEqual({
       status: "partial",
       error: "1 of 4 account-regions failed",
+      regionListingsFailed: 0,
       accountsNotAttempted: 0,
     });
     expect(runOutcome({ collectUnits: 4, failedCollectUnits: 4, discoveryFailures: [] }).status).toBe("failed");
@@ -37,6 +39,7 @@ describe("runOutcome", () => {
       error:
         "UnauthorizedOperation: could not list the regions of account 222233334444 in us-east-1; " +
         "collected the 2 regions enabled in the organisation's other accounts instead",
+      regionListingsFailed: 1,
       accountsNotAttempted: 0,
     });
   });
@@ -76,6 +79,7 @@ describe("runOutcome", () => {
     ]);
     expect(outcome.error).not.toMatch(/account 4/);
     expect(outcome.accountsNotAttempted).toBe(1);
+    expect(outcome.regionListingsFailed).toBe(5);
     expect(outcome.status).toBe("partial");
   });
 });

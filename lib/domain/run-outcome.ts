@@ -15,6 +15,7 @@ export interface DiscoveryFailure {
 export interface RunOutcome {
   status: Extract<RunStatus, "succeeded" | "partial" | "failed">;
   error: string | null;
+  regionListingsFailed: number;
   /** Accounts none of whose regions was attempted (discovery failed, nothing to fall back on). */
   accountsNotAttempted: number;
 }
@@ -56,6 +57,7 @@ export function runOutcome(input: {
   return {
     status: total > 0 && failed === total ? "failed" : failed > 0 ? "partial" : "succeeded",
     error: problems.length > 0 ? problems.join("; ") : null,
+    regionListingsFailed: discovery.length,
     accountsNotAttempted,
   };
 }
