@@ -4,6 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import type { CsvColumn } from "@/lib/csv";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
+import { regionListingNote } from "./region-coverage";
 import { RunStatusBadge } from "./status-badge";
 import type { Run } from "./types";
 
@@ -29,16 +30,33 @@ const columns: DataTableColumn<RecentRunRow>[] = [
   {
     id: "started",
     header: "Started",
-    cell: (row) => <time dateTime={row.startedAt} title={row.startedAt}>{row.startedText}</time>,
+    cell: (row) => (
+      <time dateTime={row.startedAt} title={row.startedAt}>
+        {row.startedText}
+      </time>
+    ),
   },
   { id: "duration", header: "Duration", numeric: true, cell: (row) => row.durationText ?? "—" },
   {
     id: "units",
     header: "Account-regions",
     numeric: true,
-    cell: (row) => `${row.unitsDone} / ${row.unitsTotal}${row.unitsFailed ? ` (${row.unitsFailed} failed)` : ""}`,
+    cell: (row) => {
+      const note = regionListingNote(row);
+      return (
+        <>
+          {`${row.unitsDone} / ${row.unitsTotal}${row.unitsFailed ? ` (${row.unitsFailed} failed)` : ""}`}
+          {note ? <span className="cell-sub">{note}</span> : null}
+        </>
+      );
+    },
   },
-  { id: "instances", header: "Instances seen", numeric: true, cell: (row) => row.instancesSeen.toLocaleString("en-US") },
+  {
+    id: "instances",
+    header: "Instances seen",
+    numeric: true,
+    cell: (row) => row.instancesSeen.toLocaleString("en-US"),
+  },
 ];
 
 const csvColumns: CsvColumn<RecentRunRow>[] = [
@@ -51,6 +69,8 @@ const csvColumns: CsvColumn<RecentRunRow>[] = [
   { header: "units_total", value: (row) => row.unitsTotal },
   { header: "units_done", value: (row) => row.unitsDone },
   { header: "units_failed", value: (row) => row.unitsFailed },
+  { header: "region_listings_failed", value: (row) => row.regionListingsFailed },
+  { header: "accounts_not_attempted", value: (row) => row.accountsNotAttempted },
   { header: "instances_seen", value: (row) => row.instancesSeen },
   { header: "metric_points_written", value: (row) => row.metricPointsWritten },
   { header: "error", value: (row) => row.error },

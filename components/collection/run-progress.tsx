@@ -1,5 +1,6 @@
 import { Alert } from "@/components/ui/alert";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { describeNeverAttempted } from "./region-coverage";
 import { RunStatusBadge, runTone } from "./status-badge";
 import type { Run } from "./types";
 
@@ -15,6 +16,7 @@ export function RunProgress({
 }) {
   const tone = runTone(run.status);
   const progressText = `${run.unitsDone} of ${run.unitsTotal} account-regions`;
+  const neverAttempted = describeNeverAttempted(run);
   return (
     <div className="run-progress" data-testid="run-progress" data-run-id={run.id} data-status={run.status}>
       <div className="run-head">
@@ -37,6 +39,18 @@ export function RunProgress({
           <dt>Failed account-regions</dt>
           <dd>{run.unitsFailed}</dd>
         </div>
+        {run.regionListingsFailed > 0 ? (
+          <div>
+            <dt>Failed region listings</dt>
+            <dd>{run.regionListingsFailed}</dd>
+          </div>
+        ) : null}
+        {run.accountsNotAttempted > 0 ? (
+          <div>
+            <dt>Accounts never attempted</dt>
+            <dd>{run.accountsNotAttempted}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>Instances seen</dt>
           <dd>{run.instancesSeen.toLocaleString("en-US")}</dd>
@@ -47,6 +61,7 @@ export function RunProgress({
         </div>
       </dl>
       {run.error ? <Alert code={`Run ${run.status}`}>{run.error}</Alert> : null}
+      {neverAttempted ? <Alert code="Regions never attempted">{neverAttempted}</Alert> : null}
     </div>
   );
 }

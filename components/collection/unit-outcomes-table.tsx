@@ -3,6 +3,7 @@
 import { useId } from "react";
 import type { CsvColumn } from "@/lib/csv";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
+import { unitScopeLabel } from "./region-coverage";
 import { UnitStatusBadge } from "./status-badge";
 import { UNIT_STATUSES, type UnitRow, type UnitStatus } from "./types";
 
@@ -17,7 +18,19 @@ const columns: DataTableColumn<UnitRow>[] = [
       </>
     ),
   },
-  { id: "region", header: "Region", cell: (row) => <span className="mono">{row.region}</span> },
+  {
+    id: "region",
+    header: "Region",
+    cell: (row) => {
+      const scope = unitScopeLabel(row);
+      return (
+        <>
+          <span className="mono">{row.region}</span>
+          {scope ? <span className="cell-sub">{scope}</span> : null}
+        </>
+      );
+    },
+  },
   { id: "status", header: "Status", cell: (row) => <UnitStatusBadge status={row.status} /> },
   { id: "phase", header: "Phase", cell: (row) => row.phase ?? <span className="muted">—</span> },
   { id: "instances", header: "Instances", numeric: true, cell: (row) => row.instances.toLocaleString("en-US") },
@@ -33,13 +46,20 @@ const columns: DataTableColumn<UnitRow>[] = [
         <span className="muted">—</span>
       ),
   },
-  { id: "duration", header: "Duration", numeric: true, cell: (row) => row.durationText ?? <span className="muted">—</span> },
+  {
+    id: "duration",
+    header: "Duration",
+    numeric: true,
+    cell: (row) => row.durationText ?? <span className="muted">—</span>,
+  },
 ];
 
 const csvColumns: CsvColumn<UnitRow>[] = [
   { header: "account_id", value: (row) => row.accountId },
   { header: "account_name", value: (row) => row.accountName },
   { header: "region", value: (row) => row.region },
+  { header: "kind", value: (row) => row.kind },
+  { header: "region_fallback", value: (row) => row.regionFallback },
   { header: "status", value: (row) => row.status },
   { header: "phase", value: (row) => row.phase },
   { header: "instances", value: (row) => row.instances },
@@ -73,7 +93,7 @@ export function UnitOutcomesTable({
       caption={`Account-region outcomes of run ${runId}`}
       columns={columns}
       rows={visible}
-      rowKey={(row) => `${row.accountId}/${row.region}`}
+      rowKey={(row) => `${row.accountId}/${row.region}/${row.kind}`}
       csv={{ filename, columns: csvColumns }}
       toolbar={
         <>

@@ -17,7 +17,7 @@ import {
   type V1AfterDoneRow,
 } from "@/lib/db/alerts";
 import type { Database } from "@/lib/db/client";
-import { getRun, type RunSummary } from "@/lib/db/runs";
+import { getRun, type RunSummary, type UnitKind } from "@/lib/db/runs";
 import { createDeliveries, listEnabledWebhooks } from "@/lib/db/webhooks";
 import { alertKeys, buildPayload, decideAlerts, type AlertCondition } from "@/lib/domain/alerts";
 import { changedFields, fieldLabel } from "@/lib/domain/region-defaults";
@@ -173,6 +173,7 @@ function runConditions(
     units: {
       accountId: string;
       region: string;
+      kind: UnitKind;
       status: string;
       errorCode: string | null;
       errorMessage: string | null;
@@ -203,16 +204,24 @@ function runConditions(
   return run.units
     .filter((unit) => unit.status === "failed")
     .map((unit) => ({
-      key: alertKeys.runUnit(unit.accountId, unit.region),
+      key:
+        unit.kind === "discovery"
+          ? alertKeys.runDiscovery(unit.accountId)
+          : alertKeys.runUnit(unit.accountId, unit.region),
       type: "run" as const,
       severity: "warning" as const,
       accountId: unit.accountId,
       region: unit.region,
       instanceId: null,
       team: null,
-      title: `Collection of ${unit.accountId} ${unit.region} failed (run #${run.id}, partial)`,
+      title:
+        unit.kind === "discovery"
+          ? `Listing the regions of ${unit.accountId} in ${unit.region} failed (run #${run.id}, partial)`
+          : `Collection of ${unit.accountId} ${unit.region} failed (run #${run.id}, partial)`,
       detail: {
-        summary: `${unit.errorCode ?? "Error"}: ${unit.errorMessage ?? "no message"}. Alerts for this account-region wait for a successful collection.`,
+        summary:
+          `${unit.errorCode ?? "Error"}: ${unit.errorMessage ?? "no message"}.` +
+          (unit.kind === "discovery" ? "" : " Alerts for this account-region wait for a successful collection."),
         runId: run.id,
         errorCode: unit.errorCode,
         errorMessage: unit.errorMessage,

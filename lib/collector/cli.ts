@@ -26,7 +26,8 @@ async function main() {
         `${run.unitsDone - run.unitsFailed}/${run.unitsTotal} account-regions ok${run.error ? ` (${run.error})` : ""}`,
     );
     for (const unit of (await getRun(runtime.collector.db.prisma, run.id)).units.filter((u) => u.status === "failed")) {
-      console.log(`  failed ${unit.accountId} ${unit.region}: ${unit.errorCode} ${unit.errorMessage}`);
+      const what = unit.kind === "discovery" ? `listing the regions of ${unit.accountId} in` : unit.accountId;
+      console.log(`  failed ${what} ${unit.region}: ${unit.errorCode} ${unit.errorMessage}`);
     }
     process.exitCode = run.status === "succeeded" ? 0 : 1;
   } finally {

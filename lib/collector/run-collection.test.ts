@@ -320,3 +320,161 @@ describe.each(databaseKinds())("a run aborted midway, then re-run (%s)", (kind) 
     }
   });
 });
+
+describe.each(databaseKinds())("an account whose regions cannot be listed (%s)", (kind) => {
+  const REGIONS_FLEET = { seed: 12, instances: 180, accounts: 3, regions: 3, now: TEST_NOW };
+  const HOME = "us-east-1";
+  let sim: RunningSimulator;
+  let database: TestDatabase;
+  const quick = { historyDays: 0, backfillDays: 3 };
+
+  beforeAll(async () => {
+    sim = await startSimulator({ fleet: REGIONS_FLEET, clock: now });
+    database = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database?.close();
+    await sim?.close();
+  });
+
+  const instancesByRegion = async (accountId: string) => {
+    const rows = await database.raw.query<{ region: string; n: number }>(
+      `SELECT region, COUNT(*)::int AS n FROM instance WHERE account_id = $1 GROUP BY region ORDER BY region`,
+      [accountId],
+    );
+    return Object.fromEntries(rows.rows.map((row) => [row.region, Number(row.n)]));
+  };
+  const truthByRegion = (accountId: string) =>
+    Object.fromEntries(
+      [...sim.fleet.regions].sort().map((region) => [region, sim.fleet.listInstances(accountId, region).length]),
+    );
+
+  it("fails only its discovery unit, names the error, and collects every region from the other accounts' regions", async () => {
+    const denied = sim.fleet.activeAccounts()[1]!;
+    expect(HOME).toBe(simulatorContext(sim.url, 1).homeRegion);
+    sim.knobs.denied = [{ accountId: denied.id, region: HOME, operations: ["DescribeRegions"] }];
+    try {
+      const run = await runCollection(depsFor(sim, database, quick), { trigger: "cli" });
+      expect(run.status).toBe("partial");
+      expect(run.error).toBe(
+        `UnauthorizedOperation: could not list the regions of account ${denied.id} in ${HOME}; ` +
+          `collected the ${sim.fleet.regions.length} regions enabled in the organisation's other accounts instead`,
+      );
+      expect(run.accountsNotAttempted).toBe(0);
+
+      const detail = await getRun(database.prisma, run.id);
+      const discovery = detail.units.filter((unit) => unit.kind === "discovery");
+      expect(discovery).toEqual([
+        expect.objectContaining({
+          accountId: denied.id,
+          region: HOME,
+          status: "failed",
+          errorCode: "UnauthorizedOperation",
+          regionFallback: "other-accounts",
+        }),
+      ]);
+      expect(discovery[0]!.errorMessage).toMatch(/^Could not list the account's regions \(DescribeRegions\): /);
+      // Every region of the denied account is its own unit, collected to the simulator's ground truth.
+      const deniedUnits = detail.units.filter((unit) => unit.accountId === denied.id && unit.kind === "collect");
+      expect(deniedUnits.map((unit) => unit.region)).toEqual([...sim.fleet.regions].sort());
+      expect(deniedUnits.every((unit) => unit.status === "ok")).toBe(true);
+      const truth = truthByRegion(denied.id);
+      expect(Object.fromEntries(deniedUnits.map((unit) => [unit.region, unit.instances]))).toEqual(truth);
+      expect(await instancesByRegion(denied.id)).toEqual(truth);
+      expect(Object.values(truth).every((n) => n > 0)).toBe(true);
+
+      const active = sim.fleet.activeAccounts();
+      // The counts are account-regions; the failed listing is counted apart.
+      expect(run.unitsTotal).toBe(active.length * sim.fleet.regions.length);
+      expect(run.unitsDone).toBe(run.unitsTotal);
+      expect(run.unitsFailed).toBe(0);
+      expect(run.regionListingsFailed).toBe(1);
+      const allTruth = active.flatMap((account) =>
+        sim.fleet.regions.flatMap((region) => sim.fleet.listInstances(account.id, region)),
+      );
+      expect(run.instancesSeen).toBe(allTruth.length);
+    } finally {
+      sim.knobs.denied = [];
+    }
+  });
+
+  it("keeps the discovery failure apart from the home region's own failure when all of EC2 is denied there", async () => {
+    const denied = sim.fleet.activeAccounts()[2]!;
+    sim.knobs.denied = [{ accountId: denied.id, region: HOME }];
+    try {
+      const run = await runCollection(depsFor(sim, database, quick), { trigger: "cli" });
+      expect(run.status).toBe("partial");
+      expect(run.error).toMatch(
+        new RegExp(`^UnauthorizedOperation: could not list the regions of account ${denied.id} in ${HOME}; `),
+      );
+      expect(run.error).toMatch(
+        new RegExp(`; 1 of ${sim.fleet.activeAccounts().length * sim.fleet.regions.length} account-regions failed$`),
+      );
+      const units = (await getRun(database.prisma, run.id)).units.filter((unit) => unit.accountId === denied.id);
+      // The discovery row leads the account's rows, then one row per region.
+      expect(units.map((unit) => [unit.kind, unit.region, unit.status, unit.errorCode])).toEqual([
+        ["discovery", HOME, "failed", "UnauthorizedOperation"],
+        ...[...sim.fleet.regions]
+          .sort()
+          .map((region) =>
+            region === HOME ? ["collect", region, "failed", "UnauthorizedOperation"] : ["collect", region, "ok", null],
+          ),
+      ]);
+    } finally {
+      sim.knobs.denied = [];
+    }
+  });
+
+  it("takes AWS_REGIONS first: no listing is needed, so a denied DescribeRegions changes nothing", async () => {
+    const denied = sim.fleet.activeAccounts()[1]!;
+    const configured = [sim.fleet.regions[2]!, sim.fleet.regions[1]!];
+    sim.knobs.denied = [{ accountId: denied.id, region: HOME, operations: ["DescribeRegions"] }];
+    sim.resetStats();
+    try {
+      const run = await runCollection(depsFor(sim, database, { ...quick, regions: configured }), { trigger: "cli" });
+      expect(run.status).toBe("succeeded");
+      expect(run.error).toBeNull();
+      expect(sim.stats.byOperation["ec2:DescribeRegions"] ?? 0).toBe(0);
+      const units = (await getRun(database.prisma, run.id)).units.filter((unit) => unit.accountId === denied.id);
+      expect(units.map((unit) => [unit.kind, unit.region, unit.status])).toEqual(
+        [...configured].sort().map((region) => ["collect", region, "ok"]),
+      );
+      for (const unit of units) expect(unit.instances).toBe(sim.fleet.listInstances(denied.id, unit.region).length);
+    } finally {
+      sim.knobs.denied = [];
+    }
+  });
+
+  it("counts and explains accounts whose regions were never attempted when no fallback exists", async () => {
+    const active = sim.fleet.activeAccounts();
+    sim.knobs.denied = active.map((account) => ({
+      accountId: account.id,
+      region: HOME,
+      operations: ["DescribeRegions"],
+    }));
+    sim.resetStats();
+    try {
+      const run = await runCollection(depsFor(sim, database, quick), { trigger: "cli" });
+      expect(run.status).toBe("failed");
+      expect(run.accountsNotAttempted).toBe(active.length);
+      expect(run.regionListingsFailed).toBe(active.length);
+      expect([run.unitsTotal, run.unitsDone, run.unitsFailed]).toEqual([0, 0, 0]);
+      expect(run.error).toMatch(/its regions were never attempted: AWS_REGIONS is not set/);
+      expect(run.error).toMatch(new RegExp(`; the regions of ${active.length} accounts were never attempted$`));
+      const units = (await getRun(database.prisma, run.id)).units;
+      expect(
+        units.map((unit) => [unit.accountId, unit.kind, unit.region, unit.status, unit.errorCode, unit.regionFallback]),
+      ).toEqual(
+        active
+          .map((account) => account.id)
+          .sort()
+          .map((id) => [id, "discovery", HOME, "failed", "UnauthorizedOperation", "none"]),
+      );
+      // Nothing beyond the listings was attempted.
+      expect(Object.keys(sim.stats.byOperation)).toEqual(expect.arrayContaining(["ec2:DescribeRegions"]));
+      expect(sim.stats.byOperation["ec2:DescribeInstances"] ?? 0).toBe(0);
+    } finally {
+      sim.knobs.denied = [];
+    }
+  });
+});

@@ -2,8 +2,8 @@ import { deliverNewAlerts, evaluateAlertsAfterRun } from "@/lib/alerts/evaluate-
 import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from "@/lib/alerts/settings";
 import { listTargetAccounts, type TargetAccount } from "@/lib/aws/accounts";
 import { ec2Client, type AwsContext } from "@/lib/aws/context";
-import { toAwsFailure } from "@/lib/aws/errors";
-import { listEnabledRegions } from "@/lib/aws/regions";
+import { toAwsFailure, type AwsFailure } from "@/lib/aws/errors";
+import { listEnabledRegions, type EnabledRegion } from "@/lib/aws/regions";
 import { saveAccounts } from "@/lib/db/accounts";
 import { tryAcquireCollectionLock } from "@/lib/db/lock";
 import { saveRegion } from "@/lib/db/regions";
@@ -15,11 +15,12 @@ import {
   finishRun,
   recordUnitDone,
   updateUnit,
-  type RunStatus,
   type RunSummary,
   type RunTrigger,
 } from "@/lib/db/runs";
 import type { Database } from "@/lib/db/client";
+import { chooseFallbackRegions, describeRegionFallback } from "@/lib/domain/region-fallback";
+import { runOutcome, type DiscoveryFailure } from "@/lib/domain/run-outcome";
 import { AppError } from "@/lib/http/app-error";
 import { collectUnit } from "./collect-unit";
 import { runPool } from "./pool";
@@ -58,12 +59,17 @@ export interface RunOptions {
   onProgress?: (progress: { done: number; total: number; failed: number }) => void;
 }
 
+/** One account-region to collect. */
 interface Unit {
   account: TargetAccount;
   region: string;
-  /** Set when the unit failed before it could start (e.g. its regions could not be listed). */
-  failure?: { code: string; message: string };
 }
+
+/** An account whose regions could not be listed: its failed discovery unit, and what came instead. */
+type FailedDiscovery = DiscoveryFailure & { message: string };
+
+type RegionListing =
+  { account: TargetAccount; regions: EnabledRegion[] } | { account: TargetAccount; failure: AwsFailure };
 
 /**
  * One collection run: holds the lock, discovers accounts and regions, collects every
@@ -136,91 +142,68 @@ async function collect(
     });
   }
 
-  const units: Unit[] = [];
-  await runPool(accounts, settings.concurrency, async (account) => {
-    if (settings.regions.length > 0) {
-      for (const region of settings.regions) {
-        await saveRegion(sql, { accountId: account.id, name: region, optInStatus: null });
-        units.push({ account, region });
-      }
-      return;
-    }
-    try {
-      const ec2 = ec2Client(deps.aws, account.access, deps.aws.homeRegion, countCall);
-      const regions = await listEnabledRegions(ec2).finally(() => ec2.destroy());
-      for (const region of regions) {
-        await saveRegion(sql, { accountId: account.id, name: region.name, optInStatus: region.optInStatus });
-        units.push({ account, region: region.name });
-      }
-    } catch (error) {
-      const failure = toAwsFailure(error);
-      units.push({
-        account,
-        region: deps.aws.homeRegion,
-        failure: { code: failure.code, message: `Could not list the account's regions: ${failure.message}` },
-      });
-    }
-  });
-  units.sort((a, b) => a.account.id.localeCompare(b.account.id) || a.region.localeCompare(b.region));
-  await addUnits(
-    db,
-    runId,
-    units.map((unit) => ({ accountId: unit.account.id, region: unit.region })),
-  );
+  const { units, discoveryFailures } = await planUnits(deps, accounts, countCall);
+  await addUnits(db, runId, [
+    ...discoveryFailures.map((failure) => ({
+      accountId: failure.accountId,
+      region: failure.region,
+      kind: "discovery" as const,
+      regionFallback: failure.fallback.source,
+    })),
+    ...units.map((unit) => ({ accountId: unit.account.id, region: unit.region, kind: "collect" as const })),
+  ]);
+  for (const failure of discoveryFailures) {
+    await updateUnit(
+      db,
+      { runId, accountId: failure.accountId, region: failure.region, kind: "discovery" },
+      { status: "failed", errorCode: failure.code, errorMessage: failure.message, finishedAt: new Date(now()) },
+    );
+  }
 
   let done = 0;
   let failed = 0;
   try {
     await runPool(units, settings.concurrency, async (unit) => {
       checkpoint();
-      const key = { runId, accountId: unit.account.id, region: unit.region };
+      const key = { runId, accountId: unit.account.id, region: unit.region, kind: "collect" as const };
       let outcome = { failed: true, instances: 0, metricPoints: 0 };
-      if (unit.failure) {
+      await updateUnit(db, key, { status: "running", startedAt: new Date(now()) });
+      let phase = "instances";
+      try {
+        const result = await collectUnit({
+          db: deps.db,
+          aws: deps.aws,
+          access: unit.account.access,
+          region: unit.region,
+          runId,
+          now,
+          backfillDays: settings.backfillDays,
+          hourlyHours: settings.hourlyHours,
+          readinessWindowDays: settings.readinessWindowDays,
+          historyDays: settings.historyDays,
+          countCall,
+          checkpoint,
+          onPhase: async (next) => {
+            phase = next;
+            await updateUnit(db, key, { phase: next });
+          },
+        });
+        outcome = { failed: false, ...result };
         await updateUnit(db, key, {
-          status: "failed",
-          errorCode: unit.failure.code,
-          errorMessage: unit.failure.message,
+          status: "ok",
+          phase: null,
+          instances: result.instances,
           finishedAt: new Date(now()),
         });
-      } else {
-        await updateUnit(db, key, { status: "running", startedAt: new Date(now()) });
-        let phase = "instances";
-        try {
-          const result = await collectUnit({
-            db: deps.db,
-            aws: deps.aws,
-            access: unit.account.access,
-            region: unit.region,
-            runId,
-            now,
-            backfillDays: settings.backfillDays,
-            hourlyHours: settings.hourlyHours,
-            readinessWindowDays: settings.readinessWindowDays,
-            historyDays: settings.historyDays,
-            countCall,
-            checkpoint,
-            onPhase: async (next) => {
-              phase = next;
-              await updateUnit(db, key, { phase: next });
-            },
-          });
-          outcome = { failed: false, ...result };
-          await updateUnit(db, key, {
-            status: "ok",
-            phase: null,
-            instances: result.instances,
-            finishedAt: new Date(now()),
-          });
-        } catch (error) {
-          if (options.signal?.aborted) throw error;
-          const failure = toAwsFailure(error);
-          await updateUnit(db, key, {
-            status: "failed",
-            errorCode: failure.code,
-            errorMessage: `${phase}: ${failure.message}${failure.requestId ? ` (request id ${failure.requestId})` : ""}`,
-            finishedAt: new Date(now()),
-          });
-        }
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        const failure = toAwsFailure(error);
+        await updateUnit(db, key, {
+          status: "failed",
+          errorCode: failure.code,
+          errorMessage: `${phase}: ${failure.message}${failure.requestId ? ` (request id ${failure.requestId})` : ""}`,
+          finishedAt: new Date(now()),
+        });
       }
       done += 1;
       if (outcome.failed) failed += 1;
@@ -241,12 +224,88 @@ async function collect(
     throw error;
   }
 
-  const status: RunStatus =
-    units.length > 0 && failed === units.length ? "failed" : failed > 0 ? "partial" : "succeeded";
+  const outcome = runOutcome({ collectUnits: units.length, failedCollectUnits: failed, discoveryFailures });
   return finishRun(db, runId, {
-    status,
+    status: outcome.status,
     finishedAt: new Date(now()),
-    error: failed > 0 ? `${failed} of ${units.length} account-regions failed` : null,
+    error: outcome.error,
+    regionListingsFailed: outcome.regionListingsFailed,
+    accountsNotAttempted: outcome.accountsNotAttempted,
     apiCalls,
   });
+}
+
+/**
+ * Every account-region to collect: AWS_REGIONS when set, else each account's enabled regions. An
+ * account whose DescribeRegions fails gets a failed discovery unit and is still collected in the
+ * fallback regions (see chooseFallbackRegions), so one denied call cannot hide its instances.
+ */
+async function planUnits(
+  deps: CollectorDeps,
+  accounts: TargetAccount[],
+  countCall: (operation: string) => void,
+): Promise<{ units: Unit[]; discoveryFailures: FailedDiscovery[] }> {
+  const { settings } = deps;
+  const sql = deps.db.raw;
+  const units: Unit[] = [];
+  const discoveryFailures: FailedDiscovery[] = [];
+  if (settings.regions.length > 0) {
+    for (const account of accounts) {
+      for (const region of settings.regions) {
+        await saveRegion(sql, { accountId: account.id, name: region, optInStatus: null });
+        units.push({ account, region });
+      }
+    }
+    return { units: sortUnits(units), discoveryFailures };
+  }
+
+  const listings: RegionListing[] = [];
+  await runPool(accounts, settings.concurrency, async (account) => {
+    const ec2 = ec2Client(deps.aws, account.access, deps.aws.homeRegion, countCall);
+    try {
+      listings.push({ account, regions: await listEnabledRegions(ec2) });
+    } catch (error) {
+      listings.push({ account, failure: toAwsFailure(error) });
+    } finally {
+      ec2.destroy();
+    }
+  });
+
+  for (const listing of listings) {
+    const { account } = listing;
+    if ("regions" in listing) {
+      for (const region of listing.regions) {
+        await saveRegion(sql, { accountId: account.id, name: region.name, optInStatus: region.optInStatus });
+        units.push({ account, region: region.name });
+      }
+      continue;
+    }
+    const fallback = chooseFallbackRegions({
+      configured: settings.regions,
+      otherAccountsRegions: listings.flatMap((other) =>
+        other !== listing && "regions" in other ? [other.regions.map((region) => region.name)] : [],
+      ),
+    });
+    const { failure } = listing;
+    discoveryFailures.push({
+      accountId: account.id,
+      region: deps.aws.homeRegion,
+      code: failure.code,
+      fallback,
+      message:
+        `Could not list the account's regions (DescribeRegions): ${failure.message}` +
+        `${failure.requestId ? ` (request id ${failure.requestId})` : ""}; ${describeRegionFallback(fallback)}`,
+    });
+    for (const region of fallback.regions) {
+      // Not known to be enabled here: the opt-in status stays unknown until a listing succeeds.
+      await saveRegion(sql, { accountId: account.id, name: region, optInStatus: null });
+      units.push({ account, region });
+    }
+  }
+  discoveryFailures.sort((a, b) => a.accountId.localeCompare(b.accountId));
+  return { units: sortUnits(units), discoveryFailures };
+}
+
+function sortUnits(units: Unit[]): Unit[] {
+  return units.sort((a, b) => a.account.id.localeCompare(b.account.id) || a.region.localeCompare(b.region));
 }

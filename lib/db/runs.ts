@@ -1,9 +1,26 @@
 import { AppError } from "@/lib/http/app-error";
-import type { RunMode, RunStatus, RunSummary, RunTrigger, UnitStatus, UnitSummary } from "@/lib/domain/collection-run";
+import type {
+  RegionFallback,
+  RunMode,
+  RunStatus,
+  RunSummary,
+  RunTrigger,
+  UnitKind,
+  UnitStatus,
+  UnitSummary,
+} from "@/lib/domain/collection-run";
 import { noteDataChanged } from "./data-version";
 import type { Db } from "./types";
 
-export type { RunStatus, RunSummary, RunTrigger, UnitStatus, UnitSummary } from "@/lib/domain/collection-run";
+export type {
+  RegionFallback,
+  RunStatus,
+  RunSummary,
+  RunTrigger,
+  UnitKind,
+  UnitStatus,
+  UnitSummary,
+} from "@/lib/domain/collection-run";
 
 type RunRow = Awaited<ReturnType<Db["collectionRun"]["findFirstOrThrow"]>>;
 type UnitRow = Awaited<ReturnType<Db["collectionUnit"]["findFirstOrThrow"]>>;
@@ -22,12 +39,16 @@ const toRunSummary = (run: RunRow): RunSummary => ({
   unitsFailed: run.unitsFailed,
   instancesSeen: run.instancesSeen,
   metricPointsWritten: run.metricPointsWritten,
+  regionListingsFailed: run.regionListingsFailed,
+  accountsNotAttempted: run.accountsNotAttempted,
   error: run.error,
 });
 
 const toUnitSummary = (unit: UnitRow): UnitSummary => ({
   accountId: unit.accountId,
   region: unit.region,
+  kind: unit.kind as UnitKind,
+  regionFallback: unit.regionFallback as RegionFallback | null,
   status: unit.status as UnitStatus,
   phase: unit.phase,
   errorCode: unit.errorCode,
@@ -79,22 +100,44 @@ export async function abortStaleRuns(db: Db, at: Date): Promise<number> {
   return ids.length;
 }
 
-export async function addUnits(db: Db, runId: number, units: { accountId: string; region: string }[]): Promise<void> {
+export interface UnitKey {
+  runId: number;
+  accountId: string;
+  region: string;
+  kind: UnitKind;
+}
+
+export async function addUnits(
+  db: Db,
+  runId: number,
+  units: { accountId: string; region: string; kind: UnitKind; regionFallback?: RegionFallback | null }[],
+): Promise<void> {
   if (units.length === 0) return;
   await db.collectionUnit.createMany({
-    data: units.map((unit) => ({ runId, accountId: unit.accountId, region: unit.region, status: "pending" })),
+    data: units.map((unit) => ({
+      runId,
+      accountId: unit.accountId,
+      region: unit.region,
+      kind: unit.kind,
+      regionFallback: unit.regionFallback ?? null,
+      status: "pending",
+    })),
     skipDuplicates: true,
   });
   await db.collectionRun.update({
     where: { id: runId },
-    data: { unitsTotal: { increment: units.length }, heartbeatAt: new Date() },
+    // Progress counts account-regions; a discovery unit is not one (the run counts those apart).
+    data: {
+      unitsTotal: { increment: units.filter((unit) => unit.kind === "collect").length },
+      heartbeatAt: new Date(),
+    },
   });
   await noteDataChanged(db);
 }
 
 export async function updateUnit(
   db: Db,
-  key: { runId: number; accountId: string; region: string },
+  key: UnitKey,
   data: Partial<{
     status: UnitStatus;
     phase: string | null;
@@ -105,7 +148,7 @@ export async function updateUnit(
     finishedAt: Date;
   }>,
 ): Promise<void> {
-  await db.collectionUnit.update({ where: { runId_accountId_region: key }, data });
+  await db.collectionUnit.update({ where: { runId_accountId_region_kind: key }, data });
 }
 
 export async function recordUnitDone(
@@ -129,7 +172,14 @@ export async function recordUnitDone(
 export async function finishRun(
   db: Db,
   runId: number,
-  input: { status: RunStatus; finishedAt: Date; error?: string | null; apiCalls: Record<string, number> },
+  input: {
+    status: RunStatus;
+    finishedAt: Date;
+    error?: string | null;
+    apiCalls: Record<string, number>;
+    regionListingsFailed?: number;
+    accountsNotAttempted?: number;
+  },
 ): Promise<RunSummary> {
   const run = await db.collectionRun.update({
     where: { id: runId },
@@ -139,6 +189,8 @@ export async function finishRun(
       heartbeatAt: input.finishedAt,
       error: input.error ?? null,
       apiCalls: input.apiCalls,
+      regionListingsFailed: input.regionListingsFailed ?? 0,
+      accountsNotAttempted: input.accountsNotAttempted ?? 0,
     },
   });
   await noteDataChanged(db);
@@ -158,7 +210,8 @@ export async function findRunningRun(db: Db): Promise<RunSummary | null> {
 export async function getRun(db: Db, id: number): Promise<RunSummary & { units: UnitSummary[] }> {
   const run = await db.collectionRun.findUnique({
     where: { id },
-    include: { units: { orderBy: [{ accountId: "asc" }, { region: "asc" }] } },
+    // An account's failed discovery ("discovery" sorts after "collect") leads its region rows.
+    include: { units: { orderBy: [{ accountId: "asc" }, { kind: "desc" }, { region: "asc" }] } },
   });
   if (!run) throw new AppError("NotFound", `Collection run ${id} does not exist`);
   return { ...toRunSummary(run), units: run.units.map(toUnitSummary) };

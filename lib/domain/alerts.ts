@@ -10,6 +10,8 @@ export const alertKeys = {
   drift: (accountId: string, region: string) => `drift:${accountId}/${region}`,
   runFailed: () => "run:failed",
   runUnit: (accountId: string, region: string) => `run:${accountId}/${region}`,
+  /** Listing the account's regions failed (distinct from its home region's collection failing). */
+  runDiscovery: (accountId: string) => `run:${accountId}/regions`,
 };
 
 /** A condition that holds after a run: what an alert for it says. */

@@ -29,6 +29,8 @@ describe("parseCli", () => {
         "111122223333:us-east-1",
         "--deny",
         "111122223333:eu-west-1:AccessDenied",
+        "--deny",
+        "444455556666:us-east-1:DescribeRegions,DescribeInstances",
       ]),
     ).toEqual({
       port: 4566,
@@ -41,6 +43,7 @@ describe("parseCli", () => {
         denied: [
           { accountId: "111122223333", region: "us-east-1" },
           { accountId: "111122223333", region: "eu-west-1", code: "AccessDenied" },
+          { accountId: "444455556666", region: "us-east-1", operations: ["DescribeRegions", "DescribeInstances"] },
         ],
       },
     });
@@ -53,6 +56,7 @@ describe("parseCli", () => {
       [["--throttle", "1.5"], /--throttle/],
       [["--errors", "-0.1"], /--errors/],
       [["--deny", "1234:us-east-1"], /--deny/],
+      [["--deny", "111122223333:us-east-1:describeRegions"], /--deny/],
       [["--port", "70000"], /--port/],
       [["--frobnicate"], /frobnicate/],
     ];

@@ -16,7 +16,8 @@ const USAGE = `Usage: npm run simulator -- [options]
   --token-buckets      enforce EC2's per account x region x API token buckets
   --throttle R         share of EC2/CloudWatch calls throttled (0..1)
   --errors R           share of EC2/CloudWatch calls failing with a 500 (0..1)
-  --deny ACCOUNT:REGION[:CODE]  refuse EC2 and CloudWatch there (repeatable; CODE UnauthorizedOperation|AccessDenied)`;
+  --deny ACCOUNT:REGION[:CODE][:OPERATION,...]  refuse EC2 and CloudWatch there, or only the named operations
+                       (repeatable; CODE UnauthorizedOperation|AccessDenied; e.g. 111122223333:us-east-1:DescribeRegions)`;
 
 export class FlagError extends Error {}
 
@@ -39,14 +40,17 @@ function rate(flag: string, raw: string | undefined): number {
 }
 
 function deny(raw: string): DeniedAccountRegion {
-  const m = /^(\d{12}):([a-z]{2}(?:-[a-z]+)+-\d)(?::(UnauthorizedOperation|AccessDenied))?$/.exec(raw);
+  const m =
+    /^(\d{12}):([a-z]{2}(?:-[a-z]+)+-\d)(?::(UnauthorizedOperation|AccessDenied))?(?::([A-Z][A-Za-z]+(?:,[A-Z][A-Za-z]+)*))?$/.exec(
+      raw,
+    );
   if (!m?.[1] || !m[2]) {
     throw new FlagError(
-      `--deny must look like 111122223333:us-east-1 or 111122223333:us-east-1:AccessDenied (got "${raw}")`,
+      `--deny must look like 111122223333:us-east-1, 111122223333:us-east-1:AccessDenied or 111122223333:us-east-1:DescribeRegions (got "${raw}")`,
     );
   }
   const code = m[3] === "AccessDenied" || m[3] === "UnauthorizedOperation" ? m[3] : undefined;
-  return { accountId: m[1], region: m[2], ...(code ? { code } : {}) };
+  return { accountId: m[1], region: m[2], ...(code ? { code } : {}), ...(m[4] ? { operations: m[4].split(",") } : {}) };
 }
 
 export interface CliConfig {

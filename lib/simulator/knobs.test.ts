@@ -119,6 +119,30 @@ describe("failures and denial", () => {
     expect((await errorOf(() => ec2().send(new DescribeInstancesCommand({})))).name).toBe("AccessDenied");
   });
 
+  it("refuses only the named operations, with EC2's UnauthorizedOperation 403 XML", async () => {
+    sim.knobs.denied = [{ accountId: member, region: "us-east-1", operations: ["DescribeRegions"] }];
+    const e = await errorOf(() => ec2().send(new DescribeRegionsCommand({})));
+    expect(e.name).toBe("UnauthorizedOperation");
+    expect(e.$metadata?.httpStatusCode).toBe(403);
+    expect(e.message).toMatch(/not authorized to perform: ec2:DescribeRegions in us-east-1/);
+    // Other operations there, and the same operation elsewhere, are served.
+    expect((await ec2().send(new DescribeInstancesCommand({ MaxResults: 5 }))).Reservations?.length).toBeGreaterThan(0);
+    expect((await ec2(1, member, "us-west-2").send(new DescribeRegionsCommand({}))).Regions?.length).toBe(4);
+    expect((await cw().send(new ListMetricsCommand({}))).Metrics?.length).toBeGreaterThan(0);
+    const raw = await fetch(sim.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `AWS4-HMAC-SHA256 Credential=ASIASIM0${member}/20261122/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0`,
+      },
+      body: "Action=DescribeRegions&Version=2016-11-15",
+    });
+    expect(raw.status).toBe(403);
+    expect(await raw.text()).toMatch(
+      /^<\?xml[^>]*>\s*<Response><Errors><Error><Code>UnauthorizedOperation<\/Code><Message>You are not authorized to perform this operation\..*<\/Message><\/Error><\/Errors><RequestID>[^<]+<\/RequestID><\/Response>$/s,
+    );
+  });
+
   it("adds latencyMs to every call", async () => {
     sim.knobs.latencyMs = 150;
     const started = performance.now();

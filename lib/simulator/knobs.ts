@@ -5,6 +5,11 @@ export interface DeniedAccountRegion {
   region: string;
   /** Error code for EC2 calls (default UnauthorizedOperation); CloudWatch always says AccessDenied. */
   code?: "UnauthorizedOperation" | "AccessDenied";
+  /**
+   * Only these operations are refused (e.g. ["DescribeRegions"], as an IAM policy denying one
+   * action would); absent, every EC2 and CloudWatch call there is.
+   */
+  operations?: string[];
 }
 
 export interface SimulatorKnobs {

@@ -249,7 +249,12 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
 
   /** EC2 and CloudWatch refusals driven by the knobs, in the order AWS would apply them. */
   function checkKnobs(r: Route, caller: Caller, region: string, attempt: number): void {
-    const denied = knobs.denied.find((d) => d.accountId === caller.account.id && d.region === region);
+    const denied = knobs.denied.find(
+      (d) =>
+        d.accountId === caller.account.id &&
+        d.region === region &&
+        (d.operations === undefined || d.operations.includes(r.operation)),
+    );
     if (denied) {
       const action = `${r.service === "ec2" ? "ec2" : "cloudwatch"}:${r.operation}`;
       if (r.service === "ec2") {
