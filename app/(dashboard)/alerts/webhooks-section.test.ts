@@ -27,11 +27,10 @@ function render(actor: Actor): string {
   if (actor.role !== "viewer") client.setQueryData(alertQueryKeys.webhooks, [hook]);
   client.setQueryData(alertQueryKeys.deliveries, []);
   return renderToStaticMarkup(
-    createElement(
-      IdentityProvider,
-      { identity: { mode: "oidc", actor } },
-      createElement(QueryClientProvider, { client }, createElement(WebhooksSection)),
-    ),
+    createElement(IdentityProvider, {
+      identity: { mode: "oidc", actor },
+      children: createElement(QueryClientProvider, { client }, createElement(WebhooksSection)),
+    }),
   );
 }
 
