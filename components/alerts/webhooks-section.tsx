@@ -17,11 +17,19 @@ import { useCanChange } from "@/app/_lib/identity";
 
 const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
 
-/** Where alerts are posted, how to add one (its secret is shown once), and the delivery log. */
+/**
+ * Where alerts are posted, how to add one (its secret is shown once), and the delivery log. A
+ * webhook URL is a credential, so viewers see the delivery log (names, no URLs) but not the list.
+ */
 export function WebhooksSection() {
   const queryClient = useQueryClient();
   const canChange = useCanChange();
-  const webhooks = useQuery({ queryKey: alertQueryKeys.webhooks, queryFn: listWebhooks, refetchInterval: 30_000 });
+  const webhooks = useQuery({
+    queryKey: alertQueryKeys.webhooks,
+    queryFn: listWebhooks,
+    refetchInterval: 30_000,
+    enabled: canChange,
+  });
   const deliveries = useQuery({
     queryKey: alertQueryKeys.deliveries,
     queryFn: listDeliveries,
@@ -62,47 +70,58 @@ export function WebhooksSection() {
             429. A team webhook only gets alerts for instances whose team tag matches.
           </p>
           {webhooks.isError ? <ErrorAlert error={webhooks.error} onRetry={() => void webhooks.refetch()} /> : null}
-          <div className="table-scroll" role="region" aria-label="Webhooks" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">URL</th>
-                  <th scope="col">Team</th>
-                  <th scope="col">Last attempt</th>
-                  <th scope="col">State</th>
-                  {canChange ? <th scope="col">Actions</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {list.length === 0 ? (
+          {canChange ? null : (
+            <p className="note" data-testid="webhooks-hidden">
+              Webhook targets are listed for operators and admins only: a webhook URL is a credential (anyone who has a
+              Slack or Teams webhook URL can post to that channel). The delivery log below shows where alerts went by
+              webhook name.
+            </p>
+          )}
+          {canChange ? (
+            <div className="table-scroll" role="region" aria-label="Webhooks" tabIndex={0}>
+              <table>
+                <thead>
                   <tr>
-                    <td colSpan={canChange ? 6 : 5} className="table-empty">
-                      No webhooks: alerts are shown here only.
-                    </td>
+                    <th scope="col">Name</th>
+                    <th scope="col">URL</th>
+                    <th scope="col">Team</th>
+                    <th scope="col">Last attempt</th>
+                    <th scope="col">State</th>
+                    <th scope="col">Actions</th>
                   </tr>
-                ) : (
-                  list.map((hook) => (
-                    <tr key={hook.id} data-testid="webhook-row">
-                      <td>
-                        {hook.name}
-                        <span className="cell-sub">by {hook.createdByName}</span>
+                </thead>
+                <tbody>
+                  {list.length === 0 ? (
+                    <tr>
+                      <td colSpan={6} className="table-empty">
+                        No webhooks: alerts are shown here only.
                       </td>
-                      <td className="mono cell-note">{hook.url}</td>
-                      <td>{hook.team ?? <span className="muted">all alerts</span>}</td>
-                      <td>
-                        {hook.lastAttempt ? (
-                          <>
-                            {hook.lastAttempt.statusCode ?? "no answer"}
-                            <span className="cell-sub">{utc(hook.lastAttempt.at)}</span>
-                            {hook.lastAttempt.error ? <span className="cell-sub">{hook.lastAttempt.error}</span> : null}
-                          </>
-                        ) : (
-                          <span className="muted">none yet</span>
-                        )}
-                      </td>
-                      <td>{hook.enabled ? <Badge tone="success">active</Badge> : <Badge>paused</Badge>}</td>
-                      {canChange ? (
+                    </tr>
+                  ) : (
+                    list.map((hook) => (
+                      <tr key={hook.id} data-testid="webhook-row">
+                        <td>
+                          {hook.name}
+                          <span className="cell-sub">by {hook.createdByName}</span>
+                        </td>
+                        <td className="mono cell-note" title="Shown masked: the full URL is a credential">
+                          {hook.maskedUrl}
+                        </td>
+                        <td>{hook.team ?? <span className="muted">all alerts</span>}</td>
+                        <td>
+                          {hook.lastAttempt ? (
+                            <>
+                              {hook.lastAttempt.statusCode ?? "no answer"}
+                              <span className="cell-sub">{utc(hook.lastAttempt.at)}</span>
+                              {hook.lastAttempt.error ? (
+                                <span className="cell-sub">{hook.lastAttempt.error}</span>
+                              ) : null}
+                            </>
+                          ) : (
+                            <span className="muted">none yet</span>
+                          )}
+                        </td>
+                        <td>{hook.enabled ? <Badge tone="success">active</Badge> : <Badge>paused</Badge>}</td>
                         <td className="nowrap">
                           <button
                             type="button"
@@ -123,13 +142,13 @@ export function WebhooksSection() {
                             Delete
                           </button>
                         </td>
-                      ) : null}
-                    </tr>
-                  ))
-                )}
-              </tbody>
-            </table>
-          </div>
+                      </tr>
+                    ))
+                  )}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
           {toggle.error ? <ErrorAlert error={toggle.error} /> : null}
           {remove.error ? <ErrorAlert error={remove.error} /> : null}
           {canChange ? (

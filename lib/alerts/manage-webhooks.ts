@@ -1,29 +1,45 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { completeAuditEntry, createAuditEntry } from "@/lib/db/audit";
-import { deleteWebhookRow, findWebhook, insertWebhook, setWebhookEnabled, type WebhookRecord } from "@/lib/db/webhooks";
-import { requireRole } from "@/lib/http/actor";
+import {
+  deleteWebhookRow,
+  findWebhook,
+  insertWebhook,
+  listWebhooks,
+  setWebhookEnabled,
+  type WebhookRecord,
+} from "@/lib/db/webhooks";
+import { forbiddenTargetReason, ipLiteralHost, maskWebhookUrl } from "@/lib/domain/webhook-url";
+import { requireRole, type Actor } from "@/lib/http/actor";
 import { AppError } from "@/lib/http/app-error";
 import type { AlertActionContext } from "./context";
+import { assertAllowedWebhookHost, systemResolveHost } from "./webhook-target";
 
 // Webhooks are managed by operators and admins. Only http(s) URLs are accepted; loopback and
-// private addresses are allowed on purpose (a receiver beside the dashboard, and the tests).
+// private addresses are allowed on purpose (a receiver beside the dashboard, and the tests), the
+// instance metadata ranges never. A URL is a credential: it is written, never read back in full.
 
 export const WebhookUrl = z
   .string()
   .trim()
   .max(2000)
-  .refine(
-    (value) => {
-      try {
-        const url = new URL(value);
-        return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "";
-      } catch {
-        return false;
-      }
-    },
-    { error: "must be an http:// or https:// URL" },
-  );
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be an http:// or https:// URL" });
+      return;
+    }
+    if ((url.protocol !== "https:" && url.protocol !== "http:") || url.hostname === "") {
+      ctx.addIssue({ code: "custom", message: "must be an http:// or https:// URL" });
+      return;
+    }
+    // URL parsing has normalised decimal, hex and octal IPv4 spellings to dotted quads already.
+    const literal = ipLiteralHost(url);
+    const reason = literal ? forbiddenTargetReason(literal) : null;
+    if (reason) ctx.addIssue({ code: "custom", message: `refused, ${literal} is in ${reason}` });
+  });
 
 export const CreateWebhookInput = z.object({
   name: z.string().trim().min(1, { error: "is required" }).max(100),
@@ -61,7 +77,16 @@ const audit = async (
   return () => completeAuditEntry(ctx.db.prisma, entry.id, { status: "succeeded", completedAt: now() });
 };
 
-/** POST /api/webhooks: the reply carries the signing secret, the only time it is shown. */
+/** GET /api/webhooks: operators and admins only; URLs masked, secrets never. */
+export async function listWebhooksFor({ ctx }: { ctx: { db: AlertActionContext["db"]; actor: Actor } }) {
+  requireRole(ctx.actor, "operator");
+  return listWebhooks(ctx.db.prisma);
+}
+
+/**
+ * POST /api/webhooks: the reply carries the signing secret, the only time it is shown, and the URL
+ * masked like everywhere else.
+ */
 export async function createWebhook({
   ctx,
   input,
@@ -71,9 +96,15 @@ export async function createWebhook({
 }): Promise<{ webhook: WebhookRecord; secret: string }> {
   const parsed = CreateWebhookInput.parse(input);
   requireRole(ctx.actor, "operator");
+  await assertAllowedWebhookHost(new URL(parsed.url), ctx.resolveHost ?? systemResolveHost);
   const id = randomUUID();
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
-  const done = await audit(ctx, "webhook.create", null, { id, name: parsed.name, url: parsed.url, team: parsed.team });
+  const done = await audit(ctx, "webhook.create", null, {
+    id,
+    name: parsed.name,
+    url: maskWebhookUrl(parsed.url),
+    team: parsed.team,
+  });
   const webhook = await insertWebhook(ctx.db.prisma, {
     id,
     ...parsed,
@@ -92,7 +123,7 @@ export async function deleteWebhook({ ctx, input }: { ctx: AlertActionContext; i
   requireRole(ctx.actor, "operator");
   const existing = await findWebhook(ctx.db.prisma, id);
   if (!existing) throw new AppError("NotFound", `Webhook ${id} does not exist`);
-  const done = await audit(ctx, "webhook.delete", existing, null);
+  const done = await audit(ctx, "webhook.delete", { ...existing, url: maskWebhookUrl(existing.url) }, null);
   await deleteWebhookRow(ctx.db.prisma, id);
   await done();
 }

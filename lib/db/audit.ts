@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { maskWebhookAuditValues } from "@/lib/domain/webhook-url";
 import type { Prisma } from "./generated/client";
 import { accountIdParam, enumParam, idCursorParam, regionParam } from "./query-params";
 import type { Db } from "./types";
@@ -34,6 +35,12 @@ export interface AuditRecord {
 
 type Row = Prisma.AuditEntryGetPayload<object>;
 
+// A webhook's URL is a credential. New rows are written masked; older rows are masked here on every
+// read (page, API, CSV) instead of rewritten: audit history stays as written, and one rule also covers
+// restored backups and rows from an older process still running during a deploy.
+const withUrlMasked = (action: string, values: unknown) =>
+  action.startsWith("webhook.") ? maskWebhookAuditValues(values) : values;
+
 function toRecord(row: Row, undoneBy: string | null = null): AuditRecord {
   return {
     id: row.id.toString(),
@@ -46,8 +53,8 @@ function toRecord(row: Row, undoneBy: string | null = null): AuditRecord {
     accountId: row.accountId,
     region: row.region,
     instanceId: row.instanceId,
-    before: row.before,
-    after: row.after,
+    before: withUrlMasked(row.action, row.before),
+    after: withUrlMasked(row.action, row.after),
     // safe because only this module writes status, from AUDIT_STATUSES
     status: row.status as AuditStatus,
     awsRequestId: row.awsRequestId,

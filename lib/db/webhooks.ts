@@ -1,13 +1,16 @@
 import type { Prisma } from "./generated/client";
+import { maskWebhookUrl } from "@/lib/domain/webhook-url";
 import type { Db, Queryable } from "./types";
 
-// Webhooks, the deliveries of alerts to them and the log of every attempt. The secret leaves this
-// module only towards the signer (findDeliveryTarget) and once, when the webhook is created.
+// Webhooks, the deliveries of alerts to them and the log of every attempt. The secret and the full
+// URL (a credential for Slack and Teams) leave this module only towards the sender (claimDueDeliveries);
+// records for display carry the URL masked, and the secret is shown once, by its creator.
 
 export interface WebhookRecord {
   id: string;
   name: string;
-  url: string;
+  /** `https://hooks.slack.com/…a1B2`: never the full URL. */
+  maskedUrl: string;
   team: string | null;
   enabled: boolean;
   createdAt: string;
@@ -32,7 +35,7 @@ function toRecord(row: WebhookRow, lastAttempt: WebhookRecord["lastAttempt"]): W
   return {
     id: row.id,
     name: row.name,
-    url: row.url,
+    maskedUrl: maskWebhookUrl(row.url),
     team: row.team,
     enabled: row.enabled,
     createdAt: row.createdAt.toISOString(),

@@ -1,8 +1,10 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
+import { listWebhooksFor } from "@/lib/alerts/manage-webhooks";
+import { requestIdentity } from "@/lib/auth/identity";
 import { AlertsQuery, listAlerts } from "@/lib/db/alerts";
-import { listWebhooks } from "@/lib/db/webhooks";
+import { hasRole } from "@/lib/domain/roles";
 import { getRuntime } from "@/lib/runtime";
 import { alertQueryKeys } from "../../_lib/api-client";
 import { AlertsClient } from "./client";
@@ -16,15 +18,22 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const queryClient = new QueryClient();
   const listQuery = alertsListQuery(view);
   const query = AlertsQuery.safeParse(Object.fromEntries(new URLSearchParams(listQuery)));
-  const prisma = (await getRuntime()).collector.db.prisma;
+  const db = (await getRuntime()).collector.db;
   // An invalid filter is not prefetched: the client asks the API and shows its 422 message.
   if (query.success) {
     await queryClient.prefetchQuery({
       queryKey: alertQueryKeys.alerts(listQuery),
-      queryFn: () => listAlerts(prisma, query.data),
+      queryFn: () => listAlerts(db.prisma, query.data),
     });
   }
-  await queryClient.prefetchQuery({ queryKey: alertQueryKeys.webhooks, queryFn: () => listWebhooks(prisma) });
+  // Webhook URLs are credentials: only operators and admins list them (the section shows viewers why not).
+  const { actor } = await requestIdentity();
+  if (actor && hasRole(actor.role, "operator")) {
+    await queryClient.prefetchQuery({
+      queryKey: alertQueryKeys.webhooks,
+      queryFn: () => listWebhooksFor({ ctx: { db, actor } }),
+    });
+  }
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <AlertsClient />

@@ -1,19 +1,19 @@
-import { createWebhook } from "@/lib/alerts/manage-webhooks";
-import { listWebhooks } from "@/lib/db/webhooks";
+import { createWebhook, listWebhooksFor } from "@/lib/alerts/manage-webhooks";
 import { mutation, readJson, route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () => {
+/** Operators and admins only (a viewer gets 403); URLs masked. */
+export const GET = route(async (_request, { actor }) => {
   const runtime = await getRuntime();
   return Response.json(
-    { webhooks: await listWebhooks(runtime.collector.db.prisma) },
+    { webhooks: await listWebhooksFor({ ctx: { db: runtime.collector.db, actor } }) },
     { headers: { "cache-control": "no-store" } },
   );
 });
 
-/** 201 with the webhook and its signing secret: the only time the secret is shown. */
+/** 201 with the webhook (URL masked) and its signing secret: the only time the secret is shown. */
 export const POST = mutation(async (request, { actor }) => {
   const input = await readJson(request);
   const runtime = await getRuntime();
