@@ -8,6 +8,7 @@ export type AppErrorCode =
   | "Unauthenticated"
   | "Conflict"
   | "Gone"
+  | "TooManyRequests"
   | "AwsError"
   | "Internal";
 
@@ -20,6 +21,7 @@ const STATUS: Record<AppErrorCode, number> = {
   NotFound: 404,
   Conflict: 409,
   Gone: 410,
+  TooManyRequests: 429,
   ValidationFailed: 422,
   AwsError: 502,
   Internal: 500,
@@ -29,15 +31,18 @@ const STATUS: Record<AppErrorCode, number> = {
 export class AppError extends Error {
   readonly status: number;
   readonly details?: unknown;
+  /** Sent as Retry-After (seconds) with the response: when a 429 or 503 may be retried. */
+  readonly retryAfterSeconds?: number;
 
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    options: { status?: number; cause?: unknown; details?: unknown } = {},
+    options: { status?: number; cause?: unknown; details?: unknown; retryAfterSeconds?: number } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.status = options.status ?? STATUS[code];
     this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }

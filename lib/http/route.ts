@@ -10,9 +10,15 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-function errorResponse(status: number, code: string, message: string, details?: unknown): Response {
+function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+  headers?: Record<string, string>,
+): Response {
   const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
-  return Response.json(body, { status });
+  return Response.json(body, { status, headers });
 }
 
 /** zod issues as `regions[2]: "us-east-7" is not an enabled region`. */
@@ -33,7 +39,9 @@ export function formatIssues(error: z.ZodError): string {
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof AppError) {
     if (error.status >= 500) console.error(error);
-    return errorResponse(error.status, error.code, error.message, error.details);
+    const headers =
+      error.retryAfterSeconds === undefined ? undefined : { "retry-after": String(error.retryAfterSeconds) };
+    return errorResponse(error.status, error.code, error.message, error.details, headers);
   }
   if (error instanceof z.ZodError) return errorResponse(422, "ValidationFailed", formatIssues(error));
   if (error instanceof ConfigError) {

@@ -1,3 +1,4 @@
+import type { Browser } from "playwright-core";
 import { env } from "@/lib/env";
 import { findChromium } from "@/scripts/find-chromium.mjs";
 
@@ -25,18 +26,19 @@ const processState = globalThis as unknown as { __imdsPdfRenderSecret?: string }
 const renderSecret = (processState.__imdsPdfRenderSecret ??= crypto.randomUUID());
 export const isPdfRenderRequest = (headers: Headers): boolean => headers.get(PDF_RENDER_HEADER) === renderSecret;
 
+/** How long one print may take before it fails (a stuck page must not hold a render slot forever). */
+const RENDER_TIMEOUT_MS = 30_000;
+
 /**
- * Prints `url` (this server's own report page) to an A4 PDF. The browser is launched per request:
- * PDFs are rare, and a resident Chromium would cost ~100 MB for nothing in between.
+ * Prints `url` (this server's own report page) to an A4 PDF in `browser`. Only the printing: which
+ * browser, how many at once and whether the result is kept are the caller's business (report-pdf.ts
+ * today, a job queue later). Each print gets its own context, so prints share no cookies or cache.
  */
-export async function renderPdf(url: string, executablePath: string): Promise<Buffer> {
-  const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({
-    executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
-  });
+export async function renderPdf(browser: Browser, url: string): Promise<Buffer> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(RENDER_TIMEOUT_MS);
+    const page = await context.newPage();
     await page.setExtraHTTPHeaders({ [PDF_RENDER_HEADER]: renderSecret });
     const response = await page.goto(url, { waitUntil: "networkidle" });
     if (!response?.ok()) throw new Error(`The report page answered ${response?.status() ?? "nothing"}.`);
@@ -47,6 +49,6 @@ export async function renderPdf(url: string, executablePath: string): Promise<Bu
     await page.emulateMedia({ media: "print" });
     return await page.pdf({ format: "A4", landscape: true, printBackground: true, preferCSSPageSize: true });
   } finally {
-    await browser.close();
+    await context.close();
   }
 }

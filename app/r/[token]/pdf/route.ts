@@ -1,24 +1,18 @@
-import { AppError } from "@/lib/http/app-error";
 import { publicRoute } from "@/lib/http/route";
 import { getLiveReportLink } from "@/lib/reports/open-report";
-import { findPdfChromium, renderPdf } from "@/lib/reports/render-pdf";
+import { reportPageUrl, reportPdfService } from "@/lib/reports/report-pdf";
 import { getRuntime } from "@/lib/runtime";
 
 export const dynamic = "force-dynamic";
 
-/** A shared report as a PDF, printed from its own page by the server's Chromium. */
+/**
+ * A shared report as a PDF, printed once from its own page by the server's Chromium and kept.
+ * 404 unknown, 410 revoked or expired, 429 with Retry-After when the link or the printer is busy.
+ */
 export const GET = publicRoute<{ token: string }>(async (request, { params }) => {
-  const runtime = await getRuntime();
-  const { report } = await getLiveReportLink(runtime.collector.db.prisma, params.token);
-  const chromium = findPdfChromium();
-  if (!chromium) {
-    throw new AppError(
-      "NotFound",
-      "PDF download is not available on this server (no Chromium): use the browser's Print / Save as PDF, or install chromium / set CHROMIUM_PATH.",
-    );
-  }
-  const page = new URL(`/r/${params.token}`, request.url);
-  const pdf = await renderPdf(page.toString(), chromium);
+  const db = (await getRuntime()).collector.db.prisma;
+  const { report } = await getLiveReportLink(db, params.token);
+  const pdf = await reportPdfService().getPdf(db, report, reportPageUrl(request.url, params.token));
   const slug = `${report.view}-${report.capturedAt.slice(0, 10)}`;
   return new Response(new Uint8Array(pdf), {
     headers: {
