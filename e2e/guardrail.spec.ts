@@ -73,7 +73,7 @@ test("upload a plan, waive a violation (validated), see it waived and audited, e
   await page.getByLabel("Or upload the file").setInputFiles(path.join(PLANS, "seed-fail.json"));
   await expect(page.getByLabel("Plan JSON")).toHaveValue(planText("seed-fail"));
   await page.getByRole("button", { name: "Evaluate" }).click();
-  await expect(page.getByTestId("guard-verdict")).toHaveText(/Fail\s*seed-fail\.json: 1 violations, 0 waived/);
+  await expect(page.getByTestId("guard-verdict")).toHaveText(/Fail\s*seed-fail\.json: 1 violation, 0 waived/);
   expect(await page.getByTestId("guard-trace").textContent()).toBe(cliText("seed-fail"));
 
   await page.getByRole("button", { name: "Waive ec2-metadata-imdsv2-required for aws_instance.example" }).click();
@@ -128,7 +128,7 @@ test("upload a plan, waive a violation (validated), see it waived and audited, e
   // Revoked: the violation counts again.
   await page.getByLabel("Plan JSON").fill(planText("seed-fail"));
   await page.getByRole("button", { name: "Evaluate" }).click();
-  await expect(page.getByTestId("guard-verdict")).toHaveText(/Fail\s*pasted plan: 1 violations, 0 waived/);
+  await expect(page.getByTestId("guard-verdict")).toHaveText(/Fail\s*pasted plan: 1 violation, 0 waived/);
   const revoked: AuditPage = await (await request.get("/api/audit?action=guard-waiver.revoke")).json();
   expect(revoked.entries).toHaveLength(1);
 });

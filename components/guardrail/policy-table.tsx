@@ -3,6 +3,7 @@
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { utcDay } from "@/lib/domain/time";
+import { violationCount } from "@/lib/guard/summary";
 import type { PlanEvaluation } from "@/lib/guardrail/evaluate-plan";
 import type { WaiveTarget } from "./waive-dialog";
 
@@ -53,6 +54,9 @@ export function PolicyTable({
       cell: ({ finding }) => (
         <>
           {finding.reason}
+          {finding.unknownUntilApply && finding.status !== "unknown" ? (
+            <span className="cell-sub">unknown until apply: {finding.unknownUntilApply}</span>
+          ) : null}
           {finding.live ? <span className="cell-sub">{finding.live.text}</span> : null}
         </>
       ),
@@ -85,9 +89,13 @@ export function PolicyTable({
     <section className="guard-policy" data-testid={`policy-${result.policy}`}>
       <h3>
         <span className="mono">{result.policy}</span>
-        <Badge tone={result.pass ? "success" : "danger"}>{result.pass ? "Pass" : "Fail"}</Badge>
+        {result.checked === 0 && result.pass ? (
+          <Badge tone="neutral">No resources of this type</Badge>
+        ) : (
+          <Badge tone={result.pass ? "success" : "danger"}>{result.pass ? "Pass" : "Fail"}</Badge>
+        )}
         <span className="muted">
-          Security Hub {result.control.id} · {result.checked} checked · {result.violations.length} violations
+          Security Hub {result.control.id} · {result.checked} checked · {violationCount(result.violations.length)}
           {result.waived.length > 0 ? ` · ${result.waived.length} waived` : ""}
         </span>
       </h3>

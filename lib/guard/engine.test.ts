@@ -112,10 +112,149 @@ describe("property: the engine never crashes", () => {
   it("a plan with __proto__ keys and deep nesting is read as data", () => {
     verdictOrInputError('{"planned_values": {"root_module": {"__proto__": {"resources": 1}}}}');
     verdictOrInputError(`{"planned_values": ${"[".repeat(5000)}${"]".repeat(5000)}}`);
-    let module = '{"address": "module.m", "resources": []}';
-    for (let i = 0; i < 100; i++) module = `{"address": "module.m", "child_modules": [${module}]}`;
-    expect(errorOf(`{"planned_values": {"root_module": {"child_modules": [${module}]}}}`)).toMatch(
-      /modules nested deeper than 64/,
+  });
+});
+
+describe("modules nested without a depth limit", () => {
+  const instance = (tokens: string) => ({
+    address: "IGNORED",
+    mode: "managed",
+    type: "aws_instance",
+    name: "deep",
+    values: { metadata_options: [{ http_tokens: tokens }] },
+  });
+  /** A plan whose only instance sits in a module nested `depth` deep (module.m0.module.m1...). */
+  const deepPlan = (depth: number, tokens: string) => {
+    let address = "";
+    const chain: { address: string; resources?: unknown[]; child_modules?: unknown[] }[] = [];
+    for (let i = 0; i < depth; i++) {
+      address = `${address ? `${address}.` : ""}module.m${i}`;
+      chain.push({ address });
+    }
+    chain.at(-1)!.resources = [{ ...instance(tokens), address: `${address}.aws_instance.deep` }];
+    for (let i = depth - 1; i > 0; i--) chain[i - 1]!.child_modules = [chain[i]];
+    return { address, text: JSON.stringify({ planned_values: { root_module: { child_modules: [chain[0]] } } }) };
+  };
+
+  it("a 1,000-deep module plan passes or fails on its merits", () => {
+    const passing = deepPlan(1000, "required");
+    const pass = evaluatePlanText(passing.text, "deep.json", { policies: [SEED] });
+    expect(pass.ok && pass.report.pass).toBe(true);
+    expect(pass.ok && pass.report.policies[0]!.checked).toBe(1);
+
+    const failing = deepPlan(1000, "optional");
+    const fail = evaluatePlanText(failing.text, "deep.json", { policies: [SEED] });
+    if (!fail.ok) throw fail.error;
+    expect(fail.report.pass).toBe(false);
+    expect(fail.report.policies[0]!.violations.map((finding) => [finding.module, finding.address])).toEqual([
+      [failing.address, `${failing.address}.aws_instance.deep`],
+    ]);
+  });
+});
+
+describe("property: the seed policy's verdict depends only on planned_values", () => {
+  const tokens = fc.constantFrom("required", "optional", "", "REQUIRED");
+  const block = fc.oneof(
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.constant([]),
+    fc.array(fc.record({ http_tokens: tokens, http_endpoint: fc.constant("enabled") }, { requiredKeys: [] }), {
+      minLength: 1,
+      maxLength: 2,
+    }),
+  );
+  const resource = fc.record({
+    type: fc.constantFrom("aws_instance", "aws_ec2_instance_metadata_defaults", "aws_launch_template", "aws_s3_bucket"),
+    mode: fc.constantFrom("managed", "data"),
+    metadataOptions: block,
+    httpTokens: fc.option(tokens, { nil: undefined }),
+    module: fc.constantFrom(null, "module.a", 'module.b["x"]'),
+  });
+  const unknownTree = fc.oneof(
+    fc.constant(true),
+    fc.constant({ metadata_options: true }),
+    fc.constant({ metadata_options: [{ http_tokens: true }], http_tokens: true }),
+    fc.jsonValue({ maxDepth: 2 }),
+  );
+
+  type Generated = {
+    type: string;
+    mode: string;
+    metadataOptions: unknown;
+    httpTokens: string | undefined;
+    module: string | null;
+  };
+  const toPlanned = (resources: Generated[]) =>
+    resources.map((r, i) => {
+      const local = `${r.mode === "data" ? "data." : ""}${r.type}.r${i}`;
+      const values: Record<string, unknown> = {};
+      if (r.metadataOptions !== undefined) values.metadata_options = r.metadataOptions;
+      if (r.httpTokens !== undefined) values.http_tokens = r.httpTokens;
+      return {
+        module: r.module,
+        resource: {
+          address: r.module ? `${r.module}.${local}` : local,
+          mode: r.mode,
+          type: r.type,
+          name: `r${i}`,
+          values,
+        },
+      };
+    });
+  const planText = (planned: ReturnType<typeof toPlanned>, extra: Record<string, unknown>) => {
+    const modules = [...new Set(planned.map((p) => p.module).filter((m) => m !== null))];
+    return JSON.stringify({
+      planned_values: {
+        root_module: {
+          resources: planned.filter((p) => p.module === null).map((p) => p.resource),
+          child_modules: modules.map((address) => ({
+            address,
+            resources: planned.filter((p) => p.module === address).map((p) => p.resource),
+          })),
+        },
+      },
+      ...extra,
+    });
+  };
+  /** The Sentinel source, line for line, over the generated planned values. */
+  const sentinelViolations = (planned: ReturnType<typeof toPlanned>) => {
+    const defaults = planned.filter((p) => p.resource.type === "aws_ec2_instance_metadata_defaults");
+    const allRequired = defaults.every((p) => p.resource.values.http_tokens === "required");
+    return planned
+      .filter((p) => p.resource.type === "aws_instance")
+      .filter((p) => {
+        const options = p.resource.values.metadata_options;
+        if (options === undefined || options === null || (Array.isArray(options) && options.length === 0))
+          return !(defaults.length > 0 && allRequired);
+        return (options as { http_tokens?: string }[])[0]!.http_tokens !== "required";
+      })
+      .map((p) => p.resource.address)
+      .sort();
+  };
+
+  it("matches the Sentinel source, whatever after_unknown, resource_changes and configuration say", () => {
+    fc.assert(
+      fc.property(
+        fc.array(resource, { maxLength: 8 }),
+        fc.array(unknownTree, { maxLength: 8 }),
+        fc.jsonValue({ maxDepth: 2 }),
+        (resources, unknowns, configuration) => {
+          const planned = toPlanned(resources);
+          const changes = planned.map((p, i) => ({
+            address: p.resource.address,
+            change: { actions: ["create"], after_unknown: unknowns[i] ?? {} },
+          }));
+          const verdict = (text: string) => {
+            const outcome = evaluatePlanText(text, "p.json", { policies: [SEED] });
+            if (!outcome.ok) throw outcome.error;
+            return outcome.report.policies[0]!.violations.map((finding) => finding.address).sort();
+          };
+          const expected = sentinelViolations(planned);
+          expect(verdict(planText(planned, {}))).toEqual(expected);
+          expect(verdict(planText(planned, { resource_changes: changes, configuration }))).toEqual(expected);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

@@ -15,6 +15,8 @@ export interface Finding {
   status: "failed" | "unknown";
   message: string;
   reason: string;
+  /** Information only (never the verdict): which value it read is known only after apply. */
+  unknownUntilApply: string | null;
   region: string | null;
   live: LiveNote | null;
 }
@@ -88,6 +90,7 @@ export function evaluateGuard(model: PlanModel, options: GuardOptions = {}): Gua
         status: outcome.status,
         message: POLICIES[policy].message,
         reason: outcome.reason,
+        unknownUntilApply: outcome.unknownUntilApply,
         region: outcome.resource.region,
         live: outcome.live,
       };

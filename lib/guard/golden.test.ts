@@ -33,10 +33,14 @@ const v = (seed: string[], defaults: string[] = [], templates: string[] = [], co
   "autoscaling-launch-config-imdsv2-required": configs,
 });
 
-/** Per fixture, per policy: the violating addresses (with :unknown when not provable before apply). */
+/**
+ * Per fixture, per policy: the violating addresses (with :unknown when an imds-guard policy cannot
+ * prove it before apply; the seed policy reads planned values only, so it never says unknown).
+ */
 const EXPECTED: Record<string, Verdicts> = {
   "seed-pass": v([]),
   "seed-fail": v(["aws_instance.example"]),
+  // The case the seed policy exists for: no metadata_options (after_unknown has it as true).
   "defaults-required": v([]),
   "defaults-absent": v(["aws_instance.example"]),
   "defaults-optional": v(["aws_instance.example"], ["aws_ec2_instance_metadata_defaults.enforce"]),
@@ -48,8 +52,9 @@ const EXPECTED: Record<string, Verdicts> = {
     [],
     ['module.batch["us"].module.lt.aws_launch_template.this'],
   ),
+  // The defaults resource's http_tokens is unknown, so absent: not "required" for the seed policy.
   "after-unknown": v(
-    ["aws_instance.block_unknown:unknown", "aws_instance.tokens_unknown:unknown"],
+    ["aws_instance.block_unknown", "aws_instance.tokens_unknown"],
     ["aws_ec2_instance_metadata_defaults.enforce:unknown"],
     ["aws_launch_template.lt:unknown"],
   ),
@@ -57,10 +62,11 @@ const EXPECTED: Record<string, Verdicts> = {
   "launch-templates-and-configurations": v(
     [],
     [],
-    ["aws_launch_template.no_options", "aws_launch_template.optional"],
-    ["aws_launch_configuration.legacy"],
+    ["aws_launch_template.no_options:unknown", "aws_launch_template.optional"],
+    ["aws_launch_configuration.legacy:unknown"],
   ),
-  "data-sources": v([]),
+  // The seed filters by type only: a data source read during apply is in planned_values and counts.
+  "data-sources": v(["data.aws_instance.peer"]),
   empty: v([]),
 };
 

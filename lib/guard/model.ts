@@ -53,6 +53,26 @@ export function attribute(
   return { state: "known", value };
 }
 
+/**
+ * What Sentinel's `maps.get` sees: the planned values only. Terraform leaves a value known only after
+ * apply out of planned_values, so it reads as absent here (the seed policy's reading).
+ */
+export function plannedValue(values: JsonObject, path: (string | number)[]): Json | undefined {
+  let value: Json | undefined = values;
+  for (const step of path) value = pick(value, step);
+  return value === null ? undefined : value;
+}
+
+/** Whether after_unknown marks the path (or a parent of it) as known only after apply. */
+export function isUnknownUntilApply(afterUnknown: Json, path: (string | number)[]): boolean {
+  let unknown: Json | undefined = afterUnknown;
+  for (const step of path) {
+    if (unknown === true) return true;
+    unknown = pick(unknown, step);
+  }
+  return unknown === true;
+}
+
 function pick(container: Json | undefined, step: string | number): Json | undefined {
   if (typeof step === "number") return Array.isArray(container) ? container[step] : undefined;
   if (typeof container !== "object" || container === null || Array.isArray(container)) return undefined;

@@ -4,8 +4,7 @@ import type { PlanModel, PlanResource } from "./model";
 
 // `terraform show -json plan.out` -> PlanModel. Only the parts the policies read are checked, and
 // a wrong shape there is an InputError naming the JSON path; everything else is left alone.
-
-const MAX_MODULE_DEPTH = 64;
+// Modules are walked with an explicit stack: nesting has no depth limit (Sentinel has none).
 
 class Reader {
   constructor(readonly source: string) {}
@@ -69,7 +68,7 @@ function parsePlanJson(document: Json, source: string): PlanModel {
   const unknownByAddress = readAfterUnknown(read, root);
   const regions = readProviderRegions(root);
   const resources: PlanResource[] = [];
-  readModule(read, rootModule, rootModulePath, null, 0, (resource) => {
+  readModules(read, rootModule, rootModulePath, (resource) => {
     resources.push({
       ...resource,
       afterUnknown: unknownByAddress.get(resource.address) ?? {},
@@ -81,47 +80,41 @@ function parsePlanJson(document: Json, source: string): PlanModel {
 
 type Found = Omit<PlanResource, "afterUnknown" | "region">;
 
-function readModule(
-  read: Reader,
-  module: JsonObject,
-  path: string,
-  moduleAddress: string | null,
-  depth: number,
-  emit: (resource: Found) => void,
-): void {
-  if (depth > MAX_MODULE_DEPTH) read.fail(path, `modules nested deeper than ${MAX_MODULE_DEPTH}`);
-  const resources = read.optionalArray(own(module, "resources"), childPath(path, "resources"));
-  resources.forEach((entry, i) => {
-    const at = childPath(childPath(path, "resources"), i);
-    const resource = read.object(entry, at);
-    const address = read.string(own(resource, "address"), childPath(at, "address"));
-    const type = read.string(own(resource, "type"), childPath(at, "type"));
-    const name = read.string(own(resource, "name"), childPath(at, "name"));
-    const mode = read.optionalString(own(resource, "mode"), childPath(at, "mode")) ?? "managed";
-    if (mode !== "managed" && mode !== "data")
-      read.fail(childPath(at, "mode"), `expected "managed" or "data", found ${describe(mode)}`);
-    const rawIndex = own(resource, "index");
-    if (rawIndex !== undefined && rawIndex !== null && typeof rawIndex !== "number" && typeof rawIndex !== "string") {
-      read.fail(childPath(at, "index"), `expected a number or a string, found ${describe(rawIndex)}`);
-    }
-    const values = read.object(own(resource, "values") ?? {}, childPath(at, "values"));
-    emit({
-      address,
-      moduleAddress,
-      mode,
-      type,
-      name,
-      index: rawIndex ?? null,
-      values,
+function readModules(read: Reader, root: JsonObject, rootPath: string, emit: (resource: Found) => void): void {
+  // Pre-order, children in plan order: the same order a recursive walk gives.
+  const pending: { module: JsonObject; path: string; address: string | null }[] = [
+    { module: root, path: rootPath, address: null },
+  ];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { module, path, address: moduleAddress } = next;
+    const resources = read.optionalArray(own(module, "resources"), childPath(path, "resources"));
+    resources.forEach((entry, i) =>
+      emit(readResource(read, entry, childPath(childPath(path, "resources"), i), moduleAddress)),
+    );
+    const children = read.optionalArray(own(module, "child_modules"), childPath(path, "child_modules"));
+    const found = children.map((entry, i) => {
+      const at = childPath(childPath(path, "child_modules"), i);
+      const child = read.object(entry, at);
+      return { module: child, path: at, address: read.string(own(child, "address"), childPath(at, "address")) };
     });
-  });
-  const children = read.optionalArray(own(module, "child_modules"), childPath(path, "child_modules"));
-  children.forEach((entry, i) => {
-    const at = childPath(childPath(path, "child_modules"), i);
-    const child = read.object(entry, at);
-    const address = read.string(own(child, "address"), childPath(at, "address"));
-    readModule(read, child, at, address, depth + 1, emit);
-  });
+    pending.push(...found.reverse());
+  }
+}
+
+function readResource(read: Reader, entry: Json, at: string, moduleAddress: string | null): Found {
+  const resource = read.object(entry, at);
+  const address = read.string(own(resource, "address"), childPath(at, "address"));
+  const type = read.string(own(resource, "type"), childPath(at, "type"));
+  const name = read.string(own(resource, "name"), childPath(at, "name"));
+  const mode = read.optionalString(own(resource, "mode"), childPath(at, "mode")) ?? "managed";
+  if (mode !== "managed" && mode !== "data")
+    read.fail(childPath(at, "mode"), `expected "managed" or "data", found ${describe(mode)}`);
+  const rawIndex = own(resource, "index");
+  if (rawIndex !== undefined && rawIndex !== null && typeof rawIndex !== "number" && typeof rawIndex !== "string") {
+    read.fail(childPath(at, "index"), `expected a number or a string, found ${describe(rawIndex)}`);
+  }
+  const values = read.object(own(resource, "values") ?? {}, childPath(at, "values"));
+  return { address, moduleAddress, mode, type, name, index: rawIndex ?? null, values };
 }
 
 /** after_unknown of every resource that will exist after apply, by address. */
@@ -175,8 +168,12 @@ function readProviderRegions(root: JsonObject): ProviderRegions {
   }
   // resource config address -> provider_config_key, per configuration module path
   const keyByResource = new Map<string, string>();
-  const walk = (module: Json | undefined, modulePath: string, depth: number) => {
-    if (!isObject(module) || depth > MAX_MODULE_DEPTH) return;
+  const pending: { module: Json | undefined; modulePath: string }[] = [
+    { module: isObject(configuration) ? own(configuration, "root_module") : undefined, modulePath: "" },
+  ];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { module, modulePath } = next;
+    if (!isObject(module)) continue;
     const resources = own(module, "resources");
     if (Array.isArray(resources)) {
       for (const resource of resources) {
@@ -190,11 +187,11 @@ function readProviderRegions(root: JsonObject): ProviderRegions {
     if (isObject(calls)) {
       for (const name of Object.keys(calls)) {
         const call = calls[name];
-        if (isObject(call)) walk(own(call, "module"), modulePath ? `${modulePath}.${name}` : name, depth + 1);
+        if (isObject(call))
+          pending.push({ module: own(call, "module"), modulePath: modulePath ? `${modulePath}.${name}` : name });
       }
     }
-  };
-  walk(isObject(configuration) ? own(configuration, "root_module") : undefined, "", 0);
+  }
   const fallback = regionByKey.get("aws") ?? null;
 
   return {

@@ -1,6 +1,13 @@
 import type { Json } from "./json-text";
 import { decideFromLiveContext, type LiveContext, type LiveNote } from "./live";
-import { attribute, type AttributeState, type PlanModel, type PlanResource } from "./model";
+import {
+  attribute,
+  isUnknownUntilApply,
+  plannedValue,
+  type AttributeState,
+  type PlanModel,
+  type PlanResource,
+} from "./model";
 
 // The policy set. `ec2-metadata-imdsv2-required` is the Sentinel policy of the same name, verdict
 // for verdict (see docs in README "Terraform guardrail"); the others extend it to the other places
@@ -92,12 +99,18 @@ export const POLICIES: Record<PolicyId, PolicyDefinition> = {
 
 type OutcomeStatus = "passed" | "failed" | "unknown";
 
-/** One resource judged by one policy. failed and unknown are violations; unknown = not provable before apply. */
+/**
+ * One resource judged by one policy. failed and unknown are violations; unknown = not provable
+ * before apply (the imds-guard policies only: the seed policy reads planned values, so it never
+ * says unknown, and notes it instead in unknownUntilApply).
+ */
 export interface ResourceOutcome {
   resource: PlanResource;
   status: OutcomeStatus;
   /** Why, in words: `metadata_options.http_tokens is "optional"`. */
   reason: string;
+  /** Information only: which value the verdict read is known only after apply. */
+  unknownUntilApply: string | null;
   /** Set when the live context (collected regional defaults, AMI) decided. */
   live: LiveNote | null;
 }
@@ -138,79 +151,135 @@ function judgeTokens(
   label: string,
   absentReason: string,
 ): Omit<ResourceOutcome, "resource" | "live"> {
-  if (tokens.state === "unknown") return { status: "unknown", reason: `${label} is known only after apply` };
-  if (tokens.state === "absent") return { status: "failed", reason: absentReason };
-  if (tokens.value === "required") return { status: "passed", reason: `${label} is "required"` };
-  return { status: "failed", reason: `${label} is ${quote(tokens.value)}` };
+  if (tokens.state === "unknown") {
+    const reason = `${label} is known only after apply`;
+    return { status: "unknown", reason, unknownUntilApply: reason };
+  }
+  if (tokens.state === "absent") return { status: "failed", reason: absentReason, unknownUntilApply: null };
+  if (tokens.value === "required")
+    return { status: "passed", reason: `${label} is "required"`, unknownUntilApply: null };
+  return { status: "failed", reason: `${label} is ${quote(tokens.value)}`, unknownUntilApply: null };
 }
 
 /** `metadata_options.http_tokens`, for a block that is present. */
 const judgeBlockTokens = (resource: PlanResource, block: string) =>
   judgeTokens(blockTokens(resource, block), `${block}.http_tokens`, `${block} is set but http_tokens is not`);
 
-/** The plan's managed resources of the type `policy` judges. */
+/** The plan's managed resources of the type `policy` judges (the imds-guard policies). */
 const judgedBy = (model: PlanModel, policy: PolicyId) =>
   model.resources.filter((resource) => resource.mode === "managed" && resource.type === POLICIES[policy].resourceType);
 
-interface DefaultsInPlan {
-  resources: PlanResource[];
-  /** yes: at least one, all set required; no: none, or one sets something else; unknown: otherwise. */
-  allRequired: "yes" | "no" | "unknown";
+// The seed policy, read as the Sentinel source reads it: `tf.plan(tfplan.planned_values.resources)
+// .type(...)` filters by type only (a data source in planned_values counts), and `maps.get` sees
+// planned values only, where Terraform leaves out every value known only after apply.
+
+const DEFAULTS_TYPE = "aws_ec2_instance_metadata_defaults";
+const ofType = (model: PlanModel, type: string) => model.resources.filter((resource) => resource.type === type);
+const UNKNOWN = "is known only after apply";
+
+interface SeedDefaults {
+  /** length(defaults) > 0 and every one's values.http_tokens is "required". */
+  allRequired: boolean;
+  /** Whether the plan has any, for the live context (which only stands in for a missing one). */
+  present: boolean;
   reason: string;
+  unknownUntilApply: string | null;
 }
 
-function defaultsInPlan(model: PlanModel): DefaultsInPlan {
-  const resources = judgedBy(model, "ec2-instance-metadata-defaults-imdsv2-required");
+function seedDefaults(model: PlanModel): SeedDefaults {
+  const resources = ofType(model, DEFAULTS_TYPE);
   if (resources.length === 0) {
-    return { resources, allRequired: "no", reason: "the plan has no aws_ec2_instance_metadata_defaults resource" };
-  }
-  const judged = resources.map((resource) => ({ resource, tokens: attribute(resource, ["http_tokens"]) }));
-  const wrong = judged.find(
-    (entry) =>
-      entry.tokens.state !== "unknown" && !(entry.tokens.state === "known" && entry.tokens.value === "required"),
-  );
-  if (wrong) {
-    const says =
-      wrong.tokens.state === "known" ? `sets http_tokens = ${quote(wrong.tokens.value)}` : "does not set http_tokens";
-    return { resources, allRequired: "no", reason: `${wrong.resource.address} ${says}` };
-  }
-  const unknown = judged.find((entry) => entry.tokens.state === "unknown");
-  if (unknown) {
     return {
-      resources,
-      allRequired: "unknown",
-      reason: `${unknown.resource.address}'s http_tokens is known only after apply`,
+      allRequired: false,
+      present: false,
+      reason: `the plan has no ${DEFAULTS_TYPE} resource`,
+      unknownUntilApply: null,
+    };
+  }
+  const wrong = resources.find((resource) => plannedValue(resource.values, ["http_tokens"]) !== "required");
+  if (wrong) {
+    const tokens = plannedValue(wrong.values, ["http_tokens"]);
+    const unknown = isUnknownUntilApply(wrong.afterUnknown, ["http_tokens"]);
+    const says = tokens === undefined ? "does not set http_tokens" : `sets http_tokens = ${quote(tokens)}`;
+    return {
+      allRequired: false,
+      present: true,
+      reason: `${wrong.address} ${says}`,
+      unknownUntilApply: unknown ? `${wrong.address}'s http_tokens ${UNKNOWN}` : null,
     };
   }
   const names = resources.map((resource) => resource.address).join(", ");
   return {
-    resources,
-    allRequired: "yes",
-    reason: `every aws_ec2_instance_metadata_defaults (${names}) sets http_tokens = "required"`,
+    allRequired: true,
+    present: true,
+    reason: `every ${DEFAULTS_TYPE} (${names}) sets http_tokens = "required"`,
+    unknownUntilApply: null,
   };
 }
 
+/** Sentinel's `is empty` on `maps.get(res.values, "metadata_options", [])`. */
+function isEmptyBlock(block: Json | undefined): boolean {
+  if (block === undefined || block === "") return true;
+  if (Array.isArray(block)) return block.length === 0;
+  return typeof block === "object" && block !== null && Object.keys(block).length === 0;
+}
+
+const joinNotes = (...notes: (string | null)[]) => notes.filter((note) => note !== null).join("; ") || null;
+
 function evaluateInstances(model: PlanModel, context: EvaluationContext): ResourceOutcome[] {
-  const defaults = defaultsInPlan(model);
-  return judgedBy(model, "ec2-metadata-imdsv2-required").map((resource): ResourceOutcome => {
-    const block = blockState(resource, "metadata_options");
-    if (block.state === "unknown") {
-      return { resource, status: "unknown", reason: "metadata_options is known only after apply", live: null };
+  const defaults = seedDefaults(model);
+  return ofType(model, "aws_instance").map((resource): ResourceOutcome => {
+    const block = plannedValue(resource.values, ["metadata_options"]);
+    if (isEmptyBlock(block)) {
+      const blockNote = isUnknownUntilApply(resource.afterUnknown, ["metadata_options"])
+        ? `metadata_options ${UNKNOWN} (the provider computes it; the policy reads it as absent)`
+        : null;
+      if (defaults.allRequired) {
+        return {
+          resource,
+          status: "passed",
+          reason: `no metadata_options; ${defaults.reason}`,
+          unknownUntilApply: null,
+          live: null,
+        };
+      }
+      const failed = {
+        resource,
+        reason: `no metadata_options, and ${defaults.reason}`,
+        unknownUntilApply: joinNotes(blockNote, defaults.unknownUntilApply),
+      };
+      // Live context only stands in for a defaults resource the plan lacks, never overrides one.
+      if (context.live && !defaults.present) {
+        const decision = decideFromLiveContext(resource, context.live);
+        return { ...failed, status: decision.passes ? "passed" : "failed", live: decision.note };
+      }
+      return { ...failed, status: "failed", live: null };
     }
-    if (block.state === "present") return { resource, live: null, ...judgeBlockTokens(resource, "metadata_options") };
-    if (defaults.allRequired === "yes") {
-      return { resource, status: "passed", reason: `no metadata_options; ${defaults.reason}`, live: null };
+    // A block read as a list's first element; a bare object (HCL input) as that element.
+    const tokensPath: (string | number)[] = Array.isArray(block)
+      ? ["metadata_options", 0, "http_tokens"]
+      : ["metadata_options", "http_tokens"];
+    const tokens = plannedValue(resource.values, tokensPath);
+    if (tokens === "required") {
+      return {
+        resource,
+        status: "passed",
+        reason: 'metadata_options.http_tokens is "required"',
+        unknownUntilApply: null,
+        live: null,
+      };
     }
-    if (defaults.allRequired === "unknown") {
-      return { resource, status: "unknown", reason: `no metadata_options, and ${defaults.reason}`, live: null };
-    }
-    const reason = `no metadata_options, and ${defaults.reason}`;
-    // Live context only stands in for a defaults resource the plan lacks, never overrides one.
-    if (context.live && defaults.resources.length === 0) {
-      const decision = decideFromLiveContext(resource, context.live);
-      return { resource, status: decision.passes ? "passed" : "failed", reason, live: decision.note };
-    }
-    return { resource, status: "failed", reason, live: null };
+    const unknown = isUnknownUntilApply(resource.afterUnknown, tokensPath);
+    return {
+      resource,
+      status: "failed",
+      reason:
+        tokens === undefined
+          ? "metadata_options is set but http_tokens is not"
+          : `metadata_options.http_tokens is ${quote(tokens)}`,
+      unknownUntilApply: unknown ? `metadata_options.http_tokens ${UNKNOWN}` : null,
+      live: null,
+    };
   });
 }
 
@@ -226,10 +295,12 @@ function evaluateDefaults(model: PlanModel): ResourceOutcome[] {
 function evaluateLaunchSettings(model: PlanModel, policy: PolicyId): ResourceOutcome[] {
   return judgedBy(model, policy).map((resource): ResourceOutcome => {
     const block = blockState(resource, "metadata_options");
-    if (block.state === "unknown")
-      return { resource, status: "unknown", reason: "metadata_options is known only after apply", live: null };
+    if (block.state === "unknown") {
+      const reason = `metadata_options ${UNKNOWN}`;
+      return { resource, status: "unknown", reason, unknownUntilApply: reason, live: null };
+    }
     if (block.state === "absent")
-      return { resource, status: "failed", reason: "metadata_options is not set", live: null };
+      return { resource, status: "failed", reason: "metadata_options is not set", unknownUntilApply: null, live: null };
     return { resource, live: null, ...judgeBlockTokens(resource, "metadata_options") };
   });
 }

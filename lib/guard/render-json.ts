@@ -1,5 +1,6 @@
 import type { GuardReport } from "./evaluate";
 import { POLICIES } from "./policies";
+import { policySummary } from "./summary";
 
 // `--format json`: the report as data for CI systems. Stable key order, version-tagged.
 
@@ -17,6 +18,7 @@ export function toJsonReport(report: GuardReport, source: string) {
         policy: result.policy,
         control: policy.control,
         pass: result.pass,
+        summary: policySummary(result),
         checked: result.checked,
         violations: result.violations.map(({ policy: _p, ...finding }) => finding),
         waived: result.waived.map(({ policy: _p, ...finding }) => finding),

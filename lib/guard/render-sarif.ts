@@ -22,7 +22,11 @@ function result(finding: Finding, source: string, suppression?: { justification:
       },
     ],
     partialFingerprints: { resourceAddress: `${finding.policy}:${finding.address}` },
-    properties: { module: finding.module, status: finding.status },
+    properties: {
+      module: finding.module,
+      status: finding.status,
+      ...(finding.unknownUntilApply ? { unknownUntilApply: finding.unknownUntilApply } : {}),
+    },
     ...(suppression
       ? { suppressions: [{ kind: "external", status: "accepted", justification: suppression.justification }] }
       : {}),

@@ -36,7 +36,7 @@ function moduleBlocks<T extends { module: string; address: string }>(
 }
 
 const findingExtras = (finding: Finding): string[] => [
-  ...(finding.status === "unknown" ? [`unknown until apply: ${finding.reason}`] : []),
+  ...(finding.unknownUntilApply ? [`unknown until apply: ${finding.unknownUntilApply}`] : []),
   ...(finding.live ? [finding.live.text] : []),
 ];
 

@@ -14,6 +14,7 @@ import { WaiveDialog, type WaiveTarget } from "@/components/guardrail/waive-dial
 import { WAIVER_STATES } from "@/lib/db/guard-waiver-states";
 import { utcDay } from "@/lib/domain/time";
 import { POLICY_IDS } from "@/lib/guard/policies";
+import { violationCount } from "@/lib/guard/summary";
 import {
   createWaiver,
   evaluatePlan,
@@ -257,8 +258,9 @@ export function GuardrailClient() {
           <Card title="Verdict">
             <p role="status" data-testid="guard-verdict">
               <Badge tone={result.report.pass ? "success" : "danger"}>{result.report.pass ? "Pass" : "Fail"}</Badge>{" "}
-              {evaluated?.source}: {result.report.policies.reduce((sum, policy) => sum + policy.violations.length, 0)}{" "}
-              violations, {result.report.policies.reduce((sum, policy) => sum + policy.waived.length, 0)} waived, in{" "}
+              {evaluated?.source}:{" "}
+              {violationCount(result.report.policies.reduce((sum, policy) => sum + policy.violations.length, 0))},{" "}
+              {result.report.policies.reduce((sum, policy) => sum + policy.waived.length, 0)} waived, in{" "}
               {result.report.policies.length} policies{result.report.live ? " (live context on)" : ""}.
             </p>
             {result.report.policies.map((policy) => (

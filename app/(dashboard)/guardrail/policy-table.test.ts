@@ -25,4 +25,15 @@ describe("the Guardrail page's policy table", () => {
     expect(viewer).toContain("aws_instance.example");
     expect(viewer).toContain(">failed<");
   });
+
+  it("says 1 violation, and names a policy that found no resource of its type instead of a bare Pass", () => {
+    expect(render(false)).toContain("1 checked · 1 violation<");
+    const templates = renderToStaticMarkup(
+      createElement(PolicyTable, { result: report.policies[2]!, canChange: false, onWaive: () => undefined }),
+    );
+    expect(templates).toContain(">No resources of this type<");
+    expect(templates).not.toContain(">Pass<");
+    expect(report.policies[2]!.summary).toBe("Pass, no resources of this type");
+    expect(report.policies[0]!.summary).toBe("Fail, 1 violation");
+  });
 });

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -125,9 +125,13 @@ module "remote" {
     expect(report.policies[0]!.violations.map((finding) => `${finding.address} ${finding.status}`)).toEqual([
       'aws_instance.legacy["a"] failed',
       'aws_instance.legacy["b"] failed',
-      "aws_instance.variable[*] unknown",
+      "aws_instance.variable[*] failed",
       "module.web[0].aws_instance.app failed",
     ]);
+    // The seed policy reads an expression's value as absent; the note says why it is not known.
+    expect(report.policies[0]!.violations[2]!.unknownUntilApply).toBe(
+      "metadata_options.http_tokens is known only after apply",
+    );
     expect(report.policies[2]!.violations.map((finding) => finding.address)).toEqual(["aws_launch_template.lt"]);
   });
 
@@ -157,8 +161,17 @@ describe("the imds-guard command", () => {
     const pass = await run([path.join(PLANS, "seed-pass.json")]);
     expect(pass.code).toBe(0);
     expect(pass.stdout).toContain("    Pass - ec2-metadata-imdsv2-required.sentinel\n");
+    expect(pass.stderr).toBe(
+      [
+        "imds-guard: ec2-metadata-imdsv2-required: Pass",
+        "imds-guard: ec2-instance-metadata-defaults-imdsv2-required: Pass, no resources of this type",
+        "imds-guard: ec2-launch-template-imdsv2-required: Pass, no resources of this type",
+        "imds-guard: autoscaling-launch-config-imdsv2-required: Pass, no resources of this type",
+        "",
+      ].join("\n"),
+    );
     const fail = await run([path.join(PLANS, "seed-fail.json"), "--policy", "ec2-metadata-imdsv2-required"]);
-    expect([fail.code, fail.stderr]).toEqual([1, ""]);
+    expect([fail.code, fail.stderr]).toEqual([1, "imds-guard: ec2-metadata-imdsv2-required: Fail, 1 violation\n"]);
     expect(fail.stdout).toBe(
       await readFile(path.join(ROOT, "lib", "guard", "fixtures", "seed-fail.trace.txt"), "utf8"),
     );
@@ -184,6 +197,19 @@ describe("the imds-guard command", () => {
     const usage = await run(["--format", "yaml", "plan.json"], dir);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/^imds-guard: --format must be text, json or sarif, not "yaml"/);
+  });
+
+  it("says plainly when a plan is larger than it can read", async () => {
+    // A sparse file: as large as a 560 MB plan on disk's metadata, without writing 560 MB.
+    const huge = path.join(dir, "huge.json");
+    const handle = await open(huge, "w");
+    await handle.truncate(560 * 1024 * 1024);
+    await handle.close();
+    const large = await run(["huge.json"], dir);
+    expect(large.code).toBe(2);
+    expect(large.stderr).toMatch(
+      /^huge\.json: is larger than imds-guard can read \(560 MB; the limit is \d+ MB of JSON text, the JavaScript engine's longest string\)\. .*jq -c/,
+    );
   });
 
   it("writes SARIF and applies a waivers file", async () => {

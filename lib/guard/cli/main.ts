@@ -1,3 +1,4 @@
+import { constants as bufferLimits } from "node:buffer";
 import { readFileSync } from "node:fs";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -9,6 +10,7 @@ import { parsePlanText } from "../plan";
 import { renderJsonReport } from "../render-json";
 import { renderSarifReport } from "../render-sarif";
 import { renderTextReport } from "../render-text";
+import { policySummary } from "../summary";
 import { parseWaiversFile } from "../waivers-file";
 import { parseArgs, USAGE, UsageError, type CliArgs } from "./args";
 import { readHclDirectory } from "./read-hcl";
@@ -18,18 +20,48 @@ import { readHclDirectory } from "./read-hcl";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 
+// JSON.parse needs the whole text as one string, and V8 caps a string's length (about 512 MB on
+// 64-bit Node): a plan beyond that is refused up front with a way out, never read halfway.
+const MAX_TEXT_BYTES = bufferLimits.MAX_STRING_LENGTH;
+
+const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+function tooLarge(source: string, bytes: number | null): InputError {
+  return new InputError(
+    source,
+    null,
+    `is larger than imds-guard can read (${bytes === null ? "over" : megabytes(bytes) + "; the limit is"} ${megabytes(MAX_TEXT_BYTES)} of JSON text, ` +
+      "the JavaScript engine's longest string). The policies read planned_values, after_unknown and the provider " +
+      "configuration only: shrink the plan first with jq -c '{format_version, planned_values, resource_changes: " +
+      "[.resource_changes[]? | {address, change: {after_unknown: .change.after_unknown}}], configuration}'",
+  );
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  let bytes = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    bytes += buffer.length;
+    if (bytes > MAX_TEXT_BYTES) throw tooLarge("stdin", null);
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks).toString("utf8");
 }
 
 async function readText(file: string): Promise<string> {
+  const size = await stat(file).then(
+    (info) => info.size,
+    () => null,
+  );
+  if (size !== null && size > MAX_TEXT_BYTES) throw tooLarge(file, size);
   try {
     return await readFile(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new InputError(file, null, `cannot be read (${code === "ENOENT" ? "no such file" : code})`);
+    if (code === "ERR_STRING_TOO_LONG" || code === "ERR_FS_FILE_TOO_LARGE") throw tooLarge(file, size);
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code;
+    throw new InputError(file, null, `cannot be read (${why})`);
   }
 }
 
@@ -106,6 +138,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (args.output) await writeFile(args.output, output);
     else process.stdout.write(output);
     for (const note of report.notes) process.stderr.write(`imds-guard: note: ${note}\n`);
+    // The summary is ours, so it goes to stderr: stdout stays exactly the trace / JSON / SARIF.
+    for (const result of report.policies)
+      process.stderr.write(`imds-guard: ${result.policy}: ${policySummary(result)}\n`);
     return report.pass ? 0 : 1;
   } catch (error) {
     if (error instanceof InputError) {
