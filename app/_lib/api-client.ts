@@ -206,9 +206,11 @@ export const revokeReport = (id: string) =>
 import type { AlertsPage } from "@/lib/db/alerts";
 import type { DeliveryLogEntry, WebhookRecord } from "@/lib/db/webhooks";
 import type { RejectedAlarmStatus } from "@/lib/changes/create-rejected-alarm";
+import type { RemovedRejectedAlarm } from "@/lib/changes/remove-rejected-alarm";
 export type { AlertRecord, AlertsPage } from "@/lib/db/alerts";
 export type { DeliveryLogEntry, WebhookRecord } from "@/lib/db/webhooks";
 export type { RejectedAlarmStatus } from "@/lib/changes/create-rejected-alarm";
+export type { RemovedRejectedAlarm } from "@/lib/changes/remove-rejected-alarm";
 
 export const alertQueryKeys = {
   alertsAll: ["alerts"] as const,
@@ -241,6 +243,8 @@ export const createInstanceAlarm = (instanceId: string) =>
     `/api/instances/${encodeURIComponent(instanceId)}/alarm`,
     { method: "POST" },
   );
+export const removeInstanceAlarm = (instanceId: string) =>
+  apiFetch<RemovedRejectedAlarm>(`/api/instances/${encodeURIComponent(instanceId)}/alarm`, { method: "DELETE" });
 
 /** The Guardrail page: the CLI's verdict for a plan's text (stored waivers applied). */
 export const evaluatePlan = (plan: string, source: string, live: boolean) =>

@@ -1,19 +1,39 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
-import { alertQueryKeys, createInstanceAlarm, getInstanceAlarm } from "@/app/_lib/api-client";
+import { useModalDialog } from "@/components/ui/change-dialog-frame";
+import {
+  alertQueryKeys,
+  createInstanceAlarm,
+  getInstanceAlarm,
+  removeInstanceAlarm,
+  type RemovedRejectedAlarm,
+} from "@/app/_lib/api-client";
 import { ErrorAlert } from "@/app/_lib/error-alert";
 import { useCanChange } from "@/app/_lib/identity";
 
-/** Whether the instance has its MetadataNoTokenRejected alarm, and a button to create it. */
+/** Whether the instance has its MetadataNoTokenRejected alarm, with buttons to create and remove it. */
 export function AlarmPanel({ instanceId }: { instanceId: string }) {
   const queryClient = useQueryClient();
   const canChange = useCanChange();
   const status = useQuery({ queryKey: alertQueryKeys.alarm(instanceId), queryFn: () => getInstanceAlarm(instanceId) });
   const create = useMutation({
     mutationFn: () => createInstanceAlarm(instanceId),
-    onSuccess: (result) => queryClient.setQueryData(alertQueryKeys.alarm(instanceId), result),
+    onSuccess: (result) => {
+      remove.reset();
+      queryClient.setQueryData(alertQueryKeys.alarm(instanceId), result);
+    },
+  });
+  const [confirming, setConfirming] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => removeInstanceAlarm(instanceId),
+    onSuccess: () => {
+      setConfirming(false);
+      create.reset();
+      void queryClient.invalidateQueries({ queryKey: alertQueryKeys.alarm(instanceId) });
+    },
   });
   const data = status.data;
   return (
@@ -63,11 +83,40 @@ export function AlarmPanel({ instanceId }: { instanceId: string }) {
               >
                 {create.isPending ? "Creating…" : data.alarm ? "Update CloudWatch alarm" : "Create CloudWatch alarm"}
               </button>{" "}
+              {data.alarm ? (
+                <>
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    disabled={remove.isPending}
+                    onClick={() => setConfirming(true)}
+                    data-testid="remove-alarm"
+                  >
+                    Remove alarm
+                  </button>{" "}
+                </>
+              ) : null}
               <span className="muted">
                 notifies <span className="mono">{data.topicArn}</span>
               </span>
             </div>
           ) : null}
+          {confirming && data.alarm ? (
+            <RemoveAlarmDialog
+              alarmName={data.alarmName}
+              accountId={data.accountId}
+              region={data.region}
+              alarmActions={data.alarm.alarmActions}
+              busy={remove.isPending}
+              error={remove.error}
+              onConfirm={() => remove.mutate()}
+              onClose={() => {
+                setConfirming(false);
+                remove.reset();
+              }}
+            />
+          ) : null}
+          {remove.data ? <RemovedNote removed={remove.data} /> : null}
           {create.error ? <ErrorAlert error={create.error} /> : null}
           {create.data ? (
             <p role="status" className="note" data-testid="alarm-result">
@@ -78,5 +127,63 @@ export function AlarmPanel({ instanceId }: { instanceId: string }) {
         </>
       ) : null}
     </div>
+  );
+}
+
+/** The confirmation before DeleteAlarms: what goes, where, and that CloudWatch cannot rehearse it. */
+function RemoveAlarmDialog({
+  alarmName,
+  accountId,
+  region,
+  alarmActions,
+  busy,
+  error,
+  onConfirm,
+  onClose,
+}: {
+  alarmName: string;
+  accountId: string;
+  region: string;
+  alarmActions: string[];
+  busy: boolean;
+  error: Error | null;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  const ref = useModalDialog();
+  return (
+    <dialog ref={ref} className="change-dialog" aria-labelledby="remove-alarm-title" onClose={onClose}>
+      <h2 id="remove-alarm-title">Remove CloudWatch alarm</h2>
+      <p>
+        Deletes <span className="mono">{alarmName}</span> in account {accountId}, {region} (DeleteAlarms). It stops
+        notifying <span className="mono">{alarmActions.join(", ") || "nobody"}</span>.
+      </p>
+      <p className="note" data-testid="remove-alarm-no-dry-run">
+        CloudWatch has no DryRun for DeleteAlarms, so this cannot be rehearsed: the alarm is removed as soon as you
+        confirm. The removal is written to the audit log; create the alarm again from this page if you need it back.
+      </p>
+      {error ? <ErrorAlert error={error} /> : null}
+      <div className="page-actions dialog-actions">
+        <button type="button" className="button" disabled={busy} onClick={onConfirm} data-testid="confirm-remove-alarm">
+          {busy ? "Removing…" : "Remove alarm"}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+function RemovedNote({ removed }: { removed: RemovedRejectedAlarm }) {
+  return (
+    <p role="status" className="note" data-testid="alarm-removed">
+      Removed {removed.alarmName} from {removed.accountId} {removed.region} (audit #{removed.auditId})
+      {removed.failure
+        ? `; reading it back failed (${removed.failure.code}), so check that it is gone.`
+        : removed.gone === false
+          ? "; CloudWatch still lists it, check again shortly."
+          : "."}
+    </p>
   );
 }

@@ -1,4 +1,9 @@
-import { DescribeAlarmsCommand, PutMetricAlarmCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import {
+  DeleteAlarmsCommand,
+  DescribeAlarmsCommand,
+  PutMetricAlarmCommand,
+  type CloudWatchClient,
+} from "@aws-sdk/client-cloudwatch";
 
 /** The alarm this dashboard creates for an instance (one per instance, so creating is idempotent). */
 export const rejectedAlarmName = (instanceId: string) => `imds-rejected-${instanceId}`;
@@ -60,4 +65,17 @@ export async function findRejectedAlarm(
     alarmActions: alarm.AlarmActions ?? [],
     updatedAt: alarm.AlarmConfigurationUpdatedTimestamp?.toISOString() ?? null,
   };
+}
+
+/**
+ * DeleteAlarms for the instance's alarm. CloudWatch skips names that do not exist without an error
+ * and has no DryRun, so callers read the alarm first to know whether anything was removed.
+ */
+export async function deleteRejectedAlarm(
+  cloudwatch: CloudWatchClient,
+  instanceId: string,
+): Promise<{ name: string; requestId: string | null }> {
+  const name = rejectedAlarmName(instanceId);
+  const reply = await cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: [name] }));
+  return { name, requestId: reply.$metadata.requestId ?? null };
 }

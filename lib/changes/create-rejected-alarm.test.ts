@@ -1,4 +1,5 @@
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
+import { ZodError } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatorContext } from "@/lib/aws/context";
 import { runCollection } from "@/lib/collector/run-collection";
@@ -11,6 +12,7 @@ import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
 import { accountCredentials, clientSettings, TEST_NOW } from "@/lib/simulator/testing";
 import type { ChangeContext } from "./context";
 import { createRejectedAlarm, getRejectedAlarmStatus } from "./create-rejected-alarm";
+import { removeRejectedAlarm } from "./remove-rejected-alarm";
 
 describe.each(databaseKinds())("createRejectedAlarm against the simulator (%s)", (kind) => {
   let sim: RunningSimulator;
@@ -132,11 +134,109 @@ describe.each(databaseKinds())("createRejectedAlarm against the simulator (%s)",
         (e: unknown) => e,
       )) as AppError;
       expect(denied.status).toBe(502);
-      expect(denied.message).toMatch(new RegExp(`^DescribeAlarms failed in account ${accountId}, ${region}: AccessDenied: `));
+      expect(denied.message).toMatch(
+        new RegExp(`^DescribeAlarms failed in account ${accountId}, ${region}: AccessDenied: `),
+      );
       const status = await getRejectedAlarmStatus({ ctx: ctx(), input: { instanceId } });
       expect(status.failure?.code).toBe("AccessDenied");
     } finally {
       sim.knobs.denied = [];
     }
+  });
+
+  it("removes the alarm it created (DeleteAlarms), audited before and after, and refuses what it cannot remove", async () => {
+    await createRejectedAlarm({ ctx: ctx(), input: { instanceId } });
+    const cw = new CloudWatchClient(clientSettings(sim, region, accountCredentials(accountId)));
+    const name = `imds-rejected-${instanceId}`;
+    // Another alarm in the same account-region must survive.
+    await cw.send(
+      new PutMetricAlarmCommand({
+        AlarmName: `${name}-kept`,
+        Namespace: "AWS/EC2",
+        MetricName: "MetadataNoToken",
+        Statistic: "Sum",
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 0,
+        ComparisonOperator: "GreaterThanThreshold",
+      }),
+    );
+
+    const viewer = await removeRejectedAlarm({
+      ctx: ctx({ actor: { ...LOCAL_ADMIN, role: "viewer" } }),
+      input: { instanceId },
+    }).catch((e: unknown) => e);
+    expect((viewer as AppError).status).toBe(403);
+    const malformed = await removeRejectedAlarm({ ctx: ctx(), input: { instanceId: "not-an-id" } }).catch(
+      (e: unknown) => e,
+    );
+    expect(malformed).toBeInstanceOf(ZodError);
+    expect((await cw.send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms).toHaveLength(1);
+
+    const removed = await removeRejectedAlarm({ ctx: ctx(), input: { instanceId } });
+    expect(removed).toMatchObject({ alarmName: name, accountId, region, gone: true, failure: null });
+    expect(removed.deleted.alarmActions).toEqual([`arn:aws:sns:${region}:${accountId}:imds-alerts`]);
+    expect((await cw.send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms).toEqual([]);
+    expect(
+      (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [`${name}-kept`] }))).MetricAlarms?.map(
+        (a) => a.AlarmName,
+      ),
+    ).toEqual([`${name}-kept`]);
+    expect((await getRejectedAlarmStatus({ ctx: ctx(), input: { instanceId } })).alarm).toBeNull();
+
+    const audit = await listAuditEntries(database.prisma, {
+      account: accountId,
+      region: null,
+      action: "cloudwatch-alarm.delete",
+      status: null,
+      actor: null,
+      change: null,
+      cursor: null,
+      limit: 10,
+    });
+    expect(audit.entries.map((e) => [e.id, e.instanceId, e.status, e.actorName])).toEqual([
+      [removed.auditId, instanceId, "succeeded", "Local user"],
+    ]);
+    expect(audit.entries[0]!.before).toMatchObject({ alarm: name, state: "INSUFFICIENT_DATA" });
+    expect(audit.entries[0]!.after).toEqual({ alarm: null });
+    expect(audit.entries[0]!.awsRequestId).toBeTruthy();
+
+    // Nothing left to remove: 404, and no audit row for a removal that did not happen.
+    const again = await removeRejectedAlarm({ ctx: ctx(), input: { instanceId } }).catch((e: unknown) => e);
+    expect((again as AppError).status).toBe(404);
+    expect((again as AppError).message).toMatch(/does not exist in account/);
+
+    // A refused DeleteAlarms is recorded as failed with AWS's code, account and region.
+    await createRejectedAlarm({ ctx: ctx(), input: { instanceId } });
+    const failing = ctx({
+      hooks: {
+        afterAuditWrite: async () => {
+          sim.knobs.denied = [{ accountId, region }];
+        },
+      },
+    });
+    try {
+      const denied = (await removeRejectedAlarm({ ctx: failing, input: { instanceId } }).catch(
+        (e: unknown) => e,
+      )) as AppError;
+      expect(denied.status).toBe(502);
+      expect(denied.message).toMatch(
+        new RegExp(`^DeleteAlarms failed in account ${accountId}, ${region}: AccessDenied: `),
+      );
+    } finally {
+      sim.knobs.denied = [];
+    }
+    const failed = await listAuditEntries(database.prisma, {
+      account: accountId,
+      region: null,
+      action: "cloudwatch-alarm.delete",
+      status: "failed",
+      actor: null,
+      change: null,
+      cursor: null,
+      limit: 10,
+    });
+    expect(failed.entries.map((e) => [e.status, e.errorCode])).toEqual([["failed", "AccessDenied"]]);
+    expect(sim.fleet.findMetricAlarm(accountId, region, name)).toBeDefined();
   });
 });

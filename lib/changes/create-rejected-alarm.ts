@@ -36,13 +36,13 @@ export interface RejectedAlarmStatus {
   failure: AwsFailure | null;
 }
 
-async function requireInstance(ctx: ChangeContext, instanceId: string): Promise<InstanceCell> {
+export async function requireInstance(ctx: ChangeContext, instanceId: string): Promise<InstanceCell> {
   const instance = await findInstanceCell(ctx.db.raw, instanceId);
   if (!instance) throw new AppError("NotFound", `Instance ${instanceId} is not known to this dashboard`);
   return instance;
 }
 
-const awsError = (failure: AwsFailure, instance: InstanceCell, what: string) =>
+export const awsError = (failure: AwsFailure, instance: InstanceCell, what: string) =>
   new AppError(
     "AwsError",
     `${what} failed in account ${instance.accountId}, ${instance.region}: ${failure.code}: ${failure.message}`,

@@ -5,6 +5,7 @@ export const AUDIT_ACTIONS = [
   "instance-metadata.enforce",
   "instance-metadata.rollback",
   "cloudwatch-alarm.create",
+  "cloudwatch-alarm.delete",
   "alert.acknowledge",
   "webhook.create",
   "webhook.delete",

@@ -235,6 +235,7 @@ describe("every mutating route under app/api, with sign-in on", () => {
         "PATCH webhooks/[id]",
         "DELETE webhooks/[id]",
         "POST instances/[id]/alarm",
+        "DELETE instances/[id]/alarm",
         "POST guardrail/waivers",
         "POST guardrail/waivers/[id]/revoke",
       ]),

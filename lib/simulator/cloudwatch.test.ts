@@ -192,7 +192,8 @@ describe("GetMetricData", () => {
         }),
       ),
     );
-    expect(range.Code).toBe("InvalidParameterValue");
+    // GetMetricData (unlike GetMetricStatistics) answers ValidationError for this.
+    expect(range.Code).toBe("ValidationError");
     expect(range.$metadata?.httpStatusCode).toBe(400);
   });
 

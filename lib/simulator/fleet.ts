@@ -348,6 +348,15 @@ export class Fleet {
     return alarm ? structuredClone(alarm) : undefined;
   }
 
+  /** DeleteAlarms: removes the named alarms that exist; returns how many were removed. */
+  deleteMetricAlarms(accountId: string, region: string, names: readonly string[]): number {
+    const byName = this.alarms.get(cellKey(accountId, region));
+    if (!byName) return 0;
+    let removed = 0;
+    for (const name of names) if (byName.delete(name)) removed++;
+    return removed;
+  }
+
   /** The account-region's metric alarms, by name (DescribeAlarms' order). */
   listMetricAlarms(accountId: string, region: string): MetricAlarmRecord[] {
     return [...(this.alarms.get(cellKey(accountId, region))?.values() ?? [])]

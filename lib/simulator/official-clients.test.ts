@@ -1,45 +1,12 @@
 // The simulator against official non-JS clients from Debian: AWS CLI 2.9 and boto3 1.26. They use
 // the older query protocol for CloudWatch, so this checks the form/XML path end to end.
-import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AWS, officialClientEnv, PYTHON, requireOfficialClients, run } from "./official-clients-testing";
 import { startSimulator, type RunningSimulator } from "./server";
 import { DAY, TEST_NOW } from "./testing";
-
-const run = promisify(execFile);
-const AWS = "/usr/bin/aws";
-const PYTHON = "/usr/bin/python3";
-const INSTALL_HINT = "install with: apt-get install -y awscli python3-boto3";
-
-function clientsReady(): boolean {
-  if (!existsSync(AWS) || !existsSync(PYTHON)) return false;
-  try {
-    execFileSync(PYTHON, ["-c", "import boto3"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Waits while apt/dpkg may still be installing them, then fails (never skips) when missing. */
-async function requireOfficialClients(): Promise<void> {
-  for (let waited = 0; waited <= 90_000; waited += 5_000) {
-    if (clientsReady()) return;
-    let installing = false;
-    try {
-      execFileSync("pgrep", ["-x", "dpkg|apt-get|apt"], { stdio: "ignore" });
-      installing = true;
-    } catch {
-      installing = false;
-    }
-    if (!installing) break;
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-  }
-  throw new Error(`${AWS} or boto3 for ${PYTHON} is missing: ${INSTALL_HINT}`);
-}
 
 let sim: RunningSimulator;
 let home: string;
@@ -59,22 +26,8 @@ afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-/** A clean environment: no profile, no metadata lookups, credentials of `accountId`. */
 function env(accountId?: string): NodeJS.ProcessEnv {
-  return {
-    NODE_ENV: "test",
-    PATH: "/usr/bin:/bin",
-    HOME: home,
-    LANG: "C.UTF-8",
-    AWS_ACCESS_KEY_ID: accountId ? `ASIASIM0${accountId}` : "AKIASIMULATOR0000000",
-    AWS_SECRET_ACCESS_KEY: "simulator",
-    ...(accountId ? { AWS_SESSION_TOKEN: "cli-session" } : {}),
-    AWS_DEFAULT_REGION: cell.region,
-    AWS_PAGER: "",
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_CONFIG_FILE: join(home, "no-config"),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, "no-credentials"),
-  };
+  return officialClientEnv(home, cell.region, accountId);
 }
 
 async function aws(args: string[], accountId?: string): Promise<unknown> {

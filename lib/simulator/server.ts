@@ -109,48 +109,58 @@ const SCOPE_SERVICES: Record<string, Service> = {
   cloudtrail: "cloudtrail",
 };
 
+/** A request that could not be routed, with the protocol its error must be written in. */
+interface Unroutable {
+  protocol: Route["protocol"] | "json";
+  error: SimError;
+}
+
 function route(
   target: string | undefined,
   scopeService: string | undefined,
   body: string,
   query: URLSearchParams,
-): Route | SimError {
+): Route | Unroutable {
   if (target) {
+    const params = new URLSearchParams();
+    const trailOperation = cloudtrailOperation(target);
+    const known: Omit<Route, "json"> | null = target.startsWith(CLOUDWATCH_TARGET_PREFIX)
+      ? { service: "monitoring", protocol: "cw-json", operation: target.slice(CLOUDWATCH_TARGET_PREFIX.length), params }
+      : target.startsWith(ORGANIZATIONS_TARGET_PREFIX)
+        ? {
+            service: "organizations",
+            protocol: "orgs",
+            operation: target.slice(ORGANIZATIONS_TARGET_PREFIX.length),
+            params,
+          }
+        : trailOperation !== null
+          ? { service: "cloudtrail", protocol: "cloudtrail", operation: trailOperation, params }
+          : null;
+    // A JSON client reads the error code from `__type`: an EC2-style XML error would be unreadable.
+    if (!known) {
+      return {
+        protocol: "json",
+        error: new SimError("UnknownOperationException", `The simulator does not serve the target ${target}.`),
+      };
+    }
     let json: Record<string, unknown> = {};
     if (body.trim() !== "") {
+      let parsed: unknown;
       try {
-        const parsed: unknown = JSON.parse(body);
-        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
-        // safe because it is a non-array object
-        json = parsed as Record<string, unknown>;
+        parsed = JSON.parse(body);
       } catch {
-        return new SimError("SerializationException", "The request body is not a valid JSON object.");
+        parsed = undefined;
       }
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+        return {
+          protocol: known.protocol,
+          error: new SimError("SerializationException", "The request body is not a valid JSON object."),
+        };
+      }
+      // safe because it is a non-array object
+      json = parsed as Record<string, unknown>;
     }
-    const params = new URLSearchParams();
-    if (target.startsWith(CLOUDWATCH_TARGET_PREFIX)) {
-      return {
-        service: "monitoring",
-        protocol: "cw-json",
-        operation: target.slice(CLOUDWATCH_TARGET_PREFIX.length),
-        params,
-        json,
-      };
-    }
-    if (target.startsWith(ORGANIZATIONS_TARGET_PREFIX)) {
-      return {
-        service: "organizations",
-        protocol: "orgs",
-        operation: target.slice(ORGANIZATIONS_TARGET_PREFIX.length),
-        params,
-        json,
-      };
-    }
-    const trailOperation = cloudtrailOperation(target);
-    if (trailOperation !== null) {
-      return { service: "cloudtrail", protocol: "cloudtrail", operation: trailOperation, params, json };
-    }
-    return new SimError("UnknownOperationException", `The simulator does not serve the target ${target}.`);
+    return { ...known, json };
   }
   const params = new URLSearchParams(body);
   for (const [k, v] of query) if (!k.startsWith("X-Amz-") && !params.has(k)) params.set(k, v);
@@ -168,14 +178,26 @@ function route(
   if (service === "ec2") return { service, protocol: "ec2", operation, params, json: {} };
   if (service === "monitoring") return { service, protocol: "cw-query", operation, params, json: {} };
   if (service === "sts") return { service, protocol: "sts", operation, params, json: {} };
-  return new SimError(
-    "UnknownService",
-    `The simulator serves ec2, monitoring, sts, organizations and cloudtrail; this request names ${scopeService ?? version ?? "no service"}.`,
-  );
+  return {
+    protocol: "ec2",
+    error: new SimError(
+      "UnknownService",
+      `The simulator serves ec2, monitoring, sts, organizations and cloudtrail; this request names ${scopeService ?? version ?? "no service"}.`,
+    ),
+  };
 }
 
-function renderError(r: Route | undefined, requestId: string, err: SimError): Reply {
-  switch (r?.protocol) {
+/** awsJson error for a target no simulated service owns. */
+function jsonError(err: SimError): Reply {
+  return {
+    status: err.status,
+    headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": err.code },
+    body: JSON.stringify({ __type: err.code, message: err.message }),
+  };
+}
+
+function renderError(protocol: Unroutable["protocol"] | undefined, requestId: string, err: SimError): Reply {
+  switch (protocol) {
     case "ec2":
       return ec2Error(requestId, err);
     case "cw-json":
@@ -188,6 +210,8 @@ function renderError(r: Route | undefined, requestId: string, err: SimError): Re
       return organizationsError(err);
     case "cloudtrail":
       return cloudtrailError(err);
+    case "json":
+      return jsonError(err);
     default:
       return ec2Error(requestId, err);
   }
@@ -330,12 +354,16 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
   async function handle(req: IncomingMessage): Promise<Reply & { requestId: string }> {
     const requestId = randomUUID();
     let r: Route | undefined;
+    let errorProtocol: Unroutable["protocol"] | undefined;
     try {
       const body = await readBody(req);
       const url = new URL(req.url ?? "/", "http://simulator.invalid");
       const scope = parseCredentialScope(headerValue(req, "authorization"), url.searchParams);
       const routed = route(headerValue(req, "x-amz-target"), scope?.service, body, url.searchParams);
-      if (routed instanceof SimError) throw routed;
+      if ("error" in routed) {
+        errorProtocol = routed.protocol;
+        throw routed.error;
+      }
       r = routed;
       if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
       if (!scope) {
@@ -374,7 +402,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
           : new SimError(r?.protocol === "ec2" ? "InternalError" : "InternalFailure", "Internal error", 500);
       if (!(err instanceof SimError)) console.error("[simulator] unexpected error", err);
       countError(stats, r?.service ?? "unknown", simErr.code);
-      return { ...renderError(r, requestId, simErr), requestId };
+      return { ...renderError(r?.protocol ?? errorProtocol, requestId, simErr), requestId };
     }
   }
 

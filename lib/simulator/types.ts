@@ -120,4 +120,5 @@ export interface MetricAlarmRecord {
   threshold: number;
   comparisonOperator: string;
   treatMissingData?: string;
+  evaluateLowSampleCountPercentile?: string;
 }

@@ -19,6 +19,14 @@ export const COMPARISON_OPERATORS = [
 export const STATISTICS = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"] as const;
 export const TREAT_MISSING_DATA = ["breaching", "notBreaching", "ignore", "missing"] as const;
 export const STATE_VALUES = ["OK", "ALARM", "INSUFFICIENT_DATA"] as const;
+export const LOW_SAMPLE_COUNT_OPTIONS = ["evaluate", "ignore"] as const;
+/**
+ * ExtendedStatistic: a percentile (p90, p99.9) or a trimmed/winsorized statistic, short (tm99,
+ * wm98, tc90, ts80) or ranged (TM(10%:90%), PR(:300)), as the CloudWatch statistics reference lists.
+ */
+const EXTENDED_STATISTIC = /^((p|tm|wm|tc|ts)(\d{1,2}(\.\d{1,10})?|100)|(TM|WM|TC|TS|PR)\([^()]*:[^()]*\))$/;
+/** DeleteAlarms takes 1..100 names per call. */
+const MAX_DELETE = 100;
 const ALARM_TYPES = ["CompositeAlarm", "MetricAlarm"] as const;
 /** AWS: at most 5 actions per state; an action is an ARN (SNS topic, Auto Scaling, EC2 action, SSM...). */
 const MAX_ACTIONS = 5;
@@ -89,6 +97,20 @@ export function runPutMetricAlarm(ctx: CallContext, input: Record<string, unknow
       "Exactly one of the parameters Statistic and ExtendedStatistic must be specified.",
     );
   }
+  if (extended !== undefined && !EXTENDED_STATISTIC.test(extended)) {
+    throw new SimError(
+      "InvalidParameterValue",
+      `The value ${extended} for parameter ExtendedStatistic is not supported.`,
+    );
+  }
+  // AWS answers ValidationError here (not InvalidParameterValue like the other enums).
+  const lowSampleCount = asString(input.EvaluateLowSampleCountPercentile, "EvaluateLowSampleCountPercentile");
+  if (lowSampleCount !== undefined && !LOW_SAMPLE_COUNT_OPTIONS.some((o) => o === lowSampleCount)) {
+    throw new SimError(
+      "ValidationError",
+      `Option ${lowSampleCount} is not supported. Supported options for parameter EvaluateLowSampleCountPercentile are evaluate and ignore.`,
+    );
+  }
   const dimensions = (asList(input.Dimensions, "Dimensions") ?? []).map((d, j) => {
     const path = `Dimensions.member.${j + 1}`;
     const o = asObject(d, path) ?? {};
@@ -154,6 +176,7 @@ export function runPutMetricAlarm(ctx: CallContext, input: Record<string, unknow
     threshold,
     comparisonOperator: comparison,
     treatMissingData,
+    evaluateLowSampleCountPercentile: lowSampleCount,
   };
   ctx.fleet.putMetricAlarm(ctx.caller.account.id, ctx.region, record);
 }
@@ -213,4 +236,19 @@ export function runDescribeAlarms(ctx: CallContext, input: Record<string, unknow
     metricAlarms: page,
     ...(next < matching.length ? { nextToken: encodePageToken(next, requestKey) } : {}),
   };
+}
+
+/**
+ * DeleteAlarms: AlarmNames (1..100) required. Names that do not exist are skipped while the others
+ * are deleted, as the API reference says; the reply has no output.
+ */
+export function runDeleteAlarms(ctx: CallContext, input: Record<string, unknown>): void {
+  const names = stringList(input.AlarmNames, "AlarmNames", MAX_DELETE);
+  if (names === undefined || names.length === 0) throw missing("AlarmNames");
+  names.forEach((name, i) => {
+    if (name === "" || name.length > 255) {
+      throw invalid(`AlarmNames.member.${i + 1}`, "must have length between 1 and 255.");
+    }
+  });
+  ctx.fleet.deleteMetricAlarms(ctx.caller.account.id, ctx.region, names);
 }

@@ -86,7 +86,10 @@ export function runGetMetricData(ctx: CallContext, input: Record<string, unknown
   const endMs = asTimestamp(input.EndTime, "EndTime");
   if (startMs === undefined) throw missing("StartTime");
   if (endMs === undefined) throw missing("EndTime");
-  if (startMs >= endMs) throw invalid("StartTime", "must be less than the parameter EndTime.");
+  // GetMetricData answers ValidationError here (GetMetricStatistics says InvalidParameterValue).
+  if (startMs >= endMs) {
+    throw new SimError("ValidationError", "The parameter StartTime must be less than the parameter EndTime.");
+  }
   const scanBy = asString(input.ScanBy, "ScanBy") ?? "TimestampDescending";
   if (scanBy !== "TimestampDescending" && scanBy !== "TimestampAscending") {
     throw invalid("ScanBy", "must be TimestampDescending or TimestampAscending.");
@@ -98,7 +101,9 @@ export function runGetMetricData(ctx: CallContext, input: Record<string, unknown
   const queries = rawQueries.map((q, i) => resolveQuery(ctx, q, i));
   const ids = new Set<string>();
   for (const q of queries) {
-    if (ids.has(q.id)) throw invalid("MetricDataQueries", `contains the Id "${q.id}" more than once.`);
+    if (ids.has(q.id)) {
+      throw new SimError("ValidationError", "The values for parameter id in MetricDataQueries are not unique.");
+    }
     ids.add(q.id);
   }
   const out = getMetricData(

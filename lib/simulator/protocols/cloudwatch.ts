@@ -1,7 +1,7 @@
 // CloudWatch speaks two protocols: awsJson1_0 (current SDKs, x-amz-target
 // GraniteServiceVersion20100801.<Op>, epoch seconds) and the older form-encoded query protocol
 // (AWS CLI 2.9, boto3 1.26: Action=..&Version=2010-08-01, ISO 8601, XML replies).
-import { runDescribeAlarms, runPutMetricAlarm } from "../cloudwatch/alarms";
+import { runDeleteAlarms, runDescribeAlarms, runPutMetricAlarm } from "../cloudwatch/alarms";
 import { runGetMetricData, runListMetrics } from "../cloudwatch/operations";
 import type { SimError } from "../errors";
 import type { GetMetricDataOutput, ListedMetric } from "../metrics";
@@ -15,7 +15,13 @@ export const CLOUDWATCH_TARGET_PREFIX = "GraniteServiceVersion20100801.";
 const NS = "http://monitoring.amazonaws.com/doc/2010-08-01/";
 const JSON_HEADERS = { "content-type": "application/x-amz-json-1.0" } as const;
 
-export const CLOUDWATCH_OPERATIONS = ["GetMetricData", "ListMetrics", "PutMetricAlarm", "DescribeAlarms"] as const;
+export const CLOUDWATCH_OPERATIONS = [
+  "GetMetricData",
+  "ListMetrics",
+  "PutMetricAlarm",
+  "DescribeAlarms",
+  "DeleteAlarms",
+] as const;
 export type CloudWatchOperation = (typeof CLOUDWATCH_OPERATIONS)[number];
 
 export function isCloudWatchOperation(op: string): op is CloudWatchOperation {
@@ -41,8 +47,9 @@ const dimensionsXml = (dimensions: readonly Dimension[]) =>
 
 export function cloudwatchJson(ctx: CallContext, op: CloudWatchOperation, body: Record<string, unknown>): Reply {
   let payload: unknown;
-  if (op === "PutMetricAlarm") {
-    runPutMetricAlarm(ctx, body);
+  if (op === "PutMetricAlarm" || op === "DeleteAlarms") {
+    if (op === "PutMetricAlarm") runPutMetricAlarm(ctx, body);
+    else runDeleteAlarms(ctx, body);
     payload = {};
   } else if (op === "DescribeAlarms") {
     const out = runDescribeAlarms(ctx, body);
@@ -103,6 +110,9 @@ function alarmJson(a: MetricAlarmRecord): Record<string, unknown> {
     Threshold: a.threshold,
     ComparisonOperator: a.comparisonOperator,
     ...(a.treatMissingData !== undefined ? { TreatMissingData: a.treatMissingData } : {}),
+    ...(a.evaluateLowSampleCountPercentile !== undefined
+      ? { EvaluateLowSampleCountPercentile: a.evaluateLowSampleCountPercentile }
+      : {}),
     StateTransitionedTimestamp: a.stateUpdatedAt / 1000,
   };
 }
@@ -175,6 +185,7 @@ function alarmXml(a: MetricAlarmRecord): string {
     el("Threshold", a.threshold) +
     el("ComparisonOperator", a.comparisonOperator) +
     el("TreatMissingData", a.treatMissingData) +
+    el("EvaluateLowSampleCountPercentile", a.evaluateLowSampleCountPercentile) +
     el("StateTransitionedTimestamp", isoTime(a.stateUpdatedAt))
   );
 }
@@ -182,15 +193,16 @@ function alarmXml(a: MetricAlarmRecord): string {
 export function cloudwatchQuery(ctx: CallContext, op: CloudWatchOperation, params: URLSearchParams): Reply {
   const input = unflatten(params);
   let result: string;
-  if (op === "PutMetricAlarm") {
-    runPutMetricAlarm(ctx, input);
-    // An operation without output has no <PutMetricAlarmResult>, only the request id.
+  if (op === "PutMetricAlarm" || op === "DeleteAlarms") {
+    if (op === "PutMetricAlarm") runPutMetricAlarm(ctx, input);
+    else runDeleteAlarms(ctx, input);
+    // An operation without output has no <OpResult>, only the request id.
     return {
       status: 200,
       headers: { ...XML_HEADERS },
       body:
-        `${XML_PROLOG}<PutMetricAlarmResponse xmlns="${NS}"><ResponseMetadata>${el("RequestId", ctx.requestId)}` +
-        `</ResponseMetadata></PutMetricAlarmResponse>`,
+        `${XML_PROLOG}<${op}Response xmlns="${NS}"><ResponseMetadata>${el("RequestId", ctx.requestId)}` +
+        `</ResponseMetadata></${op}Response>`,
     };
   }
   if (op === "DescribeAlarms") {

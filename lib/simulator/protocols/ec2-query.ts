@@ -3,12 +3,14 @@ import { describeImages } from "../ec2/describe-images";
 import { describeInstances, describeInstancesPlan } from "../ec2/describe-instances";
 import { describeRegions } from "../ec2/describe-regions";
 import {
+  dryRunSucceeded,
   getInstanceMetadataDefaults,
   modifyInstanceMetadataDefaults,
   modifyInstanceMetadataOptions,
 } from "../ec2/instance-metadata";
 import { describeLaunchTemplateVersions } from "../ec2/launch-templates";
 import type { SimError } from "../errors";
+import { boolParam } from "../query-params";
 import { BUCKETS, type BucketSpec } from "../token-bucket";
 import { el, esc } from "../xml";
 import { XML_HEADERS, XML_PROLOG, type CallContext, type Reply } from "./context";
@@ -18,12 +20,26 @@ const NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
 type Ec2Handler = (ctx: CallContext, params: URLSearchParams) => string;
 
+/**
+ * Every EC2 action takes DryRun. A read-only action validates its parameters as usual, then answers
+ * DryRunOperation (412) instead of the result; a refused caller never gets here (UnauthorizedOperation).
+ */
+function readOnly(handler: Ec2Handler): Ec2Handler {
+  return (ctx, params) => {
+    const dryRun = boolParam(params, "DryRun");
+    const reply = handler(ctx, params);
+    if (dryRun) throw dryRunSucceeded();
+    return reply;
+  };
+}
+
+/** The two Modify actions honour DryRun themselves: they must stop before changing anything. */
 export const EC2_ACTIONS: Record<string, Ec2Handler> = {
-  DescribeRegions: describeRegions,
-  DescribeInstances: describeInstances,
-  DescribeImages: describeImages,
-  DescribeLaunchTemplateVersions: describeLaunchTemplateVersions,
-  GetInstanceMetadataDefaults: getInstanceMetadataDefaults,
+  DescribeRegions: readOnly(describeRegions),
+  DescribeInstances: readOnly(describeInstances),
+  DescribeImages: readOnly(describeImages),
+  DescribeLaunchTemplateVersions: readOnly(describeLaunchTemplateVersions),
+  GetInstanceMetadataDefaults: readOnly(getInstanceMetadataDefaults),
   ModifyInstanceMetadataDefaults: modifyInstanceMetadataDefaults,
   ModifyInstanceMetadataOptions: modifyInstanceMetadataOptions,
 };

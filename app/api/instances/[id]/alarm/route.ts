@@ -1,4 +1,5 @@
 import { createRejectedAlarm, getRejectedAlarmStatus } from "@/lib/changes/create-rejected-alarm";
+import { removeRejectedAlarm } from "@/lib/changes/remove-rejected-alarm";
 import { mutation, route } from "@/lib/http/route";
 import { changeContext, getRuntime } from "@/lib/runtime";
 
@@ -15,4 +16,10 @@ export const GET = route<{ id: string }>(async (_request, { params, actor }) => 
 export const POST = mutation<{ id: string }>(async (_request, { params, actor }) => {
   const ctx = changeContext(await getRuntime(), actor);
   return Response.json(await createRejectedAlarm({ ctx, input: { instanceId: params.id } }));
+});
+
+/** Removes the alarm this dashboard created (operator, same-origin, audited; CloudWatch has no DryRun). */
+export const DELETE = mutation<{ id: string }>(async (_request, { params, actor }) => {
+  const ctx = changeContext(await getRuntime(), actor);
+  return Response.json(await removeRejectedAlarm({ ctx, input: { instanceId: params.id } }));
 });
