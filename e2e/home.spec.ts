@@ -13,6 +13,8 @@ const CSV_HEADER = [
   "account_id",
   "account_name",
   "region",
+  "kind",
+  "region_fallback",
   "status",
   "phase",
   "instances",

@@ -33,7 +33,9 @@ describe("report links over HTTP", () => {
     now: () => now,
   });
   const tokenOf = (path: string) => path.split("/").at(-1)!;
-  const viaProxy = (token: string) => proxy(new NextRequest(`${ORIGIN}/r/${token}`));
+  // Next always passes the Host header on; the proxy refuses a request without this dashboard's.
+  const viaProxy = (token: string) =>
+    proxy(new NextRequest(`${ORIGIN}/r/${token}`, { headers: { host: new URL(ORIGIN).host } }));
   const csv = (token: string, table: string) =>
     getCsv(new Request(`${ORIGIN}/r/${token}/csv?table=${table}`), { params: Promise.resolve({ token }) });
 
