@@ -25,7 +25,11 @@ function rawRequest(port: number, method: string, path: string, headers: Record<
       );
     });
     request.on("error", reject);
-    if (method !== "GET" && method !== "HEAD") request.write("{}");
+    // With a length: Node's parser refuses a chunked DELETE body with 400 before the app sees it.
+    if (method !== "GET" && method !== "HEAD") {
+      request.setHeader("content-length", "2");
+      request.write("{}");
+    }
     request.end();
   });
 }
