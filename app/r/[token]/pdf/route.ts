@@ -14,10 +14,16 @@ export const dynamic = "force-dynamic";
 export const GET = publicRoute<{ token: string }>(async (request, { params }) => {
   const db = (await getRuntime()).collector.db.prisma;
   const { report } = await getLiveReportLink(db, params.token);
-  // Print at the dashboard's own origin (PUBLIC_URL, or loopback on PORT), which the host check
-  // serves; request.url may name the listening address instead (e.g. localhost).
-  const origin = [...originPolicy(env()).origins][0]!;
-  const pageUrl = reportPageUrl(new URL(new URL(request.url).pathname, origin).toString(), params.token);
+  // With sign-in, print at PUBLIC_URL when request.url names another address (Next may report the
+  // listening one, e.g. localhost), since the host check serves only the public host.
+  const config = env();
+  const policy = originPolicy(config);
+  const requested = new URL(request.url);
+  const printFrom =
+    config.PUBLIC_URL && !policy.hosts.has(requested.host)
+      ? new URL(requested.pathname, config.PUBLIC_URL).toString()
+      : request.url;
+  const pageUrl = reportPageUrl(printFrom, params.token);
   const pdf = await reportPdfService().getPdf(db, report, pageUrl);
   const slug = `${report.view}-${report.capturedAt.slice(0, 10)}`;
   return new Response(new Uint8Array(pdf), {
