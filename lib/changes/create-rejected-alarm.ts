@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { z } from "zod";
 import { findRejectedAlarm, putRejectedAlarm, rejectedAlarmName, type RejectedAlarm } from "@/lib/aws/alarms";
 import { toAwsFailure, type AwsFailure } from "@/lib/aws/errors";
@@ -131,32 +132,9 @@ export async function createRejectedAlarm({
   });
   await ctx.hooks?.afterAuditWrite?.(entry);
 
-  let requestId: string | null;
-  try {
-    ({ requestId } = await withCloudWatch(ctx, instance, (cw) => putRejectedAlarm(cw, { instanceId, topicArn })));
-  } catch (error) {
-    const failure = toAwsFailure(error);
-    await completeAuditEntry(ctx.db.prisma, entry.id, {
-      status: "failed",
-      completedAt: now(),
-      awsRequestId: failure.requestId ?? null,
-      errorCode: failure.code,
-      errorMessage: failure.message,
-    });
-    throw awsError(failure, instance, "PutMetricAlarm");
-  }
-  let alarm: RejectedAlarm | null = null;
-  let failure: AwsFailure | null = null;
-  try {
-    alarm = await withCloudWatch(ctx, instance, (cw) => findRejectedAlarm(cw, instanceId));
-  } catch (error) {
-    failure = toAwsFailure(error);
-  }
-  await completeAuditEntry(ctx.db.prisma, entry.id, {
-    status: "succeeded",
-    completedAt: now(),
-    awsRequestId: requestId,
-  });
+  const { alarm, failure } = await callAndReadBack(ctx, instance, entry.id, "PutMetricAlarm", (cw) =>
+    putRejectedAlarm(cw, { instanceId, topicArn }),
+  );
   return {
     instanceId,
     accountId: instance.accountId,
@@ -169,4 +147,46 @@ export async function createRejectedAlarm({
     auditId: entry.id,
     created: before === null,
   };
+}
+
+/**
+ * The audited CloudWatch call both alarm changes make: run it (a failure completes the audit row as
+ * failed and throws 502 naming the code, account and region), then read the alarm back; a failed
+ * read-back is reported, not thrown, since the change itself went through.
+ */
+export async function callAndReadBack(
+  ctx: ChangeContext,
+  instance: InstanceCell,
+  auditId: string,
+  operation: string,
+  call: (cw: CloudWatchClient) => Promise<{ requestId: string | null }>,
+): Promise<{ alarm: RejectedAlarm | null; failure: AwsFailure | null }> {
+  const now = () => new Date((ctx.now ?? Date.now)());
+  let requestId: string | null;
+  try {
+    ({ requestId } = await withCloudWatch(ctx, instance, call));
+  } catch (error) {
+    const failure = toAwsFailure(error);
+    await completeAuditEntry(ctx.db.prisma, auditId, {
+      status: "failed",
+      completedAt: now(),
+      awsRequestId: failure.requestId ?? null,
+      errorCode: failure.code,
+      errorMessage: failure.message,
+    });
+    throw awsError(failure, instance, operation);
+  }
+  let alarm: RejectedAlarm | null = null;
+  let failure: AwsFailure | null = null;
+  try {
+    alarm = await withCloudWatch(ctx, instance, (cw) => findRejectedAlarm(cw, instance.instanceId));
+  } catch (error) {
+    failure = toAwsFailure(error);
+  }
+  await completeAuditEntry(ctx.db.prisma, auditId, {
+    status: "succeeded",
+    completedAt: now(),
+    awsRequestId: requestId,
+  });
+  return { alarm, failure };
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { deleteRejectedAlarm, findRejectedAlarm, rejectedAlarmName, type RejectedAlarm } from "@/lib/aws/alarms";
 import { toAwsFailure, type AwsFailure } from "@/lib/aws/errors";
-import { completeAuditEntry, createAuditEntry } from "@/lib/db/audit";
+import { createAuditEntry } from "@/lib/db/audit";
 import { requireRole } from "@/lib/http/actor";
 import { AppError } from "@/lib/http/app-error";
 import { withCloudWatch } from "./cells";
 import type { ChangeContext } from "./context";
-import { awsError, RejectedAlarmInput, requireInstance } from "./create-rejected-alarm";
+import { awsError, callAndReadBack, RejectedAlarmInput, requireInstance } from "./create-rejected-alarm";
 
 export interface RemovedRejectedAlarm {
   instanceId: string;
@@ -65,32 +65,11 @@ export async function removeRejectedAlarm({
   });
   await ctx.hooks?.afterAuditWrite?.(entry);
 
-  let requestId: string | null;
-  try {
-    ({ requestId } = await withCloudWatch(ctx, instance, (cw) => deleteRejectedAlarm(cw, instanceId)));
-  } catch (error) {
-    const failure = toAwsFailure(error);
-    await completeAuditEntry(ctx.db.prisma, entry.id, {
-      status: "failed",
-      completedAt: now(),
-      awsRequestId: failure.requestId ?? null,
-      errorCode: failure.code,
-      errorMessage: failure.message,
-    });
-    throw awsError(failure, instance, "DeleteAlarms");
-  }
-  let gone: boolean | null = null;
-  let failure: AwsFailure | null = null;
-  try {
-    gone = (await withCloudWatch(ctx, instance, (cw) => findRejectedAlarm(cw, instanceId))) === null;
-  } catch (error) {
-    failure = toAwsFailure(error);
-  }
-  await completeAuditEntry(ctx.db.prisma, entry.id, {
-    status: "succeeded",
-    completedAt: now(),
-    awsRequestId: requestId,
-  });
+  const readBack = await callAndReadBack(ctx, instance, entry.id, "DeleteAlarms", (cw) =>
+    deleteRejectedAlarm(cw, instanceId),
+  );
+  const failure = readBack.failure;
+  const gone = failure ? null : readBack.alarm === null;
   return {
     instanceId,
     accountId: instance.accountId,
