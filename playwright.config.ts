@@ -10,7 +10,7 @@ import {
   OIDC_ISSUER,
   OIDC_PROVIDER_PORT,
 } from "./e2e/oidc";
-import { findChromium } from "./scripts/find-chromium.mjs";
+import { CHROMIUM_ARGS, findChromium } from "./scripts/find-chromium.mjs";
 
 // e2e runs the production build (`next build && next start`) against the simulator, in a fresh
 // embedded database per run so every run starts from "never collected".
@@ -32,15 +32,7 @@ const chromium = {
   launchOptions: {
     // Throws "Chromium not found: install it with ..." when there is none: a failure, not a skip.
     executablePath: findChromium(),
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   },
 };
 

@@ -2,6 +2,17 @@
 // so we use the system one; a missing browser is an error with the fix, never a silent skip.
 import { accessSync, constants } from "node:fs";
 
+/** Flags for Chromium on this network (docs: environment.md): as root, and no background traffic. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
 function isExecutable(path) {

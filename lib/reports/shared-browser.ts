@@ -1,19 +1,9 @@
 import type { Browser } from "playwright-core";
+import { CHROMIUM_ARGS } from "@/scripts/find-chromium.mjs";
 
 // One Chromium per process for every PDF print, instead of one per request (which let a handful of
 // requests start dozens of Chromium processes). Launched on first use, closed after a quiet spell,
 // relaunched after a crash. playwright-core kills what it launched when the process exits.
-
-/** Flags for Chromium on this network (docs: environment.md): as root, and no background traffic. */
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export interface SharedBrowserOptions {
   executablePath: string;
