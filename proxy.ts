@@ -3,7 +3,7 @@ import { findUnsafeParam } from "@/lib/contracts/text";
 import { env } from "@/lib/env";
 import { escapeHtml } from "@/lib/http/html";
 import { hostRefusal, originPolicy } from "@/lib/http/origin-policy";
-import { contentSecurityPolicy, isReportPath, securityHeaders } from "@/lib/http/security-headers";
+import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
 import { findReportLink, goneMessage } from "@/lib/reports/open-report";
 import { getRuntime } from "@/lib/runtime";
 
@@ -21,14 +21,18 @@ function refuse(pathname: string, status: number, code: string, message: string)
   const response = isApi(pathname)
     ? NextResponse.json({ error: { code, message } }, { status })
     : new NextResponse(message, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
-  return withSecurityHeaders(response, pathname, null);
+  return withSecurityHeaders(response, pathname, OWN_PAGE_CSP);
 }
 
+/** Adds the headers every response carries; `csp` is the document's policy (none for build assets). */
 function withSecurityHeaders(response: NextResponse, pathname: string, csp: string | null): NextResponse {
   for (const [name, value] of Object.entries(securityHeaders(pathname))) response.headers.set(name, value);
-  response.headers.set("content-security-policy", csp ?? contentSecurityPolicy({ nonce: crypto.randomUUID(), development: false }));
+  if (csp) response.headers.set("content-security-policy", csp);
   return response;
 }
+
+/** For the responses proxy.ts writes itself (refusals, 410): no script runs in them. */
+const OWN_PAGE_CSP = contentSecurityPolicy({ nonce: "none", development: false });
 
 /** The path segment that is not a valid percent-encoding, or null. */
 function malformedSegment(rawPath: string): string | null {
@@ -76,16 +80,18 @@ export async function proxy(request: NextRequest) {
   const unsafe = findUnsafeParam(request.nextUrl.searchParams);
   if (unsafe) return refuse(pathname, 422, "ValidationFailed", `${unsafe.path}: ${unsafe.problem}`);
 
-  if (isReportPath(pathname)) {
-    const token = pathname.split("/")[2] ?? "";
-    if (token) {
-      const runtime = await getRuntime();
-      const opened = await findReportLink(runtime.collector.db.prisma, token);
-      if (opened.state === "revoked" || opened.state === "expired") {
-        return withSecurityHeaders(goneReport(goneMessage(opened)), pathname, null);
-      }
+  // Only the page itself: its csv and pdf routes answer 410 on their own, from the same read.
+  const [, root, token, rest] = pathname.split("/");
+  if (root === "r" && token && rest === undefined) {
+    const runtime = await getRuntime();
+    const opened = await findReportLink(runtime.collector.db.prisma, token);
+    if (opened.state === "revoked" || opened.state === "expired") {
+      return withSecurityHeaders(goneReport(goneMessage(opened)), pathname, OWN_PAGE_CSP);
     }
   }
+
+  // Build assets are scripts and styles, not documents: a CSP (and a nonce) means nothing there.
+  if (pathname.startsWith("/_next/static/")) return withSecurityHeaders(NextResponse.next(), pathname, null);
 
   // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
   const csp = contentSecurityPolicy({

@@ -5,6 +5,7 @@ import { isLoopbackHost, oidcSettings, type Env } from "@/lib/env";
 // Origin with these expected origins, never with the request's own Host, which an attacker picks.
 
 export interface OriginPolicy {
+  scheme: "http" | "https";
   /** Host header values served: lower case, default ports dropped. */
   hosts: ReadonlySet<string>;
   /** Origins a browser on this dashboard sends (scheme, host, port). */
@@ -25,15 +26,18 @@ export function normalizeHost(scheme: "http" | "https", host: string): string | 
   }
 }
 
+/** "::1" -> "[::1]": a Host header carries IPv6 addresses in brackets. */
+const bracketed = (host: string) => (host.includes(":") && !host.startsWith("[") ? `[${host}]` : host);
+
 function policyFor(config: Env): OriginPolicy {
   const settings = oidcSettings(config);
   if (!settings) {
-    const configured = isLoopbackHost(config.HOST) && config.HOST.includes(":") ? `[${config.HOST.replace(/^\[|\]$/g, "")}]` : config.HOST;
-    const names = new Set([...LOOPBACK_NAMES, ...(isLoopbackHost(config.HOST) ? [configured] : [])]);
-    const hosts = [...names].flatMap((name) => normalizeHost("http", `${name}:${config.PORT}`) ?? []);
+    const names = isLoopbackHost(config.HOST) ? [...LOOPBACK_NAMES, bracketed(config.HOST)] : LOOPBACK_NAMES;
+    const hosts = new Set(names.flatMap((name) => normalizeHost("http", `${name}:${config.PORT}`) ?? []));
     return {
-      hosts: new Set(hosts),
-      origins: new Set(hosts.map((host) => `http://${host}`)),
+      scheme: "http",
+      hosts,
+      origins: new Set([...hosts].map((host) => `http://${host}`)),
       fix:
         "Without sign-in the dashboard serves only loopback names on PORT, so no other web site can drive it. " +
         "To serve it under another name, configure sign-in and set PUBLIC_URL.",
@@ -41,10 +45,11 @@ function policyFor(config: Env): OriginPolicy {
   }
   const publicUrl = new URL(settings.publicUrl);
   const scheme = publicUrl.protocol === "https:" ? "https" : "http";
-  const hosts = [publicUrl.host, ...config.ALLOWED_HOSTS.flatMap((host) => normalizeHost(scheme, host) ?? [])];
+  const hosts = new Set([publicUrl.host, ...config.ALLOWED_HOSTS.flatMap((host) => normalizeHost(scheme, host) ?? [])]);
   return {
-    hosts: new Set(hosts),
-    origins: new Set(hosts.map((host) => `${scheme}://${host}`)),
+    scheme,
+    hosts,
+    origins: new Set([...hosts].map((host) => `${scheme}://${host}`)),
     fix: "Set PUBLIC_URL to the URL people open, and list any other Host a proxy forwards in ALLOWED_HOSTS.",
   };
 }
@@ -63,8 +68,7 @@ export function originPolicy(config: Env): OriginPolicy {
 
 /** Null when the Host header names this dashboard, else the refusal message. */
 export function hostRefusal(hostHeader: string | null, policy: OriginPolicy): string | null {
-  const scheme = [...policy.origins][0]?.startsWith("https:") ? "https" : "http";
-  const host = hostHeader === null ? null : normalizeHost(scheme, hostHeader.trim());
+  const host = hostHeader === null ? null : normalizeHost(policy.scheme, hostHeader.trim());
   if (host !== null && policy.hosts.has(host)) return null;
   const given = hostHeader === null ? "no Host header" : `Host ${JSON.stringify(hostHeader.slice(0, 200))}`;
   return `Misdirected request: this dashboard answers at ${[...policy.hosts].join(", ")}, not to ${given}. ${policy.fix}`;

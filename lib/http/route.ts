@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { findUnsafeParam, findUnsafeText } from "@/lib/contracts/text";
+import { findUnsafeText } from "@/lib/contracts/text";
 import { ConfigError, env } from "@/lib/env";
 import { toAwsFailure } from "@/lib/aws/errors";
 import { getActor, requireRole, type Actor } from "./actor";
@@ -71,12 +71,6 @@ export async function readJson(request: Request): Promise<unknown> {
   return body;
 }
 
-/** 422 for a query string carrying text no handler should see (proxy.ts refuses it too). */
-function refuseUnsafeQuery(request: Request): void {
-  const unsafe = findUnsafeParam(new URL(request.url).searchParams);
-  if (unsafe) throw new AppError("ValidationFailed", `${unsafe.path}: ${unsafe.problem}`);
-}
-
 type Handler<P> = (request: Request, context: { params: P; actor: Actor }) => Promise<Response>;
 type PublicHandler<P> = (request: Request, context: { params: P }) => Promise<Response>;
 
@@ -87,7 +81,6 @@ type PublicHandler<P> = (request: Request, context: { params: P }) => Promise<Re
 export function route<P = Record<string, never>>(handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      refuseUnsafeQuery(request);
       const actor = await getActor(request);
       return await handler(request, { params: await context.params, actor });
     } catch (error) {
@@ -100,7 +93,6 @@ export function route<P = Record<string, never>>(handler: Handler<P>) {
 export function publicRoute<P = Record<string, never>>(handler: PublicHandler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      refuseUnsafeQuery(request);
       return await handler(request, { params: await context.params });
     } catch (error) {
       return toErrorResponse(error);
