@@ -3,14 +3,14 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
 import type { ReactNode } from "react";
-import { z } from "zod";
+import { config as zodConfig } from "zod/v4/core";
 import type { Identity } from "@/lib/auth/identity";
 import { ApiError } from "./_lib/api-client";
 import { IdentityProvider } from "./_lib/identity";
 
 // Zod probes `new Function` to decide whether to compile parsers; under our CSP (no unsafe-eval)
 // that probe is a logged violation. Interpreted parsing is plenty for the browser's schemas.
-z.config({ jitless: true });
+zodConfig({ jitless: true });
 
 function makeQueryClient() {
   return new QueryClient({
