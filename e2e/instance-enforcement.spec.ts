@@ -100,6 +100,10 @@ test("select the ready instances, preview, confirm, see the results and the audi
     .first()
     .getByRole("button", { name: /^Undo change/ })
     .click();
+  const rollbackDialog = page.getByRole("dialog", { name: /^Preview: roll back change [0-9a-f]{8}$/ });
+  await expect(rollbackDialog.getByTestId("undo-preview")).toHaveAttribute("data-kind", "instances");
+  for (const id of chosen) await expect(rollbackDialog).toContainText(id);
+  await rollbackDialog.getByRole("button", { name: `Confirm: roll back ${chosen.length} instances` }).click();
   await expect(page.getByTestId("undo-result")).toContainText("Rollback");
   for (const id of chosen)
     await expect(page.getByTestId("undo-result")).toContainText(`${id} ${cell.accountId} ${cell.region} succeeded`);

@@ -92,6 +92,10 @@ test("an operator changes a region and undoes it under their name; a viewer gets
 
   // Operator undoes it from the audit page: the simulator's defaults are back as they started.
   await operatorEntry.getByRole("button", { name: /^Undo change/ }).click();
+  await operator
+    .getByRole("dialog", { name: /^Preview: undo change/ })
+    .getByRole("button", { name: /^Confirm: undo on 1 account-region$/ })
+    .click();
   await expect(operator.getByTestId("undo-result")).toContainText(`${accountId} ${region} succeeded`);
   const afterUndo: AuditPage = await (
     await operator.request.get(`/api/audit?account=${accountId}&region=${region}`)

@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { READINESS } from "@/lib/domain/readiness";
 import type { OverviewData } from "@/lib/db/overview";
 import { fleetTruth } from "./fleet-truth";
-import { downloadCsv, ensureCollected, expectAccessible, saveScreenshot } from "./support";
+import { callsChartPoints, downloadCsv, ensureCollected, expectAccessible, saveScreenshot } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -25,8 +25,8 @@ async function expectOverviewMatches(page: Page, data: OverviewData) {
   await expect(statValue(page, "total-required")).toHaveText(n(figures.required));
   await expect(statValue(page, "total-optional")).toHaveText(n(figures.optional));
   await expect(statValue(page, "total-v2-share")).toHaveText(share(figures.required, figures.instances));
-  await expect(statValue(page, "total-v1-calls")).toHaveText(n(figures.v1Callers7d));
-  await expect(statValue(page, "total-rejected")).toHaveText(n(figures.rejected7d));
+  await expect(statValue(page, "total-v1-calls")).toHaveText(n(figures.instancesWithV1Calls));
+  await expect(statValue(page, "total-rejected")).toHaveText(n(figures.instancesWithRejected));
 
   const readiness = new Map(data.readiness.map((row) => [row.readiness, row.instances]));
   for (const state of READINESS) {
@@ -44,14 +44,17 @@ async function expectOverviewMatches(page: Page, data: OverviewData) {
     if (rows.length === 0) continue;
     await expect(body.locator("td:nth-child(2)")).toHaveText(rows.map((row) => n(row.instances)));
     await expect(body.locator("td:nth-child(3)")).toHaveText(rows.map((row) => share(row.required, row.instances)));
-    await expect(body.locator("td:nth-child(5)")).toHaveText(rows.map((row) => n(row.v1Callers7d)));
-    await expect(body.locator("td:nth-child(6)")).toHaveText(rows.map((row) => n(row.rejected7d)));
+    await expect(body.locator("td:nth-child(5)")).toHaveText(rows.map((row) => n(row.instancesWithV1Calls)));
+    await expect(body.locator("td:nth-child(6)")).toHaveText(rows.map((row) => n(row.instancesWithRejected)));
   }
 
   // Charts draw one point per day the API knows; the forecast is the API's.
   const knownSettingsDays = data.series.filter((day) => day.optional !== null || day.required !== null).length;
   await expect(page.getByTestId("chart-tokens-share")).toHaveAttribute("data-points", String(knownSettingsDays));
-  await expect(page.getByTestId("chart-calls")).toHaveAttribute("data-points", String(data.series.length));
+  await expect(page.getByTestId("chart-calls")).toHaveAttribute(
+    "data-points",
+    String(callsChartPoints(data.series, data.today)),
+  );
   await expect(page.getByTestId("chart-burndown")).toHaveAttribute(
     "data-points",
     String(data.series.filter((day) => day.optional !== null).length),
@@ -62,7 +65,10 @@ async function expectOverviewMatches(page: Page, data: OverviewData) {
   }
 }
 
-test("the overview's figures, readiness, breakdowns and charts equal the API and the fleet", async ({ page, request }) => {
+test("the overview's figures, readiness, breakdowns and charts equal the API and the fleet", async ({
+  page,
+  request,
+}) => {
   await ensureCollected(request);
   const data = await apiOverview(request);
   const status = await (await request.get("/api/status")).json();
@@ -73,8 +79,8 @@ test("the overview's figures, readiness, breakdowns and charts equal the API and
   expect(data.figures.instances).toBe(truth.instances);
   expect(data.figures.required).toBe(truth.required);
   expect(data.figures.optional).toBe(truth.optional);
-  expect(data.figures.v1Callers7d).toBe(status.totals.instancesWithV1Calls7d);
-  expect(data.figures.rejected7d).toBe(status.totals.instancesWithRejected7d);
+  expect(data.figures.instancesWithV1Calls).toBe(status.totals.instancesWithV1Calls);
+  expect(data.figures.instancesWithRejected).toBe(status.totals.instancesWithRejected);
   expect(data.readiness.reduce((sum, row) => sum + row.instances, 0)).toBe(truth.instances);
   for (const rows of Object.values(data.breakdowns)) {
     expect(rows.reduce((sum, row) => sum + row.instances, 0)).toBe(truth.instances);
@@ -90,7 +96,10 @@ test("the overview's figures, readiness, breakdowns and charts equal the API and
   await saveScreenshot(page, "overview");
 });
 
-test("filters change the URL, the URL restores the view, and the CSV holds the shown rows", async ({ page, request }) => {
+test("filters change the URL, the URL restores the view, and the CSV holds the shown rows", async ({
+  page,
+  request,
+}) => {
   await ensureCollected(request);
   const all = await apiOverview(request);
   const cells = (await (await request.get("/api/regions")).json()).cells as {
@@ -146,11 +155,11 @@ test("filters change the URL, the URL restores the view, and the CSV holds the s
     "required",
     "optional",
     "v2_only_percent",
-    "v1_callers_7d",
-    "rejected_7d",
+    "v1_callers_14d",
+    "rejected_14d",
   ]);
   expect(csv.rows.slice(1).map((row) => [row[0], Number(row[2]), Number(row[3]), Number(row[6])])).toEqual(
-    byTeam.breakdowns.regions.map((row) => [row.key, row.instances, row.required, row.v1Callers7d]),
+    byTeam.breakdowns.regions.map((row) => [row.key, row.instances, row.required, row.instancesWithV1Calls]),
   );
 
   // "Clear filters" drops them from the URL.
@@ -160,7 +169,10 @@ test("filters change the URL, the URL restores the view, and the CSV holds the s
   await expectAccessible(page);
 });
 
-test("a bad filter is answered 422 naming it, and the page shows the API's code and message", async ({ page, request }) => {
+test("a bad filter is answered 422 naming it, and the page names it and offers the link without it", async ({
+  page,
+  request,
+}) => {
   const badDays = await request.get("/api/overview?days=5");
   expect(badDays.status()).toBe(422);
   expect((await badDays.json()).error.message).toMatch(/^days: /);
@@ -170,9 +182,20 @@ test("a bad filter is answered 422 naming it, and the page shows the API's code 
   expect(body.error.code).toBe("ValidationFailed");
   expect(body.error.message).toBe("account: must be a 12-digit AWS account id");
 
-  await page.goto("/?account=12345");
-  const alert = page.getByRole("alert").filter({ hasText: "ValidationFailed" });
-  await expect(alert).toBeVisible();
-  await expect(alert).toContainText("account: must be a 12-digit AWS account id");
+  // The page names the bad parameter and its value, shows no figures that would pass for a filtered
+  // view, and offers the link without it.
+  await page.goto("/?account=12345&days=30");
+  const problems = page.getByTestId("url-problems");
+  await expect(problems).toHaveAttribute("role", "alert");
+  await expect(
+    problems.getByRole("heading", { name: "This link has a filter the dashboard cannot apply" }),
+  ).toBeVisible();
+  await expect(problems.locator('li[data-param="account"]')).toHaveText(
+    "account=12345: must be a 12-digit AWS account id",
+  );
+  await expect(page.getByTestId("chart-calls")).toHaveCount(0);
   await saveScreenshot(page, "overview-error");
+  await problems.getByRole("link", { name: "Remove this filter" }).click();
+  await expect(page).toHaveURL(/\/\?days=30$/);
+  await expect(page.getByTestId("chart-calls")).toBeVisible();
 });

@@ -85,11 +85,19 @@ test("flip a region to required with the preview, see the audit entry, undo, and
   expect(csv.rows.slice(1).map((row) => row[at("id")])).toContain(api.entries[0]!.id);
   expect(csv.rows.slice(1).every((row) => row[at("status")] === "succeeded")).toBe(true);
 
-  // Undo from the audit page.
+  // Undo from the audit page: a server-side preview (with a DryRun per account-region) first, and
+  // nothing is sent to AWS until the confirm.
   await entries
     .first()
     .getByRole("button", { name: /^Undo change/ })
     .click();
+  const undoDialog = page.getByRole("dialog", { name: /^Preview: undo change [0-9a-f]{8}$/ });
+  await expect(undoDialog.getByTestId("undo-preview")).toHaveAttribute("data-kind", "region-defaults");
+  await expect(undoDialog).toContainText(`${accountId} · ${region}`);
+  const beforeConfirm: AuditPage = await (await request.get(`/api/audit?account=${accountId}&region=${region}`)).json();
+  expect(beforeConfirm.entries[0]!.id).toBe(api.entries[0]!.id);
+  await undoDialog.getByRole("button", { name: "Confirm: undo on 1 account-region" }).click();
+  await expect(page.getByRole("dialog", { name: /^Undo results: change [0-9a-f]{8}$/ })).toContainText("succeeded");
   await expect(page.getByTestId("undo-result")).toContainText(`${accountId} ${region} succeeded`);
   const afterUndo: AuditPage = await (await request.get(`/api/audit?account=${accountId}&region=${region}`)).json();
   expect(afterUndo.entries[0]).toMatchObject({

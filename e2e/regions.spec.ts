@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import type { RegionsView } from "@/lib/db/regions-view";
 import { fleetTruth } from "./fleet-truth";
-import { downloadCsv, ensureCollected, expectAccessible, saveScreenshot } from "./support";
+import { callsChartPoints, downloadCsv, ensureCollected, expectAccessible, saveScreenshot } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -91,7 +91,7 @@ test("selecting a cell shows its charts, lives in the URL and survives a reload"
   await expect(charts.getByTestId("chart-tokens-share")).toHaveAttribute("data-points", String(known));
   await expect(charts.getByTestId("chart-calls")).toHaveAttribute(
     "data-points",
-    String(selected.selected!.series.length),
+    String(callsChartPoints(selected.selected!.series, selected.selected!.to)),
   );
   const lastDay = selected.selected!.series.at(-1)!;
   expect(lastDay.instances).toBe(cell.instances);
@@ -101,7 +101,10 @@ test("selecting a cell shows its charts, lives in the URL and survives a reload"
   const week: RegionsView = await (
     await request.get(`/api/regions?account=${cell.accountId}&region=${cell.region}&days=7`)
   ).json();
-  await expect(charts.getByTestId("chart-calls")).toHaveAttribute("data-points", String(week.selected!.series.length));
+  await expect(charts.getByTestId("chart-calls")).toHaveAttribute(
+    "data-points",
+    String(callsChartPoints(week.selected!.series, week.selected!.to)),
+  );
   expect(week.selected!.series.length).toBeLessThanOrEqual(7);
 
   await page.reload();

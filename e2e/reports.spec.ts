@@ -81,8 +81,8 @@ test("an operator shares the overview; the link opens without a session, fetches
     "required",
     "optional",
     "v2_only_percent",
-    "v1_callers_7d",
-    "rejected_7d",
+    "v1_callers_14d",
+    "rejected_14d",
   ]);
   expect(csv.rows.slice(1).map((row) => row[0])).toEqual([region]);
   expect(csv.rows[1]![1]).toBe(String(filtered.figures.instances));

@@ -91,3 +91,17 @@ export async function findCell(request: APIRequestContext, accountId: string, re
   const view: RegionsView = await (await request.get("/api/regions")).json();
   return view.cells.find((cell) => cell.accountId === accountId && cell.region === region)!;
 }
+
+/**
+ * The days the calls chart draws: today is left out while it has no calls (CloudWatch has not
+ * summed it yet), and a day without metrics (null, or missing from the series) is no point.
+ */
+export function callsChartPoints(
+  series: readonly { day: string; v1Calls: number | null; rejectedCalls: number | null }[],
+  today: string,
+): number {
+  return series.filter(
+    (day) =>
+      (day.v1Calls !== null || day.rejectedCalls !== null) && (day.day !== today || day.v1Calls || day.rejectedCalls),
+  ).length;
+}

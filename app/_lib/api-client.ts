@@ -10,9 +10,11 @@ import type { Status } from "@/lib/collector/get-status";
 import type { OverviewData } from "@/lib/db/overview";
 import type { RegionsView } from "@/lib/db/regions-view";
 import type { AuditPage } from "@/lib/db/audit";
+import type { InstanceFacets } from "@/lib/db/instance-list";
 import type { ChangeResult } from "@/lib/changes/apply-region-defaults";
 import type { RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
 import type { InstanceChangeResult } from "@/lib/changes/enforce-instances";
+import type { UndoPreview } from "@/lib/changes/preview-undo";
 import type { InstanceEnforcementPreview, InstanceSettings } from "@/lib/changes/preview-instance-enforcement";
 import type { DefaultsSnapshot, DefaultsTarget } from "@/lib/domain/region-defaults";
 export type { AuditPage, AuditRecord } from "@/lib/db/audit";
@@ -24,6 +26,7 @@ export type { PlanEvaluation } from "@/lib/guardrail/evaluate-plan";
 export type { CellResult, ChangeResult } from "@/lib/changes/apply-region-defaults";
 export type { PreviewCell, RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
 export type { InstanceChangeResult, InstanceResult } from "@/lib/changes/enforce-instances";
+export type { UndoPreview } from "@/lib/changes/preview-undo";
 export type {
   InstanceEnforcementPreview,
   InstanceSettings,
@@ -124,6 +127,8 @@ export const queryKeys = {
   overview: (filters: OverviewFilters) => ["overview", filters] as const,
   regionsAll: ["regions"] as const,
   regions: (filters: RegionsFilters) => ["regions", filters] as const,
+  /** The accounts, regions, teams and states the filters offer (instances, alerts, audit). */
+  filterOptions: ["filter-options"] as const,
   auditAll: ["audit"] as const,
   audit: (query: string) => ["audit", query] as const,
   users: ["users"] as const,
@@ -143,6 +148,7 @@ export function toQueryString(values: Record<string, string | number | null | un
 }
 
 export const getStatus = () => apiFetch<Status>("/api/status");
+export const getFilterOptions = () => apiFetch<InstanceFacets>("/api/instances/facets");
 export const listUserRoles = () => apiFetch<UserRoles>("/api/users");
 export const listRuns = (limit: number) =>
   apiFetch<{ runs: Run[] }>(`/api/collection-runs?limit=${limit}`).then((body) => body.runs);
@@ -175,6 +181,9 @@ export const undoChange = (changeId: string) =>
   apiFetch<ChangeResult | InstanceChangeResult>(`/api/changes/${encodeURIComponent(changeId)}/undo`, {
     method: "POST",
   });
+/** What undoing a change would do (per cell or per instance, DryRun-checked); changes nothing. */
+export const previewUndo = (changeId: string) =>
+  apiFetch<UndoPreview>(`/api/changes/${encodeURIComponent(changeId)}/undo/preview`, { method: "POST" });
 /** Undo from the Regions page: its changes are regional, so the answer is per cell. */
 export const undoRegionChange = async (changeId: string): Promise<ChangeResult> => {
   const result = await undoChange(changeId);
@@ -203,11 +212,11 @@ export const revokeReport = (id: string) =>
   );
 
 // ---- alerts, webhooks and the instance alarm ----
-import type { AlertsPage } from "@/lib/db/alerts";
+import type { AcknowledgedAlerts, AlertsPage } from "@/lib/db/alerts";
 import type { DeliveryLogEntry, WebhookRecord } from "@/lib/db/webhooks";
 import type { RejectedAlarmStatus } from "@/lib/changes/create-rejected-alarm";
 import type { RemovedRejectedAlarm } from "@/lib/changes/remove-rejected-alarm";
-export type { AlertRecord, AlertsPage } from "@/lib/db/alerts";
+export type { AcknowledgedAlerts, AlertRecord, AlertsPage } from "@/lib/db/alerts";
 export type { DeliveryLogEntry, WebhookRecord } from "@/lib/db/webhooks";
 export type { RejectedAlarmStatus } from "@/lib/changes/create-rejected-alarm";
 export type { RemovedRejectedAlarm } from "@/lib/changes/remove-rejected-alarm";
@@ -227,6 +236,9 @@ export const acknowledgeAlert = (id: string) =>
   apiFetch<{ alert: AlertsPage["alerts"][number] }>(`/api/alerts/${encodeURIComponent(id)}/acknowledge`, {
     method: "POST",
   });
+/** All or nothing: a 422 names the first id that is no alert. */
+export const acknowledgeAlerts = (alertIds: string[]) =>
+  apiFetch<AcknowledgedAlerts>("/api/alerts/acknowledge", postJson({ alertIds }));
 export const listWebhooks = () => apiFetch<{ webhooks: WebhookRecord[] }>("/api/webhooks").then((b) => b.webhooks);
 export const createWebhook = (input: { name: string; url: string; team: string | null }) =>
   apiFetch<{ webhook: WebhookRecord; secret: string }>("/api/webhooks", postJson(input));

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { ArnList } from "@/components/ui/arn-list";
 import { Badge } from "@/components/ui/badge";
 import { useModalDialog } from "@/components/ui/change-dialog-frame";
 import {
@@ -49,8 +50,8 @@ export function AlarmPanel({ instanceId }: { instanceId: string }) {
             {data.alarm ? (
               <>
                 <Badge tone={data.alarm.state === "ALARM" ? "danger" : "success"}>alarm exists</Badge>{" "}
-                <span className="mono">{data.alarmName}</span> · state {data.alarm.state ?? "unknown"} · notifies{" "}
-                <span className="mono">{data.alarm.alarmActions.join(", ") || "nobody"}</span>
+                <span className="mono id">{data.alarmName}</span> · state {data.alarm.state ?? "unknown"} · notifies{" "}
+                <ArnList arns={data.alarm.alarmActions} />
               </>
             ) : data.failure ? (
               <>
@@ -59,7 +60,7 @@ export function AlarmPanel({ instanceId }: { instanceId: string }) {
               </>
             ) : (
               <>
-                <Badge>no alarm</Badge> <span className="mono">{data.alarmName}</span> does not exist in{" "}
+                <Badge>no alarm</Badge> <span className="mono id">{data.alarmName}</span> does not exist in{" "}
                 {data.accountId} {data.region}.
               </>
             )}
@@ -97,7 +98,7 @@ export function AlarmPanel({ instanceId }: { instanceId: string }) {
                 </>
               ) : null}
               <span className="muted">
-                notifies <span className="mono">{data.topicArn}</span>
+                notifies <ArnList arns={data.topicArn ? [data.topicArn] : []} />
               </span>
             </div>
           ) : null}
@@ -155,8 +156,8 @@ function RemoveAlarmDialog({
     <dialog ref={ref} className="change-dialog" aria-labelledby="remove-alarm-title" onClose={onClose}>
       <h2 id="remove-alarm-title">Remove CloudWatch alarm</h2>
       <p>
-        Deletes <span className="mono">{alarmName}</span> in account {accountId}, {region} (DeleteAlarms). It stops
-        notifying <span className="mono">{alarmActions.join(", ") || "nobody"}</span>.
+        Deletes <span className="mono id">{alarmName}</span> in account <span className="id">{accountId}</span>,{" "}
+        <span className="id">{region}</span> (DeleteAlarms). It stops notifying <ArnList arns={alarmActions} />.
       </p>
       <p className="note" data-testid="remove-alarm-no-dry-run">
         CloudWatch has no DryRun for DeleteAlarms, so this cannot be rehearsed: the alarm is removed as soon as you

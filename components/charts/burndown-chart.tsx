@@ -8,26 +8,47 @@ import {
   ReferenceArea,
   ResponsiveContainer,
   Tooltip,
+  usePlotArea,
   XAxis,
   YAxis,
 } from "recharts";
-import { ChartEmpty, ChartFrame, dayToMs, msToDay, shortDay } from "./chart-frame";
+import { burndownAxis, tickLabel, type BurndownProjectionDays } from "@/lib/domain/burndown-axis";
+import { formatInteger } from "@/lib/domain/numbers";
+import { ChartEmpty, ChartFrame, dayToMs, longDay, msToDay, tooltipValue } from "./chart-frame";
 
 export interface BurndownDay {
   day: string;
   optional: number;
 }
 
-export interface BurndownProjection {
-  completionDay: string;
-  earliestDay: string;
-  latestDay: string;
+export type BurndownProjection = BurndownProjectionDays;
+
+const HISTORY_COLOUR = "#b45309";
+const PROJECTION_COLOUR = "#1d4ed8";
+
+/** Where the projection reaches zero when that lies beyond the axis: said at the axis' right end. */
+function BeyondNote({ text }: { text: string }) {
+  const plot = usePlotArea();
+  if (!plot) return null;
+  return (
+    <text
+      x={plot.x + plot.width - 4}
+      y={plot.y + 14}
+      textAnchor="end"
+      fontSize={12}
+      fill={PROJECTION_COLOUR}
+      data-testid="burndown-beyond"
+    >
+      {text}
+    </text>
+  );
 }
 
-// A projection years out would squash the history into a sliver; beyond this it is only told in words.
-const MAX_PROJECTION_DAYS = 730;
-
-/** Remaining optional instances per day, with the projected line to zero and its uncertainty band. */
+/**
+ * Remaining optional instances per day, with the projected line to zero and its likely range.
+ * History keeps at least three quarters of the axis: a projection further out is cut at the
+ * axis' end and its date told there in words (lib/domain/burndown-axis).
+ */
 export function BurndownChart({
   days,
   projection,
@@ -37,63 +58,89 @@ export function BurndownChart({
   projection: BurndownProjection | null;
   summary: string;
 }) {
+  const first = days[0];
   const last = days.at(-1);
+  const axis =
+    first && last
+      ? burndownAxis({ firstDay: first.day, lastDay: last.day, lastValue: last.optional, projection })
+      : null;
   const points: { t: number; optional?: number; projected?: number }[] = days.map((day) => ({
     t: dayToMs(day.day),
     optional: day.optional,
   }));
-  const drawable =
-    projection !== null &&
-    last !== undefined &&
-    dayToMs(projection.latestDay) - dayToMs(last.day) <= MAX_PROJECTION_DAYS * 86_400_000;
-  if (drawable && last) {
-    points[points.length - 1] = { ...points[points.length - 1]!, projected: last.optional };
-    points.push({ t: dayToMs(projection.completionDay), projected: 0 });
+  if (axis && axis.projection.length > 0) {
+    points[points.length - 1] = { ...points[points.length - 1]!, projected: axis.projection[0]!.projected };
+    points.push(...axis.projection.slice(1));
   }
-  // A projection into another year needs the year on its ticks ("Dec 20 2027"), else they read as this year.
-  const lastMs = drawable && projection ? dayToMs(projection.latestDay) : dayToMs(last?.day ?? "1970-01-01");
-  const spansYears = days.length > 0 && days[0]!.day.slice(0, 4) !== msToDay(lastMs).slice(0, 4);
-  const tick = (value: number) => {
-    const day = msToDay(value);
-    return spansYears ? `${shortDay(day)} ${day.slice(0, 4)}` : shortDay(day);
-  };
+  const beyond =
+    axis?.beyond && projection
+      ? `reaches zero ${longDay(projection.completionDay)} (likely ${longDay(projection.earliestDay)} – ${longDay(projection.latestDay)}) →`
+      : null;
   return (
     <ChartFrame
       title="Burndown: instances still allowing IMDSv1"
       testId="chart-burndown"
       points={days.length}
-      caption={`Instances with HttpTokens optional per day. ${summary}`}
+      data={
+        axis ? { "data-ticks": axis.ticks.length, "data-projection-cut": axis.beyond ? "true" : "false" } : undefined
+      }
+      caption={`Instances with HttpTokens optional per day.${
+        beyond ? " The projection is cut at the axis' end; the date it reaches zero is written there." : ""
+      } ${summary}`}
     >
-      {days.length === 0 ? (
+      {days.length === 0 || !axis ? (
         <ChartEmpty>No settings history yet: collect to start the burndown.</ChartEmpty>
       ) : (
         <ResponsiveContainer width="100%" height={260} initialDimension={{ width: 600, height: 260 }}>
-          <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <ComposedChart data={points} margin={{ top: 8, right: 28, bottom: 0, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis
               dataKey="t"
               type="number"
               scale="time"
-              domain={["dataMin", drawable && projection ? dayToMs(projection.latestDay) : "dataMax"]}
-              tickFormatter={tick}
-              minTickGap={32}
+              domain={axis.domain}
+              allowDataOverflow
+              ticks={axis.ticks}
+              interval="preserveStartEnd"
+              tickFormatter={(value: number) => tickLabel(value, axis.tickUnit, value === axis.ticks[0])}
+              minTickGap={8}
             />
-            <YAxis width={48} allowDecimals={false} />
-            <Tooltip labelFormatter={(value) => msToDay(Number(value))} />
+            <YAxis width={48} allowDecimals={false} tickFormatter={(value: number) => formatInteger(value)} />
+            <Tooltip
+              labelFormatter={(value) => longDay(msToDay(Number(value)))}
+              formatter={(value, name) => [tooltipValue(value), name]}
+            />
             <Legend />
-            {drawable && projection ? (
+            {axis.band ? (
               <ReferenceArea
-                x1={dayToMs(projection.earliestDay)}
-                x2={dayToMs(projection.latestDay)}
-                fill="#1d4ed8"
+                x1={axis.band[0]}
+                x2={axis.band[1]}
+                fill={PROJECTION_COLOUR}
                 fillOpacity={0.12}
-                ifOverflow="extendDomain"
+                ifOverflow="hidden"
               />
             ) : null}
-            <Line dataKey="optional" name="optional instances" stroke="#b45309" strokeWidth={2} dot={false} isAnimationActive={false} />
-            {drawable ? (
-              <Line dataKey="projected" name="projection" stroke="#1d4ed8" strokeDasharray="6 4" dot={false} connectNulls isAnimationActive={false} />
+            <Line
+              dataKey="optional"
+              name="optional instances"
+              stroke={HISTORY_COLOUR}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+            />
+            {axis.projection.length > 0 ? (
+              <Line
+                dataKey="projected"
+                name="projection"
+                stroke={PROJECTION_COLOUR}
+                strokeWidth={2}
+                strokeDasharray="6 4"
+                dot={false}
+                connectNulls
+                isAnimationActive={false}
+              />
             ) : null}
+            {beyond ? <BeyondNote text={beyond} /> : null}
           </ComposedChart>
         </ResponsiveContainer>
       )}

@@ -12,6 +12,7 @@ import {
   YAxis,
 } from "recharts";
 import styles from "@/components/instances/instances.module.css";
+import { compactNumber, tooltipValue } from "./chart-frame";
 
 export interface InstanceMetricSample {
   at: string;
@@ -25,13 +26,6 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 // Fixed English labels in UTC so the server and the browser print the same text.
 const dayLabel = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}`;
 const hourLabel = (iso: string) => `${dayLabel(iso)} ${iso.slice(11, 13)}:00`;
-
-const compact = (value: number) =>
-  value >= 1_000_000
-    ? `${Math.round(value / 100_000) / 10}M`
-    : value >= 1_000
-      ? `${Math.round(value / 100) / 10}k`
-      : String(value);
 
 /** Runs of consecutive samples without data, as [first, last] labels for shaded bands. */
 function noDataRuns(samples: readonly { label: string; noData: boolean }[]): [string, string][] {
@@ -100,10 +94,8 @@ export function InstanceMetricsChart({
               <ReferenceArea key={from} x1={from} x2={to} fill="#d1d5db" fillOpacity={0.6} ifOverflow="extendDomain" />
             ))}
             <XAxis dataKey="label" minTickGap={24} tick={{ fontSize: 12 }} />
-            <YAxis tickFormatter={compact} width={44} allowDecimals={false} tick={{ fontSize: 12 }} />
-            <Tooltip
-              formatter={(value, name) => [value === null || value === undefined ? "no data" : String(value), name]}
-            />
+            <YAxis tickFormatter={compactNumber} width={44} allowDecimals={false} tick={{ fontSize: 12 }} />
+            <Tooltip formatter={(value, name) => [tooltipValue(value), name]} />
             <Legend />
             <Bar dataKey="v1Calls" name="MetadataNoToken" fill="#1d4ed8" isAnimationActive={false} />
             <Bar dataKey="rejectedCalls" name="MetadataNoTokenRejected" fill="#b91c1c" isAnimationActive={false} />

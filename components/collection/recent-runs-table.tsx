@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import type { CsvColumn } from "@/lib/csv";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { regionListingNote } from "./region-coverage";
+import { formatRunUnits } from "./run-units-text";
 import { RunStatusBadge } from "./status-badge";
 import type { Run } from "./types";
 
@@ -39,13 +40,13 @@ const columns: DataTableColumn<RecentRunRow>[] = [
   { id: "duration", header: "Duration", numeric: true, cell: (row) => row.durationText ?? "—" },
   {
     id: "units",
-    header: "Account-regions",
+    header: "Progress",
     numeric: true,
     cell: (row) => {
       const note = regionListingNote(row);
       return (
         <>
-          {`${row.unitsDone} / ${row.unitsTotal}${row.unitsFailed ? ` (${row.unitsFailed} failed)` : ""}`}
+          {formatRunUnits(row)}
           {note ? <span className="cell-sub">{note}</span> : null}
         </>
       );

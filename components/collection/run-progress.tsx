@@ -1,6 +1,7 @@
 import { Alert } from "@/components/ui/alert";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { describeNeverAttempted } from "./region-coverage";
+import { formatRunUnits } from "./run-units-text";
 import { RunStatusBadge, runTone } from "./status-badge";
 import type { Run } from "./types";
 
@@ -15,7 +16,7 @@ export function RunProgress({
   durationText: string | null;
 }) {
   const tone = runTone(run.status);
-  const progressText = `${run.unitsDone} of ${run.unitsTotal} account-regions`;
+  const progressText = formatRunUnits(run);
   const neverAttempted = describeNeverAttempted(run);
   return (
     <div className="run-progress" data-testid="run-progress" data-run-id={run.id} data-status={run.status}>

@@ -13,7 +13,7 @@ const columns: DataTableColumn<UnitRow>[] = [
     header: "Account",
     cell: (row) => (
       <>
-        <span className="mono">{row.accountId}</span>
+        <span className="mono id">{row.accountId}</span>
         {row.accountName ? <span className="cell-sub">{row.accountName}</span> : null}
       </>
     ),
@@ -25,7 +25,7 @@ const columns: DataTableColumn<UnitRow>[] = [
       const scope = unitScopeLabel(row);
       return (
         <>
-          <span className="mono">{row.region}</span>
+          <span className="mono id">{row.region}</span>
           {scope ? <span className="cell-sub">{scope}</span> : null}
         </>
       );

@@ -4,6 +4,7 @@ import { useEffect, useId, useState } from "react";
 import { HTTP_TOKENS, INSTANCE_STATES } from "@/lib/db/instance-list-options";
 import { READINESS, READINESS_LABELS } from "@/lib/domain/readiness";
 import { useHydrated } from "@/components/layout/use-hydrated";
+import { accountOption, plainOptions } from "@/components/ui/filter-fields";
 import styles from "./instances.module.css";
 
 export interface FilterValues {
@@ -127,19 +128,8 @@ export function InstanceFilters({
           onChange={(event) => setText(event.target.value)}
         />
       </div>
-      {list(
-        "account",
-        "Account",
-        options.accounts.map((account) => ({
-          value: account.id,
-          label: account.name ? `${account.name} (${account.id})` : account.id,
-        })),
-      )}
-      {list(
-        "region",
-        "Region",
-        options.regions.map((region) => ({ value: region, label: region })),
-      )}
+      {list("account", "Account", options.accounts.map(accountOption))}
+      {list("region", "Region", plainOptions(options.regions))}
       {list(
         "httpTokens",
         "HttpTokens",
@@ -155,11 +145,7 @@ export function InstanceFilters({
         "State",
         INSTANCE_STATES.map((value) => ({ value, label: value })),
       )}
-      {list(
-        "team",
-        "Team",
-        options.teams.map((team) => ({ value: team, label: team })),
-      )}
+      {list("team", "Team", plainOptions(options.teams))}
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { InstanceListRow, TemplateVersionPolicy } from "@/lib/db/instance-list";
-import type { InstanceSort, SortDirection } from "@/lib/db/instance-list-options";
+import { describeInstanceSort, type InstanceSort, type SortDirection } from "@/lib/db/instance-list-options";
 import { Badge } from "@/components/ui/badge";
 import { HttpTokensBadge } from "./http-tokens-badge";
 import { ReadinessBadge } from "./readiness-badge";
@@ -57,7 +57,7 @@ const COLUMNS: Column[] = [
     second: { header: "Name", sort: "name" },
     cell: (row) => (
       <>
-        <Link href={`/instances/${row.id}`} className="mono">
+        <Link href={`/instances/${row.id}`} className="mono id">
           {row.id}
         </Link>
         <span className={`${styles.sub} ${styles.wraps}`}>{row.name ?? "(no Name tag)"}</span>
@@ -70,8 +70,8 @@ const COLUMNS: Column[] = [
     sort: "account",
     cell: (row) => (
       <>
-        {row.accountName ?? <span className="mono">{row.accountId}</span>}
-        {row.accountName ? <span className={`${styles.sub} mono`}>{row.accountId}</span> : null}
+        {row.accountName ?? <span className="mono id">{row.accountId}</span>}
+        {row.accountName ? <span className={`${styles.sub} mono id`}>{row.accountId}</span> : null}
       </>
     ),
   },
@@ -81,7 +81,7 @@ const COLUMNS: Column[] = [
     sort: "region",
     cell: (row) => (
       <>
-        <span className="mono">{row.region}</span>
+        <span className="mono id">{row.region}</span>
         <span className={styles.sub}>{row.state}</span>
       </>
     ),
@@ -149,10 +149,17 @@ const COLUMNS: Column[] = [
     cell: (row) =>
       row.launchTemplate ? (
         <>
-          {row.launchTemplate.name ?? <span className="mono">{row.launchTemplate.id}</span>}
+          {row.launchTemplate.name ?? <span className="mono id">{row.launchTemplate.id}</span>}
           {row.launchTemplate.version ? ` v${row.launchTemplate.version}` : ""}
-          <TemplatePolicy label="$Default" policy={row.launchTemplate.defaultVersion} />
-          <TemplatePolicy label="$Latest" policy={row.launchTemplate.latestVersion} />
+          {/* One line when $Default is $Latest, which keeps the row short. */}
+          {row.launchTemplate.defaultVersion?.versionNumber === row.launchTemplate.latestVersion?.versionNumber ? (
+            <TemplatePolicy label="$Default = $Latest" policy={row.launchTemplate.defaultVersion} />
+          ) : (
+            <>
+              <TemplatePolicy label="$Default" policy={row.launchTemplate.defaultVersion} />
+              <TemplatePolicy label="$Latest" policy={row.launchTemplate.latestVersion} />
+            </>
+          )}
         </>
       ) : (
         <span className="muted">—</span>
@@ -240,7 +247,7 @@ export function InstancesTable({
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Instances">
         <table data-testid="instances-table" className={styles.instancesTable}>
           <caption className="visually-hidden">
-            Instances, sorted by {sort} {dir === "asc" ? "ascending" : "descending"}
+            Instances, sorted by {describeInstanceSort(sort, dir)}
           </caption>
           <thead>
             <tr>

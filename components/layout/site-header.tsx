@@ -26,24 +26,30 @@ export function SiteHeader({
   return (
     <header className="site-header">
       <div className="site-header-inner">
-        <Link href="/" className="product-name">
-          IMDSv2 migration dashboard
-        </Link>
-        <MainNav admin={identity.mode === "oidc" && identity.actor?.role === "admin"} />
-        <div className="site-header-status" aria-live="polite">
-          {!hydrated ? null : source ? (
-            <Badge tone={source.mode === "simulator" ? "warning" : "info"} title="Data source">
-              <span data-testid="mode-badge">{source.label}</span>
-            </Badge>
-          ) : null}
-          {hydrated && freshness ? (
-            <span className="freshness" data-testid="freshness">
-              {freshness}
-            </span>
-          ) : null}
-          {hydrated && problem ? <span className="header-problem">{problem}</span> : null}
+        {/* One line: the name and the sections. Status and identity sit on a thin row below, so the
+            navigation never wraps at 1024 px and wider. */}
+        <div className="site-header-main">
+          <Link href="/" className="product-name">
+            IMDSv2 migration<span className="product-name-tail"> dashboard</span>
+          </Link>
+          <MainNav admin={identity.mode === "oidc" && identity.actor?.role === "admin"} />
         </div>
-        <IdentityBar identity={identity} />
+        <div className="site-header-meta">
+          <div className="site-header-status" aria-live="polite">
+            {!hydrated ? null : source ? (
+              <Badge tone={source.mode === "simulator" ? "warning" : "info"} title="Data source">
+                <span data-testid="mode-badge">{source.label}</span>
+              </Badge>
+            ) : null}
+            {hydrated && freshness ? (
+              <span className="freshness" data-testid="freshness">
+                {freshness}
+              </span>
+            ) : null}
+            {hydrated && problem ? <span className="header-problem">{problem}</span> : null}
+          </div>
+          <IdentityBar identity={identity} />
+        </div>
       </div>
     </header>
   );

@@ -1,11 +1,8 @@
 "use client";
 
-import { useId } from "react";
+import { OptionFilter, type FilterOption } from "@/components/ui/filter-fields";
 
-export interface FilterOption {
-  value: string;
-  label: string;
-}
+export type { FilterOption };
 
 export interface FilterSelect {
   name: string;
@@ -19,33 +16,19 @@ export interface FilterSelect {
 
 /** A row of labelled selects; the page keeps each value in the URL. */
 export function FiltersBar({ selects, children }: { selects: readonly FilterSelect[]; children?: React.ReactNode }) {
-  const baseId = useId();
   return (
     <form className="filters" role="search" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
-      {selects.map((select) => {
-        const id = `${baseId}-${select.name}`;
-        const known = select.value === null || select.options.some((option) => option.value === select.value);
-        return (
-          <div className="filter" key={select.name}>
-            <label htmlFor={id}>{select.label}</label>
-            <select
-              id={id}
-              name={select.name}
-              value={select.value ?? ""}
-              onChange={(event) => select.onChange(event.target.value === "" ? null : event.target.value)}
-            >
-              {select.allLabel ? <option value="">{select.allLabel}</option> : null}
-              {/* A value from a shared link that this database does not know still shows as chosen. */}
-              {known ? null : <option value={select.value ?? ""}>{select.value}</option>}
-              {select.options.map((option) => (
-                <option key={option.value} value={option.value}>
-                  {option.label}
-                </option>
-              ))}
-            </select>
-          </div>
-        );
-      })}
+      {selects.map((select) => (
+        <OptionFilter
+          key={select.name}
+          name={select.name}
+          label={select.label}
+          value={select.value}
+          allLabel={select.allLabel ?? null}
+          options={select.options}
+          onChange={select.onChange}
+        />
+      ))}
       {children}
     </form>
   );

@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { ChangeResultsTable } from "@/components/ui/change-results-table";
 import type { DataTableColumn } from "@/components/ui/data-table";
 import type { CellResult, ChangeResult } from "@/lib/changes/apply-region-defaults";
-import type { RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
+import type { PreviewCell, RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
 import { DEFAULT_FIELDS, fieldLabel, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
 
 const show = (value: string | number | null) => (value === null ? "not set" : String(value));
@@ -25,11 +25,12 @@ function DefaultsList({ values, changed }: { values: DefaultsSnapshot; changed?:
 }
 
 const RESULT_LEADING: DataTableColumn<CellResult>[] = [
-  { id: "account", header: "Account", className: "mono", cell: (cell) => cell.accountId },
-  { id: "region", header: "Region", className: "mono", cell: (cell) => cell.region },
+  { id: "account", header: "Account", className: "mono id", cell: (cell) => cell.accountId },
+  { id: "region", header: "Region", className: "mono id", cell: (cell) => cell.region },
 ];
 
-function ResultsTable({ result, caption }: { result: ChangeResult; caption: string }) {
+/** A regional change's (or undo's) result per account-region. */
+export function RegionResultsTable({ result, caption }: { result: ChangeResult; caption: string }) {
   return (
     <ChangeResultsTable
       caption={caption}
@@ -38,6 +39,39 @@ function ResultsTable({ result, caption }: { result: ChangeResult; caption: stri
       leading={RESULT_LEADING}
       succeeded={() => "Applied."}
     />
+  );
+}
+
+/** Per account-region: now and after (changed values marked), and the impact in sentences. */
+export function RegionPreviewCells({ cells }: { cells: readonly PreviewCell[] }) {
+  return (
+    <ul className="preview-cells" aria-label="Impact per account-region">
+      {cells.map((cell) => (
+        <li key={`${cell.accountId}/${cell.region}`} className="preview-cell">
+          <h3>
+            <span className="mono id">{cell.accountId}</span> · <span className="mono id">{cell.region}</span>{" "}
+            {cell.readOnly ? <Badge tone="warning">read-only</Badge> : null}
+          </h3>
+          {cell.readOnly ? null : (
+            <div className="preview-compare">
+              <div>
+                <strong>Now</strong>
+                <DefaultsList values={cell.current} />
+              </div>
+              <div>
+                <strong>After</strong>
+                <DefaultsList values={cell.after} changed={cell.changes} />
+              </div>
+            </div>
+          )}
+          <ul className="preview-summary">
+            {cell.summary.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -93,42 +127,16 @@ export function ChangeDialog({
         <>
           {result ? (
             <>
-              <ResultsTable result={result} caption="Result per account-region" />
+              <RegionResultsTable result={result} caption="Result per account-region" />
               {undoResult ? (
                 <>
                   <h3>Undo</h3>
-                  <ResultsTable result={undoResult} caption="Undo result per account-region" />
+                  <RegionResultsTable result={undoResult} caption="Undo result per account-region" />
                 </>
               ) : null}
             </>
           ) : (
-            <ul className="preview-cells" aria-label="Impact per account-region">
-              {preview.cells.map((cell) => (
-                <li key={`${cell.accountId}/${cell.region}`} className="preview-cell">
-                  <h3>
-                    <span className="mono">{cell.accountId}</span> · <span className="mono">{cell.region}</span>{" "}
-                    {cell.readOnly ? <Badge tone="warning">read-only</Badge> : null}
-                  </h3>
-                  {cell.readOnly ? null : (
-                    <div className="preview-compare">
-                      <div>
-                        <strong>Now</strong>
-                        <DefaultsList values={cell.current} />
-                      </div>
-                      <div>
-                        <strong>After</strong>
-                        <DefaultsList values={cell.after} changed={cell.changes} />
-                      </div>
-                    </div>
-                  )}
-                  <ul className="preview-summary">
-                    {cell.summary.map((line) => (
-                      <li key={line}>{line}</li>
-                    ))}
-                  </ul>
-                </li>
-              ))}
-            </ul>
+            <RegionPreviewCells cells={preview.cells} />
           )}
         </>
       }

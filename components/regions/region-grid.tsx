@@ -81,7 +81,7 @@ export function RegionGrid({
             />
           ) : null}
           <span>
-            <span className="mono">{row.accountId}</span>
+            <span className="mono id">{row.accountId}</span>
             {row.accountName ? <span className="cell-sub">{row.accountName}</span> : null}
           </span>
         </span>

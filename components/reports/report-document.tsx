@@ -2,6 +2,7 @@ import { formatUtcMinute } from "@/lib/domain/time";
 import { BurndownChart, CallsChart, TokensShareChart } from "@/components/charts/lazy-charts";
 import { ForecastSummary, forecastSentence } from "@/components/overview/forecast-summary";
 import { ReadinessCounts } from "@/components/overview/readiness-counts";
+import { readinessNote, readinessTitle } from "@/lib/domain/overview-figures";
 import { Card, StatCard } from "@/components/ui/card";
 import type { ReportSnapshot } from "@/lib/reports/snapshot";
 import styles from "./reports.module.css";
@@ -31,6 +32,8 @@ export function ReportDocument({
   const charts = snapshot.charts;
   const burndown = charts?.burndown ?? null;
   const forecast = burndown?.forecast;
+  // Reports captured before the window was kept have no window to name.
+  const windowDays = snapshot.readinessWindowDays;
   return (
     <article className={`stack ${styles.report}`} data-testid="report">
       <header className={styles.head}>
@@ -89,8 +92,11 @@ export function ReportDocument({
       </section>
 
       {snapshot.readiness ? (
-        <Card title="Readiness">
-          <ReadinessCounts counts={snapshot.readiness} />
+        <Card title={windowDays === undefined ? "Readiness" : readinessTitle(windowDays)}>
+          <ReadinessCounts
+            counts={snapshot.readiness}
+            note={windowDays === undefined ? undefined : readinessNote(snapshot.readiness, windowDays)}
+          />
         </Card>
       ) : null}
 

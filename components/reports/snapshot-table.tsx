@@ -13,7 +13,7 @@ export function SnapshotTable({ table, csvHref }: { table: Table; csvHref: strin
   const kept = table.rows.length.toLocaleString("en-US");
   const columns: DataTableColumn<{ index: number; cells: Cell[] }>[] = table.columns.map((column, index) => ({
     id: column.key,
-    header: column.label,
+    header: column.description ? <abbr title={column.description}>{column.label}</abbr> : column.label,
     numeric: column.numeric,
     cell: (row) => show(row.cells[index]),
   }));

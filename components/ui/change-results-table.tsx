@@ -48,7 +48,9 @@ export function ChangeResultsTable<Row extends ResultRow>({
         <>
           {row.errorCode ? <strong className="mono">{row.errorCode}</strong> : null}{" "}
           {row.message ?? (row.outcome === "succeeded" ? succeeded(row) : null)}
-          {row.awsRequestId ? <span className="cell-sub mono">request {row.awsRequestId}</span> : null}
+          {row.awsRequestId ? <span className="cell-sub">
+              request <span className="mono id">{row.awsRequestId}</span>
+            </span> : null}
         </>
       ),
     },

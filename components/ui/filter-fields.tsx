@@ -2,8 +2,23 @@
 
 import { useId } from "react";
 
-// The list pages' filter fields (audit, alerts, reports, guardrail waivers). Each reports a value,
-// or null for "all"; the page keeps it in its URL.
+// The list pages' filter fields (overview, audit, alerts, reports, guardrail waivers). Each reports
+// a value, or null for "all"; the page keeps it in its URL.
+
+export interface FilterOption {
+  value: string;
+  label: string;
+}
+
+/** An account as every filter names it: "payments (111111111111)", or the id when it has no name. */
+export const accountOption = (account: { id: string; name: string | null }): FilterOption => ({
+  value: account.id,
+  label: account.name ? `${account.name} (${account.id})` : account.id,
+});
+
+/** Options whose label is their value (regions, teams). */
+export const plainOptions = (values: readonly string[]): FilterOption[] =>
+  values.map((value) => ({ value, label: value }));
 
 /** Free text, applied on leaving the field or on Enter, so typing does not fetch on every key. */
 export function TextFilter({
@@ -65,6 +80,49 @@ export function SelectFilter<T extends string>({
         {options.map((option) => (
           <option key={option} value={option}>
             {labels?.[option] ?? option}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/**
+ * One of a list of named options (accounts, regions), or all. A value from a shared link that the
+ * list does not offer still shows as chosen rather than silently reading as "all".
+ */
+export function OptionFilter({
+  label,
+  name,
+  value,
+  options,
+  allLabel = "All",
+  onChange,
+}: {
+  label: string;
+  name?: string;
+  value: string | null;
+  options: readonly FilterOption[];
+  /** The empty choice, e.g. "All accounts"; null when a value is required. */
+  allLabel?: string | null;
+  onChange: (value: string | null) => void;
+}) {
+  const id = useId();
+  const known = value === null || options.some((option) => option.value === value);
+  return (
+    <div className="filter">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        name={name}
+        value={value ?? ""}
+        onChange={(event) => onChange(event.target.value === "" ? null : event.target.value)}
+      >
+        {allLabel === null ? null : <option value="">{allLabel}</option>}
+        {known ? null : <option value={value ?? ""}>{value}</option>}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
           </option>
         ))}
       </select>

@@ -1,20 +1,54 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { getAlert, markAcknowledged, saveBaseline, type AlertRecord } from "@/lib/db/alerts";
-import { completeAuditEntry, createAuditEntry } from "@/lib/db/audit";
-import { snapshotFromJson } from "@/lib/domain/region-defaults";
+import {
+  acknowledgeAlerts as acknowledgeInDatabase,
+  getAlert,
+  type AcknowledgedAlerts,
+  type AlertRecord,
+} from "@/lib/db/alerts";
 import { requireRole } from "@/lib/http/actor";
 import type { AlertActionContext } from "./context";
 
-export const AcknowledgeAlertInput = z.object({
-  alertId: z.string().regex(/^\d{1,18}$/, { error: "must be an alert id" }),
-});
+const alertId = z.string({ error: "must be an alert id" }).regex(/^\d{1,18}$/, { error: "must be an alert id" });
+
+export const AcknowledgeAlertInput = z.object({ alertId });
 export type AcknowledgeAlertInput = z.infer<typeof AcknowledgeAlertInput>;
 
+/** At most a page of alerts (the list's largest page) per request. */
+export const MAX_ALERTS_PER_ACKNOWLEDGE = 500;
+
+export const AcknowledgeAlertsInput = z
+  .object({
+    alertIds: z
+      .array(alertId, { error: "must be a list of alert ids" })
+      .min(1, { error: "choose at least one alert" })
+      .max(MAX_ALERTS_PER_ACKNOWLEDGE, { error: `at most ${MAX_ALERTS_PER_ACKNOWLEDGE} alerts at once` }),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    const seen = new Set<string>();
+    input.alertIds.forEach((id, index) => {
+      // Refinements run even when an id failed its own check: only well-formed ids are compared.
+      if (!/^\d{1,18}$/.test(id)) return;
+      const key = BigInt(id).toString();
+      if (seen.has(key))
+        ctx.addIssue({ code: "custom", path: ["alertIds", index], message: `alert ${id} is listed twice` });
+      seen.add(key);
+    });
+  });
+export type AcknowledgeAlertsInput = z.infer<typeof AcknowledgeAlertsInput>;
+
+const by = (ctx: AlertActionContext) => ({
+  id: ctx.actor.id,
+  name: ctx.actor.name,
+  at: new Date((ctx.now ?? Date.now)()),
+  changeId: randomUUID(),
+});
+
 /**
- * POST /api/alerts/{id}/acknowledge: records who acknowledged and when (audited). Acknowledging a
- * drift alert also accepts the observed defaults as the expected ones, so the drift resolves on
- * the next evaluation and a later change fires again.
+ * POST /api/alerts/{id}/acknowledge: records who acknowledged and when (audited); 404 when there
+ * is no such alert. Acknowledging a drift alert also accepts the observed defaults as the expected
+ * ones, so the drift resolves on the next evaluation and a later change fires again.
  */
 export async function acknowledgeAlert({
   ctx,
@@ -25,30 +59,23 @@ export async function acknowledgeAlert({
 }): Promise<AlertRecord> {
   const { alertId } = AcknowledgeAlertInput.parse(input);
   requireRole(ctx.actor, "operator");
-  const at = new Date((ctx.now ?? Date.now)());
-  const before = await getAlert(ctx.db.prisma, alertId);
-  if (before.acknowledgedAt !== null) return before;
-  const entry = await createAuditEntry(ctx.db.prisma, {
-    changeId: randomUUID(),
-    requestedAt: at,
-    actorId: ctx.actor.id,
-    actorName: ctx.actor.name,
-    action: "alert.acknowledge",
-    accountId: before.accountId ?? "",
-    region: before.region ?? "",
-    instanceId: before.instanceId,
-    before: { alert: before.id, key: before.key, acknowledged: false },
-    after: { alert: before.id, key: before.key, acknowledged: true },
-  });
-  const alert = await markAcknowledged(ctx.db.prisma, alertId, { id: ctx.actor.id, name: ctx.actor.name, at });
-  if (alert.type === "drift" && alert.state === "open" && alert.accountId && alert.region) {
-    const observed = snapshotFromJson(alert.detail.observed);
-    const cell = { accountId: alert.accountId, region: alert.region };
-    await saveBaseline(ctx.db.raw, cell, { defaults: observed, source: "accepted", auditId: entry.id, setAt: at });
-  }
-  await completeAuditEntry(ctx.db.prisma, entry.id, {
-    status: "succeeded",
-    completedAt: new Date((ctx.now ?? Date.now)()),
-  });
-  return alert;
+  await getAlert(ctx.db.prisma, alertId);
+  const result = await acknowledgeInDatabase(ctx.db.prisma, [alertId], by(ctx), () => "alertId");
+  return (result.acknowledged[0] ?? result.already[0])!;
+}
+
+/**
+ * POST /api/alerts/acknowledge: acknowledges many alerts at once, all or nothing, each audited as
+ * a single acknowledgement is (one change id for the lot); 422 naming the first id that is no alert.
+ */
+export async function acknowledgeAlerts({
+  ctx,
+  input,
+}: {
+  ctx: AlertActionContext;
+  input: unknown;
+}): Promise<AcknowledgedAlerts> {
+  const { alertIds } = AcknowledgeAlertsInput.parse(input);
+  requireRole(ctx.actor, "operator");
+  return acknowledgeInDatabase(ctx.db.prisma, alertIds, by(ctx), (index) => `alertIds[${index}]`);
 }

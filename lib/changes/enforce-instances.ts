@@ -184,8 +184,9 @@ export async function runInstanceChange(
 /** Re-judges readiness and rebuilds the instance summary of one account-region after its rows changed. */
 async function refreshAccountRegion(ctx: ChangeContext, cell: CellKey) {
   const now = (ctx.now ?? Date.now)();
-  await refreshReadiness(ctx.db.raw, { ...cell, now, windowDays: windowOf(ctx) });
-  await refreshInstanceSummary(ctx.db.raw, { ...cell, now });
+  const windowDays = windowOf(ctx);
+  await refreshReadiness(ctx.db.raw, { ...cell, now, windowDays });
+  await refreshInstanceSummary(ctx.db.raw, { ...cell, now, windowDays });
 }
 
 interface LiveInstance {

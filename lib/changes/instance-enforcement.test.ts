@@ -20,6 +20,7 @@ import {
   previewInstanceEnforcement,
   type InstanceEnforcementPreview,
 } from "./preview-instance-enforcement";
+import { previewUndo, ROLLBACK_NOTE } from "./preview-undo";
 import { undoChange } from "./undo-change";
 
 // 3 accounts x 2 regions, one account-region with HttpTokensEnforced (lib/simulator/generate.ts).
@@ -314,6 +315,29 @@ describe.each(databaseKinds())("instance enforcement -> simulator -> %s", (kind)
 
     // Mixed: the enforced instance is refused (audited, no AWS call), the other one rolled back.
     const mixed = await applyInstanceEnforcement({ ctx: ctx(), input: { instances: seen([plain!, enforced2!]) } });
+
+    // The Audit page's preview first: what each instance goes back to, the refused one left out
+    // with the reason, one DryRun for the other, and nothing changed in AWS.
+    sim.resetStats();
+    const preview = await previewUndo({ ctx: ctx(), input: { changeId: mixed.changeId } });
+    if (preview.kind !== "instances") throw new Error("an enforcement previews per instance");
+    expect(preview.note).toBe(ROLLBACK_NOTE);
+    expect(preview.totals).toEqual({ selected: 2, toChange: 1, excluded: 1, withWarnings: 1, denied: 0 });
+    expect(preview.leftOut).toEqual([]);
+    const [plainPreview, enforcedPreview] = preview.instances;
+    expect(plainPreview).toMatchObject({
+      instanceId: plain!.id,
+      current: { httpTokens: "required" },
+      after: { httpTokens: "optional" },
+      excluded: null,
+      dryRun: { allowed: true, errorCode: null, message: null },
+      warnings: ["IMDSv1 calls will succeed again on this instance"],
+    });
+    expect(enforcedPreview).toMatchObject({ instanceId: enforced2!.id, dryRun: null });
+    expect(enforcedPreview!.excluded).toMatch(/^refused: HttpTokensEnforced is enabled for account/);
+    expect(sim.stats.byOperation["ec2:ModifyInstanceMetadataOptions"]).toBe(1);
+    expect(truth(plain!.id).httpTokens).toBe("required");
+
     sim.resetStats();
     const undone = await rollback(mixed);
     expect(undone.instances.map((i) => [i.instanceId, i.outcome, i.errorCode])).toEqual([

@@ -1,4 +1,10 @@
-import { getCellImpacts, LAUNCH_WINDOW_DAYS, V1_WINDOW_DAYS, type CellImpact } from "@/lib/db/region-change-impact";
+import {
+  getCellImpacts,
+  LAUNCH_WINDOW_DAYS,
+  V1_WINDOW_DAYS,
+  type CellImpact,
+  type CellKey,
+} from "@/lib/db/region-change-impact";
 import {
   applyTarget,
   changedFields,
@@ -80,18 +86,18 @@ export function summarise(cell: Omit<PreviewCell, "summary">): string[] {
   return lines;
 }
 
-/** Builds the preview from what is stored (no AWS calls). */
-export async function buildPreview(
+/** Each cell's stored defaults, where its own target takes them, and the impact (no AWS calls). */
+export async function previewCells(
   ctx: ChangeContext,
-  input: PreviewRegionDefaultsInput,
-): Promise<RegionDefaultsPreview> {
+  cells: readonly (CellKey & { target: DefaultsTarget })[],
+): Promise<PreviewCell[]> {
   const now = (ctx.now ?? Date.now)();
-  const stored = await loadStoredCells(ctx, input.cells);
-  const impacts = await getCellImpacts(ctx.db.raw, input.cells, now);
-  const cells = input.cells.map((cell, index): PreviewCell => {
+  const stored = await loadStoredCells(ctx, cells);
+  const impacts = await getCellImpacts(ctx.db.raw, cells, now);
+  return cells.map((cell, index): PreviewCell => {
     const row = stored.get(`${cell.accountId}/${cell.region}`)!;
     const current = snapshotOf(row);
-    const after = applyTarget(current, input.target);
+    const after = applyTarget(current, cell.target);
     const base = {
       accountId: cell.accountId,
       region: cell.region,
@@ -104,7 +110,19 @@ export async function buildPreview(
     };
     return { ...base, summary: summarise(base) };
   });
-  return { note: NEW_LAUNCHES_NOTE, target: input.target, generatedAt: new Date(now).toISOString(), cells };
+}
+
+/** Builds the preview from what is stored (no AWS calls). */
+export async function buildPreview(
+  ctx: ChangeContext,
+  input: PreviewRegionDefaultsInput,
+): Promise<RegionDefaultsPreview> {
+  const cells = await previewCells(
+    ctx,
+    input.cells.map((cell) => ({ ...cell, target: input.target })),
+  );
+  const generatedAt = new Date((ctx.now ?? Date.now)()).toISOString();
+  return { note: NEW_LAUNCHES_NOTE, target: input.target, generatedAt, cells };
 }
 
 /** POST /api/changes/region-defaults/preview: the impact of a target on the selected cells. */

@@ -22,6 +22,7 @@ import { applyRegionDefaults } from "./apply-region-defaults";
 import type { ChangeContext } from "./context";
 import { createPacer, MODIFY_DEFAULTS_BUCKET } from "./pacer";
 import { NEW_LAUNCHES_NOTE, previewRegionDefaults, type RegionDefaultsPreview } from "./preview-region-defaults";
+import { previewUndo, UNDO_DEFAULTS_NOTE } from "./preview-undo";
 import { undoChange } from "./undo-change";
 
 // 3 accounts x 2 regions: account 1 / region 1 is managed by a declarative policy, account 2 /
@@ -229,6 +230,71 @@ describe.each(databaseKinds())("regional defaults changes -> simulator -> %s", (
     // A second undo of the same change is refused.
     await expect(undoChange({ ctx: ctx(), input: { changeId: result.changeId } })).rejects.toMatchObject({
       code: "Conflict",
+    });
+  });
+
+  it("previews an undo (now -> before, a DryRun per cell) without changing AWS, then undoes on confirmation", async () => {
+    const cells = [cell(2, 0), cell(2, 1)];
+    const result = await applyRegionDefaults({
+      ctx: ctx(),
+      input: { cells: await withBefore(cells), target: { httpTokens: "required", httpPutResponseHopLimit: 4 } },
+    });
+    expect(result.cells.map((c) => c.outcome)).toEqual(["succeeded", "succeeded"]);
+
+    sim.resetStats();
+    const preview = await previewUndo({ ctx: ctx(), input: { changeId: result.changeId } });
+    if (preview.kind !== "region-defaults") throw new Error("a regional change previews per cell");
+    expect(preview.note).toBe(UNDO_DEFAULTS_NOTE);
+    expect(preview.totals).toEqual({ cells: 2, toChange: 2, readOnly: 0, denied: 0 });
+    expect(preview.leftOut).toEqual([]);
+    for (const previewed of preview.cells) {
+      const original = toSnapshot(initial.get(`${previewed.accountId}/${previewed.region}`)!);
+      expect(previewed.current).toMatchObject({ httpTokens: "required", httpPutResponseHopLimit: 4 });
+      expect(previewed.after).toEqual(original);
+      expect(previewed.changes).toEqual(expect.arrayContaining(["httpPutResponseHopLimit"]));
+      expect(previewed.dryRun).toEqual({ allowed: true, errorCode: null, message: null });
+      expect(previewed.summary[0]).toMatch(/^Changes .*HttpPutResponseHopLimit 4 → /);
+      expect(previewed.summary[1]).toBe("DryRun: AWS accepts this undo now.");
+    }
+    // A DryRun per cell and nothing else: AWS and the audit trail are as the change left them.
+    expect(sim.stats.byOperation["ec2:ModifyInstanceMetadataDefaults"]).toBe(2);
+    for (const c of cells) expect(sim.fleet.getRegionalDefaults(c.accountId, c.region).httpPutResponseHopLimit).toBe(4);
+    expect((await listChangeEntries(database.prisma, result.changeId)).map((row) => row.undoneBy)).toEqual([
+      null,
+      null,
+    ]);
+
+    // A cell whose DryRun AWS refuses is named with AWS's code; nothing is changed either.
+    sim.knobs.denied = [{ ...cells[1]! }];
+    try {
+      const denied = await previewUndo({ ctx: ctx(), input: { changeId: result.changeId } });
+      if (denied.kind !== "region-defaults") throw new Error("a regional change previews per cell");
+      expect(denied.totals.denied).toBe(1);
+      const refused = denied.cells.find((c) => c.region === cells[1]!.region)!;
+      expect(refused.dryRun).toMatchObject({ allowed: false, errorCode: "UnauthorizedOperation" });
+      expect(refused.summary[1]).toMatch(
+        /^DryRun refused in account \d{12}, \S+ \(UnauthorizedOperation\): .* Confirming would fail here\.$/,
+      );
+    } finally {
+      sim.knobs.denied = [];
+    }
+
+    // Confirmed: the undo itself, then a second preview is refused as the undo would be.
+    const undo = await undoChange({ ctx: ctx(), input: { changeId: result.changeId } });
+    if (!("cells" in undo)) throw new Error("undoing a regional change answers per cell");
+    expect(undo.cells.map((c) => c.outcome)).toEqual(["succeeded", "succeeded"]);
+    await expect(previewUndo({ ctx: ctx(), input: { changeId: result.changeId } })).rejects.toMatchObject({
+      code: "Conflict",
+      message: `Change ${result.changeId} has already been undone`,
+    });
+    await expect(
+      previewUndo({ ctx: ctx(), input: { changeId: "00000000-0000-4000-8000-000000000000" } }),
+    ).rejects.toMatchObject({ code: "NotFound", status: 404 });
+    const viewer: Actor = { ...OPERATOR, id: "v", role: "viewer" };
+    await expect(
+      previewUndo({ ctx: ctx({ actor: viewer }), input: { changeId: result.changeId } }),
+    ).rejects.toMatchObject({
+      code: "Forbidden",
     });
   });
 

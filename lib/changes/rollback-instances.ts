@@ -1,4 +1,5 @@
 import type { AuditRecord } from "@/lib/db/audit";
+import type { InstanceForChange } from "@/lib/db/instance-changes";
 import { AppError } from "@/lib/http/app-error";
 import { readAllCurrent } from "./apply-region-defaults";
 import { cellKey } from "./cells";
@@ -36,16 +37,23 @@ const enforcedMessage = (cell: { accountId: string; region: string }) =>
   `HttpTokensEnforced is enabled for account ${cell.accountId} in ${cell.region}: EC2 refuses to set its instances ` +
   "back to HttpTokens=optional. Turn HttpTokensEnforced off for that region (Regions page) first, then roll back.";
 
+export interface InstanceRollbackPlan {
+  /** By instance id; a plan with `refused` is audited as refused, not sent to AWS. */
+  plans: InstancePlan[];
+  stored: ReadonlyMap<string, InstanceForChange>;
+}
+
 /**
- * Rolls back an instance enforcement: re-applies each succeeded instance's previous HttpTokens
- * (and hop limit), audited with undo_of. 409 when an instance changed since; instances in a region
- * whose HttpTokensEnforced is enabled are refused (a 409 when that is every instance).
+ * What rolling back an instance enforcement does, per succeeded instance not rolled back yet: its
+ * previous HttpTokens (and hop limit), planned on its settings read live now. 409 when there is
+ * nothing to roll back or an instance changed since; instances in a region whose
+ * HttpTokensEnforced is enabled are refused (a 409 when that is every instance).
  */
-export async function rollbackInstanceChange(
+export async function planInstanceRollback(
   ctx: ChangeContext,
   changeId: string,
   entries: readonly AuditRecord[],
-): Promise<InstanceChangeResult> {
+): Promise<InstanceRollbackPlan> {
   if (entries.some((entry) => entry.action === "instance-metadata.rollback"))
     throw new AppError("Conflict", `Change ${changeId} is itself a rollback; enforce the instances again instead`);
   const succeeded = entries.filter((entry) => entry.status === "succeeded" && entry.instanceId !== null);
@@ -92,10 +100,9 @@ export async function rollbackInstanceChange(
 
   // By instance id: audit ids follow the apply's concurrent writes, so their order is not stable.
   const ordered = [...plans].sort((a, b) => (a.entry.instanceId! < b.entry.instanceId! ? -1 : 1));
-  return runInstanceChange(
-    ctx,
-    "instance-metadata.rollback",
-    ordered.map((plan): InstancePlan => {
+  return {
+    stored,
+    plans: ordered.map((plan): InstancePlan => {
       const cell = { accountId: plan.entry.accountId, region: plan.entry.region };
       return {
         instanceId: plan.entry.instanceId!,
@@ -108,5 +115,18 @@ export async function rollbackInstanceChange(
           : {}),
       };
     }),
-  );
+  };
+}
+
+/**
+ * Rolls back an instance enforcement: re-applies each succeeded instance's previous HttpTokens
+ * (and hop limit), audited with undo_of (see planInstanceRollback for what is refused).
+ */
+export async function rollbackInstanceChange(
+  ctx: ChangeContext,
+  changeId: string,
+  entries: readonly AuditRecord[],
+): Promise<InstanceChangeResult> {
+  const { plans } = await planInstanceRollback(ctx, changeId, entries);
+  return runInstanceChange(ctx, "instance-metadata.rollback", plans);
 }

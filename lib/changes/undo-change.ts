@@ -1,8 +1,14 @@
-import { listChangeEntries } from "@/lib/db/audit";
+import { listChangeEntries, type AuditRecord } from "@/lib/db/audit";
 import { DEFAULT_FIELDS, isEmptyTarget, undoTarget, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
 import { requireRole } from "@/lib/http/actor";
 import { AppError } from "@/lib/http/app-error";
-import { assertFresh, readAllCurrent, runDefaultsChange, type ChangeResult } from "./apply-region-defaults";
+import {
+  assertFresh,
+  readAllCurrent,
+  runDefaultsChange,
+  type CellPlan,
+  type ChangeResult,
+} from "./apply-region-defaults";
 import type { ChangeContext } from "./context";
 import type { InstanceChangeResult } from "./enforce-instances";
 import { UndoChangeInput } from "./region-defaults-input";
@@ -17,24 +23,26 @@ function asSnapshot(value: unknown, what: string): DefaultsSnapshot {
   ) as unknown as DefaultsSnapshot;
 }
 
-/**
- * POST /api/changes/{changeId}/undo: re-applies each succeeded cell's previous values
- * (no-preference where nothing was set), audited with undo_of. 409 when a cell changed since.
- * An instance enforcement is rolled back instead (lib/changes/rollback-instances.ts).
- */
-export async function undoChange({
-  ctx,
-  input,
-}: {
-  ctx: ChangeContext;
-  input: unknown;
-}): Promise<ChangeResult | InstanceChangeResult> {
-  const { changeId } = UndoChangeInput.parse(input);
-  requireRole(ctx.actor, "operator");
+/** The audit rows of a change to take back, or 404 when there is no such change. */
+export async function loadChange(ctx: ChangeContext, changeId: string): Promise<AuditRecord[]> {
   const entries = await listChangeEntries(ctx.db.prisma, changeId);
   if (entries.length === 0) throw new AppError("NotFound", `Change ${changeId} does not exist`);
-  if (entries.some((entry) => entry.action.startsWith("instance-metadata.")))
-    return rollbackInstanceChange(ctx, changeId, entries);
+  return entries;
+}
+
+export const isInstanceChange = (entries: readonly AuditRecord[]) =>
+  entries.some((entry) => entry.action.startsWith("instance-metadata."));
+
+/**
+ * What undoing a regional change does, per succeeded cell not undone yet: its previous values
+ * (no-preference where nothing was set), planned on its defaults read live now. 409 when there is
+ * nothing to undo, or when a cell changed since (the preview and the undo itself both check).
+ */
+export async function planDefaultsUndo(
+  ctx: ChangeContext,
+  changeId: string,
+  entries: readonly AuditRecord[],
+): Promise<CellPlan[]> {
   const succeeded = entries.filter((entry) => entry.status === "succeeded");
   if (succeeded.length === 0) {
     throw new AppError(
@@ -66,15 +74,31 @@ export async function undoChange({
     async () => null,
     "this change was made",
   );
-  return runDefaultsChange(
-    ctx,
-    "region-defaults.undo",
-    plans.map((plan, index) => ({
-      accountId: plan.entry.accountId,
-      region: plan.entry.region,
-      current: current[index]!,
-      target: plan.target,
-      undoOf: plan.entry.id,
-    })),
-  );
+  return plans.map((plan, index) => ({
+    accountId: plan.entry.accountId,
+    region: plan.entry.region,
+    current: current[index]!,
+    target: plan.target,
+    undoOf: plan.entry.id,
+  }));
+}
+
+/**
+ * POST /api/changes/{changeId}/undo: re-applies each succeeded cell's previous values
+ * (no-preference where nothing was set), audited with undo_of. 409 when a cell changed since.
+ * An instance enforcement is rolled back instead (lib/changes/rollback-instances.ts). The Audit
+ * page shows POST .../undo/preview first (lib/changes/preview-undo.ts) and asks to confirm.
+ */
+export async function undoChange({
+  ctx,
+  input,
+}: {
+  ctx: ChangeContext;
+  input: unknown;
+}): Promise<ChangeResult | InstanceChangeResult> {
+  const { changeId } = UndoChangeInput.parse(input);
+  requireRole(ctx.actor, "operator");
+  const entries = await loadChange(ctx, changeId);
+  if (isInstanceChange(entries)) return rollbackInstanceChange(ctx, changeId, entries);
+  return runDefaultsChange(ctx, "region-defaults.undo", await planDefaultsUndo(ctx, changeId, entries));
 }

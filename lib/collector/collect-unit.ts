@@ -146,12 +146,14 @@ export async function collectUnit(input: UnitInput): Promise<UnitResult> {
     }
     await markRegionCollected(sql, accountId, region, seenAt);
     // Metrics and readiness changed summarised columns since the instances phase.
-    await refreshInstanceSummary(sql, { accountId, region, now: input.now() });
+    const summary = { accountId, region, now: input.now(), windowDays: input.readinessWindowDays };
+    await refreshInstanceSummary(sql, summary);
     return { instances: instances.length, metricPoints: metrics.pointsWritten };
   } catch (error) {
     // Keep the summary true to what this unit did write; the unit's own error is the one to report.
     if (instancesSaved) {
-      await refreshInstanceSummary(sql, { accountId, region, now: input.now() }).catch((summaryError: unknown) =>
+      const summary = { accountId, region, now: input.now(), windowDays: input.readinessWindowDays };
+      await refreshInstanceSummary(sql, summary).catch((summaryError: unknown) =>
         console.error(`instance summary of ${accountId}/${region} not refreshed:`, summaryError),
       );
     }

@@ -15,7 +15,7 @@ export async function getStatus(runtime: Runtime, now = Date.now()): Promise<Sta
   const db = runtime.collector.db.prisma;
   const [accounts, totals, runs, lastSuccess] = await Promise.all([
     listKnownAccounts(db),
-    getStatusTotals(db, now),
+    getStatusTotals(db, now, runtime.collector.settings.readinessWindowDays),
     listRuns(db, 1),
     findLastSuccessfulRunAt(db),
   ]);

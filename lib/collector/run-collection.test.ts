@@ -94,11 +94,11 @@ describe.each(databaseKinds())("collector -> simulator -> %s", (kind) => {
       expect(row.text).toBe([row.id, ...keys.map((key) => row.tags[key])].join("\n").toLowerCase());
     }
     expect(searchable.rows.length).toBeGreaterThan(0);
-    // instance_summary is exactly the grouped instance table.
+    // instance_summary is exactly the grouped instance table, with call days kept for the readiness window.
     const grouped = `account_id, region, team, state, http_tokens, readiness, terminated_at IS NOT NULL AS terminated,
       CASE WHEN last_v1_call_at >= $1 THEN last_v1_call_at::date END AS last_v1_day,
       CASE WHEN last_rejected_at >= $1 THEN last_rejected_at::date END AS last_rejected_day`;
-    const since = new Date(floorDay(TEST_NOW) - 7 * DAY_MS);
+    const since = new Date(floorDay(TEST_NOW) - SETTINGS.readinessWindowDays * DAY_MS);
     const fromInstances = await database.raw.query(
       `SELECT ${grouped}, COUNT(*)::int AS n FROM instance GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
       [since],

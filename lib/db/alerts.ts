@@ -10,6 +10,7 @@ import type { AlertCondition, OpenAlertRef } from "@/lib/domain/alerts";
 import { snapshotFromJson, snapshotOf, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
 import { AppError } from "@/lib/http/app-error";
 import type { Prisma } from "./generated/client";
+import { createAuditEntry } from "./audit";
 import { accountIdParam, enumParam, idCursorParam, instanceIdParam, regionParam } from "./query-params";
 import type { Db, Queryable } from "./types";
 
@@ -368,17 +369,76 @@ export async function getAlert(db: Db, id: string): Promise<AlertRecord> {
   return toRecord(row);
 }
 
-/** Records who acknowledged; an alert already acknowledged keeps its first acknowledgement. */
-export async function markAcknowledged(
+export interface AcknowledgedAlerts {
+  /** The audit rows' shared change id. */
+  changeId: string;
+  /** Acknowledged by this call, in the order asked. */
+  acknowledged: AlertRecord[];
+  /** Acknowledged before (they keep their first acknowledgement; no audit row). */
+  already: AlertRecord[];
+}
+
+/**
+ * Acknowledges alerts in one transaction, all or nothing: a 422 naming `path(index)` when an id
+ * names no alert; else per alert not yet acknowledged the mark and a succeeded audit row
+ * (alert.acknowledge, one change id for all). An open drift alert's observed defaults become its
+ * cell's expected ones, so the drift resolves on the next evaluation and a later change fires again.
+ */
+export async function acknowledgeAlerts(
   db: Db,
-  id: string,
-  by: { id: string; name: string; at: Date },
-): Promise<AlertRecord> {
-  await db.alert.updateMany({
-    where: { id: BigInt(id), acknowledgedAt: null },
-    data: { acknowledgedAt: by.at, acknowledgedById: by.id, acknowledgedByName: by.name },
+  ids: readonly string[],
+  by: { id: string; name: string; at: Date; changeId: string },
+  path: (index: number) => string,
+): Promise<AcknowledgedAlerts> {
+  return db.$transaction(async (tx) => {
+    const keys = ids.map((id) => BigInt(id));
+    const found = new Set(
+      (await tx.alert.findMany({ where: { id: { in: keys } }, select: { id: true } })).map((row) => row.id.toString()),
+    );
+    const missing = ids.findIndex((id) => !found.has(BigInt(id).toString()));
+    if (missing >= 0) throw new AppError("ValidationFailed", `${path(missing)}: alert ${ids[missing]} does not exist`);
+
+    // The update locks the rows: of two concurrent acknowledgements, the second finds them taken.
+    const marked = await tx.alert.updateManyAndReturn({
+      where: { id: { in: keys }, acknowledgedAt: null },
+      data: { acknowledgedAt: by.at, acknowledgedById: by.id, acknowledgedByName: by.name },
+    });
+    const byId = new Map(marked.map((row) => [row.id.toString(), toRecord(row)]));
+    const acknowledged = ids.flatMap((id) => byId.get(BigInt(id).toString()) ?? []);
+    for (const alert of acknowledged) {
+      const entry = await createAuditEntry(tx, {
+        changeId: by.changeId,
+        requestedAt: by.at,
+        completedAt: by.at,
+        actorId: by.id,
+        actorName: by.name,
+        action: "alert.acknowledge",
+        accountId: alert.accountId ?? "",
+        region: alert.region ?? "",
+        instanceId: alert.instanceId,
+        before: { alert: alert.id, key: alert.key, acknowledged: false },
+        after: { alert: alert.id, key: alert.key, acknowledged: true },
+      });
+      if (alert.type === "drift" && alert.state === "open" && alert.accountId && alert.region) {
+        const baseline = {
+          // safe because a snapshot is a flat object of strings, numbers and nulls
+          defaults: snapshotFromJson(alert.detail.observed) as unknown as Prisma.InputJsonObject,
+          source: "accepted",
+          auditId: BigInt(entry.id),
+          setAt: by.at,
+        };
+        await tx.regionDefaultsBaseline.upsert({
+          where: { accountId_region: { accountId: alert.accountId, region: alert.region } },
+          create: { accountId: alert.accountId, region: alert.region, ...baseline },
+          update: baseline,
+        });
+      }
+    }
+    const already = (
+      await tx.alert.findMany({ where: { id: { in: keys.filter((key) => !byId.has(key.toString())) } } })
+    ).map(toRecord);
+    return { changeId: by.changeId, acknowledged, already };
   });
-  return getAlert(db, id);
 }
 
 // ---- listing (page, CSV, header badge) ----

@@ -15,8 +15,8 @@ const issues = (query: string) => {
 };
 
 describe("the instances URL contract", () => {
-  it("defaults to the first 50 by id and splits comma lists", () => {
-    expect(parse("")).toMatchObject({ sort: "id", dir: "asc", limit: 50 });
+  it("defaults to the first 50, action first, and splits comma lists", () => {
+    expect(parse("")).toMatchObject({ sort: "action", dir: "asc", limit: 50 });
     const query = parse(
       "httpTokens=optional&region=us-east-1,eu-west-1&readiness=blocked&team=a,b&sort=v1Calls7d&dir=desc&limit=200",
     );

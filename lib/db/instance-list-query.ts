@@ -2,6 +2,7 @@ import { z } from "zod";
 import { READINESS } from "@/lib/domain/readiness";
 import type { InstanceListFilters } from "@/lib/db/instance-list";
 import {
+  DEFAULT_INSTANCE_SORT,
   HTTP_TOKENS,
   INSTANCE_SORTS,
   INSTANCE_STATES,
@@ -11,6 +12,10 @@ import {
 
 // The URL contract of /api/instances and /api/instances/export, the same one the page keeps in
 // its own URL: comma-separated lists, every value checked so a 422 names the bad parameter.
+
+/** One of a fixed list; the 422 names the choices. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(", ")}` });
 
 const commaList = <Out extends string>(item: z.ZodType<Out, string>) =>
   z
@@ -29,16 +34,16 @@ export const InstanceFiltersQuery = z.object({
   region: commaList(
     z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "must be region names like us-east-1" }),
   ).optional(),
-  httpTokens: commaList(z.enum(HTTP_TOKENS)).optional(),
-  readiness: commaList(z.enum(READINESS)).optional(),
-  state: commaList(z.enum(INSTANCE_STATES)).optional(),
+  httpTokens: commaList(oneOf(HTTP_TOKENS)).optional(),
+  readiness: commaList(oneOf(READINESS)).optional(),
+  state: commaList(oneOf(INSTANCE_STATES)).optional(),
   team: commaList(z.string().max(256)).optional(),
 });
 export type InstanceFiltersQuery = z.infer<typeof InstanceFiltersQuery>;
 
 export const InstanceListQuery = InstanceFiltersQuery.extend({
-  sort: z.enum(INSTANCE_SORTS).default("id"),
-  dir: z.enum(SORT_DIRECTIONS).default("asc"),
+  sort: oneOf(INSTANCE_SORTS).default(DEFAULT_INSTANCE_SORT),
+  dir: oneOf(SORT_DIRECTIONS).default("asc"),
   limit: z.coerce
     .number()
     .refine((value) => (PAGE_SIZES as readonly number[]).includes(value), { error: "must be 50, 100 or 200" })

@@ -1,5 +1,5 @@
 import { DAY_MS, floorDay } from "@/lib/domain/time";
-import type { InstanceListFilters } from "./instance-list";
+import { DEFAULT_READINESS_WINDOW_DAYS, type InstanceListFilters } from "./instance-list";
 import { refreshInstanceSummary } from "./instance-summary";
 import { saveInstanceSearch } from "./instances";
 import type { Queryable } from "./types";
@@ -193,7 +193,12 @@ export async function seedInstanceFixture(db: Queryable): Promise<Fixture> {
     `SELECT DISTINCT account_id, region FROM instance`,
   );
   for (const cell of cells.rows) {
-    await refreshInstanceSummary(db, { accountId: cell.account_id, region: cell.region, now: FIXTURE_NOW });
+    await refreshInstanceSummary(db, {
+      accountId: cell.account_id,
+      region: cell.region,
+      now: FIXTURE_NOW,
+      windowDays: DEFAULT_READINESS_WINDOW_DAYS,
+    });
   }
 
   const find = (predicate: (instance: FixtureInstance, n: number) => boolean) => instances.find(predicate)!.id;

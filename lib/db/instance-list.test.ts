@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EMPTY_DEFAULTS } from "@/lib/domain/region-defaults";
 import { AppError } from "@/lib/http/app-error";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "./testing";
 import {
@@ -12,6 +13,7 @@ import {
   type InstanceSort,
   type SortDirection,
 } from "./instance-list";
+import { saveRegionDefaults } from "./regions";
 import { seedInstanceFixture, FIXTURE_NOW, type Fixture } from "./instance-list.fixture";
 
 async function allPages(
@@ -70,6 +72,20 @@ describe.each(databaseKinds())("instance list on %s", (kind) => {
     for (let i = 1; i < keys.length; i++) expect(keys[i]!).toBeLessThanOrEqual(keys[i - 1]!);
     expect(rows.at(-1)!.v1Calls7d).toBeNull();
     expect(rows.some((row) => row.v1Calls7d === 0)).toBe(true);
+  });
+
+  it("puts what to act on first by default: ready, then blocked with the most 7-day calls first, then the rest", async () => {
+    const { rows } = await allPages(database, { sort: "action", dir: "asc", limit: 6 });
+    const group = (row: InstanceListRow) => (row.readiness === "ready" ? 0 : row.readiness === "blocked" ? 1 : 2);
+    const groups = rows.map(group);
+    expect(groups).toEqual(groups.toSorted());
+    expect(groups).toContain(0);
+    expect(groups).toContain(1);
+    const blockedCalls = rows.filter((row) => group(row) === 1).map((row) => row.v1Calls7d ?? 0);
+    expect(blockedCalls).toEqual(blockedCalls.toSorted((a, b) => b - a));
+    // Ties keep the id order, which makes the keyset cursor stable.
+    const ready = rows.filter((row) => group(row) === 0).map((row) => row.id);
+    expect(ready).toEqual(ready.toSorted());
   });
 
   it("sums the page's daily points over complete days, and tells no data from zero", async () => {
@@ -197,9 +213,17 @@ describe.each(databaseKinds())("instance list on %s", (kind) => {
   });
 
   it("offers the accounts, regions, teams and states in the database as filter values", async () => {
+    // A collected region without instances is offered too: its defaults can change and alert.
+    await saveRegionDefaults(
+      database.raw,
+      fixture.accounts[0]!,
+      "ap-south-1",
+      { ...EMPTY_DEFAULTS, managedBy: null, managedExceptionMessage: null },
+      new Date(FIXTURE_NOW),
+    );
     const facets = await listInstanceFacets(database.raw);
     expect(facets.accounts.map((a) => a.id)).toEqual(fixture.accounts.toSorted());
-    expect(facets.regions).toEqual(["eu-west-1", "us-east-1"]);
+    expect(facets.regions).toEqual(["ap-south-1", "eu-west-1", "us-east-1"]);
     expect(facets.teams).toEqual([...new Set(fixture.instances.flatMap((i) => (i.team ? [i.team] : [])))].sort());
     expect(facets.states).toEqual(["running", "stopped"]);
   });

@@ -112,7 +112,16 @@ interface SortSpec {
   type: "text" | "float8";
 }
 
+/**
+ * "Action first", ascending: ready to switch (0), then blocked by IMDSv1 calls with the most calls
+ * in 7 days first (1 + 1/(1 + calls): from 2 for none towards 1), then the rest by readiness rank (3+).
+ */
+const ACTION_RANK = `(CASE i.readiness WHEN 'ready' THEN 0
+  WHEN 'blocked' THEN 1 + 1 / (1 + COALESCE(${metricSortKey("MetadataNoToken", "i.last_v1_call_at", "$SINCE7")}, 0))
+  ELSE 3 + ${READINESS_RANK} END)::float8`;
+
 const SORT_KEYS: Record<InstanceSort, SortSpec> = {
+  action: { expression: ACTION_RANK, type: "float8" },
   id: { expression: "i.id", type: "text" },
   name: { expression: "COALESCE(i.name, '')", type: "text" },
   account: { expression: "COALESCE(a.name, i.account_id)", type: "text" },
@@ -429,16 +438,19 @@ export async function countInstances(db: Queryable, filters: InstanceListFilters
 
 export interface InstanceFacets {
   accounts: { id: string; name: string | null }[];
+  /** Every collected region, with instances or not: alerts and audit rows name empty regions too. */
   regions: string[];
   teams: string[];
   states: string[];
 }
 
-/** The values the filters offer: what is in the database. */
+/** The values the filters offer (instances, alerts, audit): what is in the database. */
 export async function listInstanceFacets(db: Queryable): Promise<InstanceFacets> {
   const [accounts, regions, teams, states] = await Promise.all([
     db.query<{ id: string; name: string | null }>(`SELECT id, name FROM account ORDER BY id`),
-    db.query<{ region: string }>(`SELECT DISTINCT region FROM instance_summary ORDER BY region`),
+    db.query<{ region: string }>(
+      `SELECT name AS region FROM region UNION SELECT region FROM instance_summary ORDER BY region`,
+    ),
     db.query<{ team: string }>(`SELECT DISTINCT team FROM instance_summary WHERE team IS NOT NULL ORDER BY team`),
     db.query<{ state: string }>(`SELECT DISTINCT state FROM instance_summary ORDER BY state`),
   ]);

@@ -1,9 +1,6 @@
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import type { Queryable } from "./types";
 
-/** How far back instance_summary keeps the day of the last v1 / rejected call: the 7-day windows. */
-export const SUMMARY_CALL_DAYS = 7;
-
 /**
  * Rebuilds instance_summary for one account-region from its instance rows. Whatever changes
  * instance (the collector's phases, and any future writer) calls this after its write, in the
@@ -11,11 +8,12 @@ export const SUMMARY_CALL_DAYS = 7;
  */
 export async function refreshInstanceSummary(
   sql: Queryable,
-  input: { accountId: string; region: string; now: number },
+  input: { accountId: string; region: string; now: number; windowDays: number },
 ): Promise<void> {
-  // Calls older than the window are summarised as "none": every reader's window starts on or after
-  // this refresh's, since readers look from their own (later) today.
-  const windowStart = new Date(floorDay(input.now) - SUMMARY_CALL_DAYS * DAY_MS);
+  // The readiness window (READINESS_WINDOW_DAYS), so "made IMDSv1 calls" here and the readiness
+  // verdict stored beside it look at the same days. Older calls are summarised as "none": every
+  // reader's window starts on or after this refresh's, since readers look from their own (later) today.
+  const windowStart = new Date(floorDay(input.now) - input.windowDays * DAY_MS);
   // One statement, so no reader ever sees the account-region half rebuilt.
   await sql.query(
     `WITH old AS (DELETE FROM instance_summary WHERE account_id = $1 AND region = $2)

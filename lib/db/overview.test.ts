@@ -13,6 +13,8 @@ import { databaseKinds, openTestDatabase, type TestDatabase } from "./testing";
 
 const FLEET = { seed: 5, instances: 180, accounts: 2, regions: 2, now: TEST_NOW };
 const SETTINGS = testCollectorSettings();
+// The overview counts calls over the readiness window the collection judged readiness on.
+const AT_TEST_NOW = { now: TEST_NOW, windowDays: SETTINGS.readinessWindowDays };
 const today = new Date(floorDay(TEST_NOW)).toISOString().slice(0, 10);
 
 /** The simulator's own view of its fleet: live instances with their settings. */
@@ -58,31 +60,62 @@ describe.each(databaseKinds())("overview and regions views on %s", (kind) => {
 
   it("counts the live fleet as the simulator holds it, in total and per account, region and team", async () => {
     const truth = groundTruth(sim);
-    const overview = await getOverview(database.prisma, OverviewQuery.parse({}), TEST_NOW);
+    const overview = await getOverview(database.prisma, OverviewQuery.parse({}), AT_TEST_NOW);
     expect(overview.today).toBe(today);
     expect(overview.figures.instances).toBe(truth.length);
     expect(overview.figures.required).toBe(truth.filter((item) => item.httpTokens === "required").length);
     expect(overview.figures.optional).toBe(truth.filter((item) => item.httpTokens === "optional").length);
     for (const rows of Object.values(overview.breakdowns)) {
       expect(rows.reduce((sum, row) => sum + row.instances, 0)).toBe(truth.length);
-      expect(rows.reduce((sum, row) => sum + row.v1Callers7d, 0)).toBe(overview.figures.v1Callers7d);
+      expect(rows.reduce((sum, row) => sum + row.instancesWithV1Calls, 0)).toBe(overview.figures.instancesWithV1Calls);
+      expect(rows.reduce((sum, row) => sum + row.instancesWithRejected, 0)).toBe(
+        overview.figures.instancesWithRejected,
+      );
     }
     for (const row of overview.breakdowns.regions) {
       expect(row.instances).toBe(truth.filter((item) => item.region === row.key).length);
     }
     expect(overview.readiness.reduce((sum, row) => sum + row.instances, 0)).toBe(truth.length);
-    // v1 callers: those whose last IMDSv1 call is within 7 days, straight from the instance table.
-    const since = new Date(floorDay(TEST_NOW) - 7 * DAY_MS);
-    const { rows } = await database.raw.query<{ count: number }>(
-      `SELECT COUNT(*)::int AS count FROM instance WHERE terminated_at IS NULL AND last_v1_call_at >= $1`,
+    // Instances with v1 / rejected calls: those whose last such call is within the readiness
+    // window, straight from the instance table.
+    expect(overview.callsWindowDays).toBe(SETTINGS.readinessWindowDays);
+    const since = new Date(floorDay(TEST_NOW) - SETTINGS.readinessWindowDays * DAY_MS);
+    const { rows } = await database.raw.query<{ v1: number; rejected: number }>(
+      `SELECT COUNT(*) FILTER (WHERE last_v1_call_at >= $1)::int AS v1,
+         COUNT(*) FILTER (WHERE last_rejected_at >= $1)::int AS rejected
+       FROM instance WHERE terminated_at IS NULL`,
       [since],
     );
-    expect(overview.figures.v1Callers7d).toBe(rows[0]!.count);
-    expect(overview.figures.v1Callers7d).toBeGreaterThan(0);
+    expect(overview.figures.instancesWithV1Calls).toBe(rows[0]!.v1);
+    expect(overview.figures.instancesWithRejected).toBe(rows[0]!.rejected);
+    expect(overview.figures.instancesWithV1Calls).toBeGreaterThan(0);
+  });
+
+  it("agrees with readiness: the same window, and each state's counts add up to the figures", async () => {
+    const overview = await getOverview(database.prisma, OverviewQuery.parse({}), AT_TEST_NOW);
+    const state = (readiness: string) => overview.readiness.find((row) => row.readiness === readiness);
+    const total = (field: "required" | "instancesWithV1Calls" | "instancesWithRejected") =>
+      overview.readiness.reduce((sum, row) => sum + row[field], 0);
+    expect(total("required")).toBe(overview.figures.required);
+    expect(total("instancesWithV1Calls")).toBe(overview.figures.instancesWithV1Calls);
+    expect(total("instancesWithRejected")).toBe(overview.figures.instancesWithRejected);
+    // Broken means rejected calls in the window, Blocked v1 calls in the window: every one of them
+    // is in the call figures, which use that same window.
+    const broken = state("broken");
+    if (broken) expect(broken.instancesWithRejected).toBe(broken.instances);
+    const blocked = state("blocked");
+    expect(blocked?.instances).toBeGreaterThan(0);
+    expect(blocked?.instancesWithV1Calls).toBe(blocked?.instances);
+    // Done and Broken are required; the rest of Tokens required has the metadata endpoint off.
+    const done = state("done")!;
+    expect(done.required).toBe(done.instances);
+    expect(overview.figures.required - done.instances - (broken?.instances ?? 0)).toBe(
+      state("endpoint-disabled")?.required ?? 0,
+    );
   });
 
   it("merges the daily rollups of the range by day, ending today with today's observed settings", async () => {
-    const overview = await getOverview(database.prisma, OverviewQuery.parse({ days: "30" }), TEST_NOW);
+    const overview = await getOverview(database.prisma, OverviewQuery.parse({ days: "30" }), AT_TEST_NOW);
     const { rows } = await database.raw.query<{ day: string; v1: number; optional: number | null }>(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, SUM(v1_calls)::float8 AS v1, SUM(http_tokens_optional)::int AS optional
        FROM daily_rollup WHERE team = '*' AND day >= $1::date GROUP BY day ORDER BY day`,
@@ -115,17 +148,17 @@ describe.each(databaseKinds())("overview and regions views on %s", (kind) => {
 
   it("narrows every current figure by account, region and team", async () => {
     const truth = groundTruth(sim);
-    const all = await getOverview(database.prisma, OverviewQuery.parse({}), TEST_NOW);
+    const all = await getOverview(database.prisma, OverviewQuery.parse({}), AT_TEST_NOW);
     const account = all.breakdowns.accounts[0]!.key;
     const region = all.breakdowns.regions[0]!.key;
-    const cell = await getOverview(database.prisma, OverviewQuery.parse({ account, region }), TEST_NOW);
+    const cell = await getOverview(database.prisma, OverviewQuery.parse({ account, region }), AT_TEST_NOW);
     expect(cell.figures.instances).toBe(
       truth.filter((item) => item.accountId === account && item.region === region).length,
     );
     expect(cell.breakdowns.accounts.map((row) => row.key)).toEqual(cell.figures.instances > 0 ? [account] : []);
 
     const team = all.breakdowns.teams.find((row) => row.key !== NO_TEAM)!;
-    const byTeam = await getOverview(database.prisma, OverviewQuery.parse({ team: team.key }), TEST_NOW);
+    const byTeam = await getOverview(database.prisma, OverviewQuery.parse({ team: team.key }), AT_TEST_NOW);
     expect(byTeam.figures.instances).toBe(team.instances);
     expect(byTeam.breakdowns.teams.map((row) => row.key)).toEqual([team.key]);
     // The team's charts are its own: today's settings are its live counts, each day's calls the sum
@@ -150,7 +183,7 @@ describe.each(databaseKinds())("overview and regions views on %s", (kind) => {
     // Instances without a team tag are a team of their own on the charts too.
     const untagged = all.breakdowns.teams.find((row) => row.key === NO_TEAM);
     if (untagged) {
-      const noTeam = await getOverview(database.prisma, OverviewQuery.parse({ team: NO_TEAM }), TEST_NOW);
+      const noTeam = await getOverview(database.prisma, OverviewQuery.parse({ team: NO_TEAM }), AT_TEST_NOW);
       expect(noTeam.series.at(-1)?.instances).toBe(untagged.instances);
     }
   });

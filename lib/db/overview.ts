@@ -29,15 +29,25 @@ export const OverviewQuery = z.object({
 });
 export type OverviewQuery = z.output<typeof OverviewQuery>;
 
-/** Current counts over live instances: what every headline figure and breakdown row is made of. */
+/**
+ * Current counts over live instances: what every headline figure and breakdown row is made of.
+ * The call counts count instances (not calls) over the readiness window, the days readiness is
+ * judged on, so they and the readiness states (Blocked, Broken) agree.
+ */
 export interface FleetCounts {
   instances: number;
   required: number;
   optional: number;
-  /** Instances whose last IMDSv1 call is within the last 7 days. */
-  v1Callers7d: number;
-  /** Instances with a rejected (tokenless) call within the last 7 days. */
-  rejected7d: number;
+  /** Instances whose last IMDSv1 call is within the readiness window. */
+  instancesWithV1Calls: number;
+  /** Instances with a rejected (tokenless) call within the readiness window. */
+  instancesWithRejected: number;
+}
+
+export interface OverviewOptions {
+  now?: number;
+  /** READINESS_WINDOW_DAYS: the look-back of the instance-level call counts. */
+  windowDays: number;
 }
 
 export interface BreakdownRow extends FleetCounts {
@@ -50,8 +60,11 @@ export interface OverviewData {
   /** UTC day the figures were computed on; the last complete metric day is the one before. */
   today: string;
   options: { accounts: { id: string; name: string | null }[]; regions: string[]; teams: string[] };
+  /** The look-back, in days, of every instance-level call count (READINESS_WINDOW_DAYS). */
+  callsWindowDays: number;
   figures: FleetCounts;
-  readiness: { readiness: string | null; instances: number }[];
+  /** Instances per readiness state (null = not assessed yet), each with its counts. */
+  readiness: ({ readiness: string | null } & FleetCounts)[];
   breakdowns: { accounts: BreakdownRow[]; regions: BreakdownRow[]; teams: BreakdownRow[] };
   /** Rollups of the filtered account, region and team, merged by day over the range. */
   series: OverviewDay[];
@@ -92,29 +105,30 @@ function instanceWhere(query: OverviewQuery, params: unknown[]): string {
 const COUNTS = (sinceParam: string) => `COALESCE(SUM(instances), 0)::int AS instances,
   COALESCE(SUM(instances) FILTER (WHERE http_tokens = 'required'), 0)::int AS required,
   COALESCE(SUM(instances) FILTER (WHERE http_tokens = 'optional'), 0)::int AS optional,
-  COALESCE(SUM(instances) FILTER (WHERE last_v1_day >= ${sinceParam}::date), 0)::int AS "v1Callers7d",
-  COALESCE(SUM(instances) FILTER (WHERE last_rejected_day >= ${sinceParam}::date), 0)::int AS "rejected7d"`;
+  COALESCE(SUM(instances) FILTER (WHERE last_v1_day >= ${sinceParam}::date), 0)::int AS "instancesWithV1Calls",
+  COALESCE(SUM(instances) FILTER (WHERE last_rejected_day >= ${sinceParam}::date), 0)::int AS "instancesWithRejected"`;
 
 const toCounts = (row: FleetCounts | undefined): FleetCounts => ({
   instances: row?.instances ?? 0,
   required: row?.required ?? 0,
   optional: row?.optional ?? 0,
-  v1Callers7d: row?.v1Callers7d ?? 0,
-  rejected7d: row?.rejected7d ?? 0,
+  instancesWithV1Calls: row?.instancesWithV1Calls ?? 0,
+  instancesWithRejected: row?.instancesWithRejected ?? 0,
 });
 
 /**
  * Everything the overview draws. Current figures come from instance_summary (a few rows per
  * account-region), history from daily_rollup: no query here reads instance or metric_point.
  */
-export async function getOverview(db: Db, query: OverviewQuery, now = Date.now()): Promise<OverviewData> {
-  const todayMs = floorDay(now);
-  const since7d = new Date(todayMs - 7 * DAY_MS);
+export async function getOverview(db: Db, query: OverviewQuery, options: OverviewOptions): Promise<OverviewData> {
+  const todayMs = floorDay(options.now ?? Date.now());
+  // As lib/domain/readiness judges: calls since the start of the day windowDays before today.
+  const callsSince = new Date(todayMs - options.windowDays * DAY_MS);
   const fromDay = isoDay(todayMs - (query.days - 1) * DAY_MS);
 
   // One pass over instance for all four breakdowns: GROUPING() says which set a row belongs to.
   const groupedCounts = async () => {
-    const params: unknown[] = [since7d];
+    const params: unknown[] = [callsSince];
     const where = instanceWhere(query, params);
     const rows = await db.$queryRawUnsafe<(CountRow & { grouping: number })[]>(
       `SELECT GROUPING(account_id, region, team, readiness)::int AS grouping,
@@ -161,17 +175,18 @@ export async function getOverview(db: Db, query: OverviewQuery, now = Date.now()
       regions: regions.map((row) => row.name),
       teams: teams.map((row) => row.team),
     },
+    callsWindowDays: options.windowDays,
     figures: byAccountRows.reduce<FleetCounts>(
       (sum, row) => ({
         instances: sum.instances + row.instances,
         required: sum.required + row.required,
         optional: sum.optional + row.optional,
-        v1Callers7d: sum.v1Callers7d + row.v1Callers7d,
-        rejected7d: sum.rejected7d + row.rejected7d,
+        instancesWithV1Calls: sum.instancesWithV1Calls + row.instancesWithV1Calls,
+        instancesWithRejected: sum.instancesWithRejected + row.instancesWithRejected,
       }),
       toCounts(undefined),
     ),
-    readiness: byReadiness.map((row) => ({ readiness: row.key, instances: row.instances })),
+    readiness: byReadiness.map((row) => ({ readiness: row.key, ...toCounts(row) })),
     breakdowns: {
       accounts: byAccountRows,
       regions: toRows(byRegion, (name) => name, "(unknown)"),

@@ -51,3 +51,9 @@ export async function markRegionCollected(db: Queryable, accountId: string, regi
     at,
   ]);
 }
+
+/** Every region name the collector has seen in any account: what region filters may name. */
+export async function listRegionNames(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ name: string }>(`SELECT DISTINCT name FROM region ORDER BY name`);
+  return rows.map((row) => row.name);
+}

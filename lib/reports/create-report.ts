@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { countInstances, listInstances, withoutJit } from "@/lib/db/instance-list";
 import { activeFilters, InstanceListQuery, toFilters } from "@/lib/db/instance-list-query";
+import { ACTION_SORT_EXPLAINED, describeInstanceSort } from "@/lib/db/instance-list-options";
 import { getOverview, OverviewQuery } from "@/lib/db/overview";
 import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
 import { createReportRow, type ReportRecord } from "@/lib/db/reports";
@@ -62,7 +63,10 @@ async function captureSnapshot(
   const prisma = ctx.db.prisma;
   switch (view) {
     case "overview":
-      return overviewSnapshot(await getOverview(prisma, parseParams(OverviewQuery, params), now), context);
+      return overviewSnapshot(
+        await getOverview(prisma, parseParams(OverviewQuery, params), { now, windowDays: ctx.readinessWindowDays }),
+        context,
+      );
     case "regions":
       return regionsSnapshot(await getRegionsView(prisma, parseParams(RegionsQuery, params), now), context);
     case "instances": {
@@ -85,7 +89,8 @@ async function captureSnapshot(
         total: await countInstances(db, filters),
       }));
       const words = activeFilters(query).map((filter) => ({ label: filter.label, value: filter.values.join(", ") }));
-      words.push({ label: "Sorted by", value: `${query.sort} (${query.dir === "asc" ? "ascending" : "descending"})` });
+      const order = describeInstanceSort(query.sort, query.dir);
+      words.push({ label: "Sorted by", value: query.sort === "action" ? `${order} (${ACTION_SORT_EXPLAINED})` : order });
       return instancesSnapshot({ rows, total, filters: words }, context);
     }
   }

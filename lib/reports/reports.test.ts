@@ -29,6 +29,8 @@ describe.each(databaseKinds())("shared reports on %s", (kind) => {
   let sim: RunningSimulator;
   let database: TestDatabase;
   let clock = TEST_NOW;
+  // The overview as a report captures it: at the test clock, over the context's readiness window.
+  const overviewAt = () => ({ now: clock, windowDays: 14 });
   const ctx = (actor: Actor = OPERATOR): ReportContext => ({
     db: database,
     actor,
@@ -60,7 +62,7 @@ describe.each(databaseKinds())("shared reports on %s", (kind) => {
     const region = sim.fleet.regions[0]!;
     const created = await createReport({ ctx: ctx(), input: { view: "overview", params: { region, days: "30" } } });
     expect(created.path).toMatch(/^\/r\/[A-Za-z0-9_-]{22}$/);
-    const live = await getOverview(database.prisma, { account: null, region, team: null, days: 30 }, clock);
+    const live = await getOverview(database.prisma, { account: null, region, team: null, days: 30 }, overviewAt());
 
     const opened = await findReportByToken(database.prisma, tokenOf(created.path), clock);
     expect(opened.state).toBe("ok");
@@ -73,7 +75,15 @@ describe.each(databaseKinds())("shared reports on %s", (kind) => {
     const figure = (label: string) => snapshot.figures.find((item) => item.label === label)?.value;
     expect(figure("Instances")).toBe(live.figures.instances.toLocaleString("en-US"));
     expect(figure("Tokens optional")).toBe(live.figures.optional.toLocaleString("en-US"));
+    expect(figure("Instances with IMDSv1 calls, last 14 days")).toBe(
+      live.figures.instancesWithV1Calls.toLocaleString("en-US"),
+    );
+    expect(figure("Instances with rejected calls, last 14 days")).toBe(
+      live.figures.instancesWithRejected.toLocaleString("en-US"),
+    );
     expect(snapshot.readiness).toEqual(live.readiness);
+    expect(snapshot.readinessWindowDays).toBe(14);
+    expect(snapshot.tables[1]!.columns.map((column) => column.key)).toContain("v1_callers_14d");
     expect(snapshot.charts?.days).toHaveLength(30);
     expect(snapshot.charts?.burndown?.forecast).toEqual(live.forecast);
     expect(snapshot.tables.map((table) => table.id)).toEqual(["accounts", "regions", "teams"]);
@@ -99,7 +109,7 @@ describe.each(databaseKinds())("shared reports on %s", (kind) => {
       },
       { trigger: "cli" },
     );
-    const after = await getOverview(database.prisma, { account: null, region, team: null, days: 30 }, clock);
+    const after = await getOverview(database.prisma, { account: null, region, team: null, days: 30 }, overviewAt());
     expect(after.figures.optional).toBe(live.figures.optional - 5);
     const again = await findReportByToken(database.prisma, tokenOf(created.path), clock);
     expect(again.state === "ok" && again.snapshot).toEqual(snapshot);

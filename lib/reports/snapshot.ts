@@ -6,6 +6,7 @@ import type { BreakdownRow, OverviewData } from "@/lib/db/overview";
 import type { RegionCell, RegionsView } from "@/lib/db/regions-view";
 import type { Forecast } from "@/lib/domain/forecast";
 import { formatInteger, percent } from "@/lib/domain/numbers";
+import { overviewFigures, windowWords, type ReadinessTally } from "@/lib/domain/overview-figures";
 import { addDays, burndown, fillDays, type ProgressPoint } from "@/lib/domain/progress";
 
 export const REPORT_VIEWS = ["overview", "regions", "instances"] as const;
@@ -19,7 +20,8 @@ export type Cell = string | number | null;
 export interface SnapshotTable {
   id: string;
   title: string;
-  columns: { key: string; label: string; numeric?: boolean }[];
+  /** `description`: the full meaning of a short label, shown as its tooltip. */
+  columns: { key: string; label: string; numeric?: boolean; description?: string }[];
   rows: Cell[][];
   /** Rows the view had; more than rows.length when the cap was reached. */
   total: number;
@@ -50,7 +52,9 @@ export interface ReportSnapshot {
   /** The view's filters in words, e.g. Region = us-east-1. */
   filters: { label: string; value: string }[];
   figures: SnapshotFigure[];
-  readiness: { readiness: string | null; instances: number }[] | null;
+  readiness: ReadinessTally[] | null;
+  /** The days readiness and the instance-level call counts are judged on; absent in older reports. */
+  readinessWindowDays?: number;
   charts: SnapshotCharts | null;
   tables: SnapshotTable[];
 }
@@ -72,7 +76,14 @@ function frame(view: ReportView, title: string, context: SnapshotContext) {
   };
 }
 
-function breakdownTable(id: string, title: string, keyLabel: string, rows: readonly BreakdownRow[]): SnapshotTable {
+function breakdownTable(
+  id: string,
+  title: string,
+  keyLabel: string,
+  rows: readonly BreakdownRow[],
+  windowDays: number,
+): SnapshotTable {
+  const window = windowWords(windowDays);
   return {
     id,
     title,
@@ -82,8 +93,18 @@ function breakdownTable(id: string, title: string, keyLabel: string, rows: reado
       { key: "required", label: "Required", numeric: true },
       { key: "optional", label: "Optional", numeric: true },
       { key: "v2_only_percent", label: "IMDSv2-only %", numeric: true },
-      { key: "v1_callers_7d", label: "IMDSv1 callers, 7 d", numeric: true },
-      { key: "rejected_7d", label: "Rejected, 7 d", numeric: true },
+      {
+        key: `v1_callers_${windowDays}d`,
+        label: `v1 callers, ${windowDays} d`,
+        numeric: true,
+        description: `Instances with IMDSv1 calls, ${window}`,
+      },
+      {
+        key: `rejected_${windowDays}d`,
+        label: `Rejected, ${windowDays} d`,
+        numeric: true,
+        description: `Instances with rejected IMDSv1 calls, ${window}`,
+      },
     ],
     rows: rows.map((row) => [
       row.label === row.key ? row.key : `${row.label} (${row.key})`,
@@ -91,17 +112,16 @@ function breakdownTable(id: string, title: string, keyLabel: string, rows: reado
       row.required,
       row.optional,
       percent(row.required, row.instances),
-      row.v1Callers7d,
-      row.rejected7d,
+      row.instancesWithV1Calls,
+      row.instancesWithRejected,
     ]),
     total: rows.length,
   };
 }
 
 export function overviewSnapshot(data: OverviewData, context: SnapshotContext): ReportSnapshot {
-  const { figures, query } = data;
+  const { query } = data;
   const accountNames = new Map(data.options.accounts.map((account) => [account.id, account.name]));
-  const v2 = percent(figures.required, figures.instances);
   const filters = [
     ...(query.account
       ? [
@@ -121,19 +141,9 @@ export function overviewSnapshot(data: OverviewData, context: SnapshotContext): 
   return {
     ...frame("overview", "Overview", context),
     filters,
-    figures: [
-      { label: "Instances", value: formatInteger(figures.instances), detail: "live (not terminated)" },
-      { label: "IMDSv2-only", value: v2 === null ? "—" : `${v2}%`, detail: "of instances require tokens" },
-      { label: "Tokens required", value: formatInteger(figures.required), detail: "HttpTokens = required" },
-      { label: "Tokens optional", value: formatInteger(figures.optional), detail: "still accept IMDSv1" },
-      { label: "IMDSv1 calls, 7 days", value: formatInteger(figures.v1Callers7d), detail: "instances that made them" },
-      {
-        label: "Rejected calls, 7 days",
-        value: formatInteger(figures.rejected7d),
-        detail: "instances with IMDSv1 calls refused",
-      },
-    ],
+    figures: overviewFigures(data).map(({ label, value, detail }) => ({ label, value, detail })),
     readiness: data.readiness,
+    readinessWindowDays: data.callsWindowDays,
     charts: {
       title: "Progress",
       days,
@@ -145,9 +155,10 @@ export function overviewSnapshot(data: OverviewData, context: SnapshotContext): 
         "By account",
         "Account",
         data.breakdowns.accounts.map((row) => ({ ...row, label: accountNames.get(row.key) ?? row.key })),
+        data.callsWindowDays,
       ),
-      breakdownTable("regions", "By region", "Region", data.breakdowns.regions),
-      breakdownTable("teams", "By team tag", "Team", data.breakdowns.teams),
+      breakdownTable("regions", "By region", "Region", data.breakdowns.regions, data.callsWindowDays),
+      breakdownTable("teams", "By team tag", "Team", data.breakdowns.teams, data.callsWindowDays),
     ],
   };
 }

@@ -10,12 +10,14 @@ import { FiltersBar } from "@/components/overview/filters-bar";
 import { ForecastSummary, forecastSentence } from "@/components/overview/forecast-summary";
 import { ReadinessCounts } from "@/components/overview/readiness-counts";
 import { Card, StatCard } from "@/components/ui/card";
+import { accountOption, plainOptions } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { OVERVIEW_RANGES } from "@/lib/db/overview-ranges";
+import { overviewFigures, readinessNote, readinessTitle } from "@/lib/domain/overview-figures";
 import { addDays, burndown, fillDays } from "@/lib/domain/progress";
 import type { OverviewData } from "../../_lib/api-client";
 import { ErrorAlert } from "../../_lib/error-alert";
-import { formatAgo, formatDuration, formatInteger, percent } from "../../_lib/format";
+import { formatAgo, formatDuration } from "../../_lib/format";
 import { overviewQuery } from "../../_lib/queries";
 import { ShareButton } from "../../_lib/share-button";
 import { useCollection } from "../../_lib/use-collection";
@@ -123,10 +125,7 @@ export function OverviewClient({ renderedAt }: { renderedAt: number }) {
                 label: "Account",
                 value: filters.account,
                 allLabel: "All accounts",
-                options: (data?.options.accounts ?? status.data.accounts).map((account) => ({
-                  value: account.id,
-                  label: account.name ? `${account.name} (${account.id})` : account.id,
-                })),
+                options: (data?.options.accounts ?? status.data.accounts).map(accountOption),
                 onChange: (value) => void setFilters({ account: value }),
               },
               {
@@ -134,7 +133,7 @@ export function OverviewClient({ renderedAt }: { renderedAt: number }) {
                 label: "Region",
                 value: filters.region,
                 allLabel: "All regions",
-                options: (data?.options.regions ?? []).map((region) => ({ value: region, label: region })),
+                options: plainOptions(data?.options.regions ?? []),
                 onChange: (value) => void setFilters({ region: value }),
               },
               {
@@ -142,7 +141,7 @@ export function OverviewClient({ renderedAt }: { renderedAt: number }) {
                 label: "Team",
                 value: filters.team,
                 allLabel: "All teams",
-                options: (data?.options.teams ?? []).map((team) => ({ value: team, label: team })),
+                options: plainOptions(data?.options.teams ?? []),
                 onChange: (value) => void setFilters({ team: value }),
               },
               {
@@ -190,8 +189,6 @@ function OverviewBody({
   data: OverviewData;
   onFilter: (patch: { account?: string; region?: string; team?: string }) => void;
 }) {
-  const { figures } = data;
-  const v2Share = percent(figures.required, figures.instances);
   const remaining = burndown(data.series);
   // Every day of the range, so days without rollups show as gaps instead of being joined over.
   const days = fillDays(data.series, { from: addDays(data.today, 1 - data.query.days), to: data.today });
@@ -211,47 +208,20 @@ function OverviewBody({
           Totals
         </h2>
         <div className="stat-grid">
-          <StatCard
-            label="Instances"
-            value={formatInteger(figures.instances)}
-            detail="live (not terminated)"
-            testId="total-instances"
-          />
-          <StatCard
-            label="IMDSv2-only"
-            value={v2Share === null ? "—" : `${v2Share}%`}
-            detail="of instances require tokens"
-            testId="total-v2-share"
-          />
-          <StatCard
-            label="Tokens required"
-            value={formatInteger(figures.required)}
-            detail="HttpTokens = required"
-            testId="total-required"
-          />
-          <StatCard
-            label="Tokens optional"
-            value={formatInteger(figures.optional)}
-            detail="still accept IMDSv1"
-            testId="total-optional"
-          />
-          <StatCard
-            label="IMDSv1 calls, 7 days"
-            value={formatInteger(figures.v1Callers7d)}
-            detail="instances that made them"
-            testId="total-v1-calls"
-          />
-          <StatCard
-            label="Rejected calls, 7 days"
-            value={formatInteger(figures.rejected7d)}
-            detail="instances with IMDSv1 calls refused"
-            testId="total-rejected"
-          />
+          {overviewFigures(data).map((figure) => (
+            <StatCard
+              key={figure.id}
+              label={figure.label}
+              value={figure.value}
+              detail={figure.detail}
+              testId={`total-${figure.id}`}
+            />
+          ))}
         </div>
       </section>
 
-      <Card title="Readiness">
-        <ReadinessCounts counts={data.readiness} />
+      <Card title={readinessTitle(data.callsWindowDays)}>
+        <ReadinessCounts counts={data.readiness} note={readinessNote(data.readiness, data.callsWindowDays)} />
       </Card>
 
       <div className="chart-grid">
@@ -273,6 +243,7 @@ function OverviewBody({
           caption="Instances by account"
           keyHeader="Account"
           filename="overview-by-account.csv"
+          windowDays={data.callsWindowDays}
           rows={data.breakdowns.accounts.map((row) => ({
             ...row,
             label: accountNames.get(row.key) ?? row.key,
@@ -287,6 +258,7 @@ function OverviewBody({
             caption="Instances by region"
             keyHeader="Region"
             filename="overview-by-region.csv"
+            windowDays={data.callsWindowDays}
             rows={data.breakdowns.regions}
             onSelect={(region) => onFilter({ region })}
           />
@@ -296,6 +268,7 @@ function OverviewBody({
             caption="Instances by team tag"
             keyHeader="Team"
             filename="overview-by-team.csv"
+            windowDays={data.callsWindowDays}
             rows={data.breakdowns.teams}
             onSelect={(team) => onFilter({ team })}
           />

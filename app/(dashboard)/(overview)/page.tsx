@@ -5,16 +5,23 @@ import { getStatus } from "@/lib/collector/get-status";
 import { getOverview, OverviewQuery } from "@/lib/db/overview";
 import { getRun } from "@/lib/db/runs";
 import { readKey } from "@/lib/http/read-cache";
+import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
+import { UrlProblems } from "@/components/ui/url-problems";
 import { cachedRead, getRuntime } from "@/lib/runtime";
 import { queryKeys } from "../../_lib/api-client";
 import { OverviewClient } from "./client";
-import { loadOverviewSearchParams } from "./search-params";
+import { loadOverviewSearchParams, overviewSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Overview" };
 // Reads the live database on every request; never prerendered at build time.
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const raw = await searchParams;
+  const problems = await findUrlProblems(OverviewQuery, raw, { keys: Object.keys(overviewSearchParams), regions: true });
+  if (problems.length > 0) {
+    return <UrlProblems title="Overview" pathname="/" search={toUrlSearchParams(raw)} problems={problems} />;
+  }
   const filters = await loadOverviewSearchParams(searchParams);
   // Prefetch what the first paint needs with the same functions the API routes call. A failed
   // prefetch (e.g. a malformed account in the URL) is simply not sent: the client then asks the
@@ -34,7 +41,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           queryKey: queryKeys.overview(filters),
           queryFn: async () =>
             cachedRead(await runtime, readKey("overview", overview.data), (r) =>
-              getOverview(r.collector.db.prisma, overview.data),
+              getOverview(r.collector.db.prisma, overview.data, {
+                windowDays: r.collector.settings.readinessWindowDays,
+              }),
             ),
         })
       : null,

@@ -1,8 +1,8 @@
 import { createLoader, parseAsNumberLiteral, parseAsString } from "nuqs/server";
 import { OVERVIEW_RANGES } from "@/lib/db/overview-ranges";
 
-// The overview's URL contract: `?account=&region=&team=&days=30`. Unset means "all"; an unknown
-// range falls back to 90 days (the API itself answers 422 for a bad value).
+// The overview's URL contract: `?account=&region=&team=&days=30`. Unset means "all"; a value the
+// API refuses (422) is shown as a problem by the page (components/ui/url-problems.tsx).
 export const overviewSearchParams = {
   account: parseAsString,
   region: parseAsString,

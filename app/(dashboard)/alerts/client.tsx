@@ -1,41 +1,33 @@
 "use client";
 
-import { formatUtcMinute } from "@/lib/domain/time";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useQueryStates } from "nuqs";
+import { useState } from "react";
+import { chosenOnPage, toggleChosen } from "@/components/alerts/alert-selection";
+import { AlertsTable } from "@/components/alerts/alerts-table";
 import { WebhooksSection } from "@/components/alerts/webhooks-section";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { CursorPager, ExportLink } from "@/components/ui/table-links";
-import { SelectFilter, TextFilter } from "@/components/ui/filter-fields";
+import { accountOption, OptionFilter, plainOptions, SelectFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ALERT_STATES, ALERT_TYPE_LABELS, ALERT_TYPES } from "@/lib/domain/alert-options";
-import { acknowledgeAlert, alertQueryKeys, listAlertsPage, type AlertRecord } from "../../_lib/api-client";
+import { ALERT_STATES, ALERT_TYPES, alertTypeLabels } from "@/lib/domain/alert-options";
+import {
+  acknowledgeAlert,
+  acknowledgeAlerts,
+  alertQueryKeys,
+  listAlertsPage,
+  type AcknowledgedAlerts,
+} from "../../_lib/api-client";
 import { ErrorAlert } from "../../_lib/error-alert";
 import { useCanChange } from "../../_lib/identity";
+import { filterOptionsQuery } from "../../_lib/queries";
 import { alertsFilterQuery, alertsListQuery, alertsSearchParams } from "./search-params";
 
-function Where({ alert }: { alert: AlertRecord }) {
-  return (
-    <>
-      {alert.instanceId ? (
-        <Link className="mono" href={`/instances/${alert.instanceId}`}>
-          {alert.instanceId}
-        </Link>
-      ) : null}
-      {alert.accountId ? (
-        <span className={alert.instanceId ? "cell-sub mono" : "mono"}>
-          {alert.accountId} {alert.region}
-        </span>
-      ) : null}
-      {alert.team ? <span className="cell-sub">team {alert.team}</span> : null}
-    </>
-  );
-}
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-export function AlertsClient() {
+/** `rejectedWindowHours`: ALERT_REJECTED_WINDOW_HOURS, the look-back of the instance alerts. */
+export function AlertsClient({ rejectedWindowHours }: { rejectedWindowHours: number }) {
   const [view, setView] = useQueryStates(alertsSearchParams);
   const queryClient = useQueryClient();
   const listQuery = alertsListQuery(view);
@@ -45,97 +37,38 @@ export function AlertsClient() {
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
+  const filterOptions = useQuery(filterOptionsQuery());
   const canChange = useCanChange();
-  const acknowledge = useMutation({
-    mutationFn: (id: string) => acknowledgeAlert(id),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: alertQueryKeys.alertsAll }),
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [bulkResult, setBulkResult] = useState<AcknowledgedAlerts | null>(null);
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: alertQueryKeys.alertsAll });
+  const acknowledge = useMutation({ mutationFn: (id: string) => acknowledgeAlert(id), onSuccess: refresh });
+  const acknowledgeMany = useMutation({
+    mutationFn: (ids: string[]) => acknowledgeAlerts(ids),
+    onSuccess: (result) => {
+      setBulkResult(result);
+      setChosen(new Set());
+      refresh();
+    },
   });
   const setFilter = (patch: Partial<typeof view>) => void setView({ ...patch, cursor: null });
   const exportQuery = alertsFilterQuery(view).toString();
   const rows = alerts.data?.alerts ?? [];
   const filtered = exportQuery !== "";
-  const columns: DataTableColumn<AlertRecord>[] = [
-    {
-      id: "opened",
-      header: "Opened",
-      className: "nowrap",
-      cell: (alert) => (
-        <>
-          {formatUtcMinute(alert.openedAt)}
-          <span className="cell-sub">run #{alert.runId}</span>
-        </>
-      ),
-    },
-    {
-      id: "type",
-      header: "Type",
-      cell: (alert) => (
-        <Badge tone={alert.severity === "critical" ? "danger" : "warning"}>{ALERT_TYPE_LABELS[alert.type]}</Badge>
-      ),
-    },
-    {
-      id: "alert",
-      header: "Alert",
-      className: "cell-note",
-      cell: (alert) => (
-        <>
-          <strong>{alert.title}</strong>
-          {typeof alert.detail.summary === "string" ? <span className="cell-sub">{alert.detail.summary}</span> : null}
-        </>
-      ),
-    },
-    { id: "where", header: "Where", cell: (alert) => <Where alert={alert} /> },
-    {
-      id: "state",
-      header: "State",
-      className: "nowrap",
-      cell: (alert) =>
-        alert.state === "open" ? (
-          <>
-            <Badge tone="danger">open</Badge>
-            <span className="cell-sub">last seen {formatUtcMinute(alert.lastSeenAt)}</span>
-          </>
-        ) : (
-          <>
-            <Badge tone="success">resolved</Badge>
-            <span className="cell-sub">{alert.resolvedAt ? formatUtcMinute(alert.resolvedAt) : null}</span>
-          </>
-        ),
-    },
-    {
-      id: "acknowledged",
-      header: "Acknowledged",
-      cell: (alert) =>
-        alert.acknowledgedAt ? (
-          <span data-testid="acknowledged-by">
-            {alert.acknowledgedByName}
-            <span className="cell-sub">{formatUtcMinute(alert.acknowledgedAt)}</span>
-          </span>
-        ) : canChange ? (
-          <button
-            type="button"
-            className="link-button"
-            disabled={acknowledge.isPending}
-            aria-label={`Acknowledge alert ${alert.id}: ${alert.title}`}
-            onClick={() => acknowledge.mutate(alert.id)}
-          >
-            Acknowledge
-          </button>
-        ) : (
-          <span className="muted">not yet</span>
-        ),
-    },
-  ];
+  const typeLabels = alertTypeLabels(rejectedWindowHours);
+  // Only what is on this page and still unacknowledged counts: a new page or filter drops the rest.
+  const selected = chosenOnPage(rows, chosen);
+  const busy = acknowledge.isPending || acknowledgeMany.isPending;
 
   return (
     <div className="stack">
       <div className="page-head">
         <div>
           <h1>Alerts</h1>
-          <p className="muted">
-            Judged after every collection run: IMDSv1 calls rejected (MetadataNoTokenRejected), IMDSv1 calls on an
-            instance that was done, regional defaults changed outside this dashboard, and failed or partial runs. An
-            alert fires once when its condition appears, stays open while it holds and resolves when it clears.
+          <p className="muted" data-testid="alerts-window">
+            Judged after every collection run; an alert fires once when its condition appears, stays open while it holds
+            and resolves when it clears. What each type counts: {typeLabels.rejected} (MetadataNoTokenRejected:
+            something still uses IMDSv1 and fails). {typeLabels["v1-after-done"]}. {typeLabels.drift}. {typeLabels.run}.
           </p>
         </div>
         {alerts.data ? (
@@ -158,26 +91,38 @@ export function AlertsClient() {
           label="Type"
           value={view.type}
           options={ALERT_TYPES}
-          labels={ALERT_TYPE_LABELS}
+          labels={typeLabels}
           onChange={(type) => setFilter({ type })}
         />
-        <TextFilter
-          key={`account-${view.account ?? ""}`}
+        <OptionFilter
           label="Account"
+          name="account"
           value={view.account}
-          placeholder="12-digit id"
+          allLabel="All accounts"
+          options={(filterOptions.data?.accounts ?? []).map(accountOption)}
           onChange={(account) => setFilter({ account })}
         />
-        <TextFilter
-          key={`region-${view.region ?? ""}`}
+        <OptionFilter
           label="Region"
+          name="region"
           value={view.region}
-          placeholder="e.g. eu-west-1"
+          allLabel="All regions"
+          options={plainOptions(filterOptions.data?.regions ?? [])}
           onChange={(region) => setFilter({ region })}
         />
       </form>
 
       {acknowledge.error ? <ErrorAlert error={acknowledge.error} /> : null}
+      {acknowledgeMany.error ? <ErrorAlert error={acknowledgeMany.error} /> : null}
+      {bulkResult ? (
+        <p role="status" className="note" data-testid="acknowledge-result">
+          Acknowledged {plural(bulkResult.acknowledged.length, "alert")}
+          {bulkResult.already.length > 0
+            ? `; ${plural(bulkResult.already.length, "was", "were")} already acknowledged by someone else`
+            : ""}
+          .
+        </p>
+      ) : null}
       {alerts.isError ? (
         <ErrorAlert error={alerts.error} onRetry={() => void alerts.refetch()} />
       ) : alerts.data === undefined ? (
@@ -186,17 +131,14 @@ export function AlertsClient() {
         </Card>
       ) : (
         <Card>
-          <DataTable
-            caption="Alerts"
-            className="dense"
-            columns={columns}
+          <AlertsTable
             rows={rows}
-            rowKey={(alert) => alert.id}
-            rowAttributes={(alert) => ({
-              "data-testid": "alert-row",
-              "data-type": alert.type,
-              "data-state": alert.state,
-            })}
+            typeLabels={typeLabels}
+            selection={
+              canChange ? { chosen, onChange: (ids, on) => setChosen((old) => toggleChosen(old, ids, on)) } : null
+            }
+            onAcknowledge={canChange ? (alert) => acknowledge.mutate(alert.id) : null}
+            acknowledging={busy}
             empty={
               <span data-testid="alerts-empty">
                 {filtered
@@ -205,9 +147,23 @@ export function AlertsClient() {
               </span>
             }
             toolbar={
-              <span className="muted" aria-live="polite">
-                {rows.length} {rows.length === 1 ? "alert" : "alerts"} on this page
-              </span>
+              <>
+                <span className="muted" aria-live="polite">
+                  {plural(rows.length, "alert")} on this page
+                  {canChange && selected.length > 0 ? `, ${selected.length} selected` : ""}
+                </span>
+                {canChange ? (
+                  <button
+                    type="button"
+                    className="button"
+                    data-testid="bulk-acknowledge"
+                    disabled={busy || selected.length === 0}
+                    onClick={() => acknowledgeMany.mutate(selected)}
+                  >
+                    {acknowledgeMany.isPending ? "Acknowledging…" : `Acknowledge ${selected.length} selected`}
+                  </button>
+                ) : null}
+              </>
             }
             actions={<ExportLink path="/api/alerts/export" query={exportQuery} filename="alerts.csv" />}
           />

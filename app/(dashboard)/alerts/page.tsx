@@ -5,27 +5,40 @@ import { listWebhooksFor } from "@/lib/alerts/manage-webhooks";
 import { requestIdentity } from "@/lib/auth/identity";
 import { AlertsQuery, listAlerts } from "@/lib/db/alerts";
 import { hasRole } from "@/lib/domain/roles";
+import { env } from "@/lib/env";
+import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getRuntime } from "@/lib/runtime";
+import { UrlProblems } from "@/components/ui/url-problems";
 import { alertQueryKeys } from "../../_lib/api-client";
+import { prefetchFilterOptions } from "../../_lib/prefetch-filter-options";
 import { AlertsClient } from "./client";
-import { alertsListQuery, loadAlertsSearchParams } from "./search-params";
+import { alertsListQuery, alertsSearchParams, loadAlertsSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Alerts" };
 export const dynamic = "force-dynamic";
 
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const raw = await searchParams;
+  const problems = await findUrlProblems(AlertsQuery, raw, { keys: Object.keys(alertsSearchParams), regions: true });
+  if (problems.length > 0) {
+    return <UrlProblems title="Alerts" pathname="/alerts" search={toUrlSearchParams(raw)} problems={problems} />;
+  }
   const view = await loadAlertsSearchParams(searchParams);
   const queryClient = new QueryClient();
   const listQuery = alertsListQuery(view);
   const query = AlertsQuery.safeParse(Object.fromEntries(new URLSearchParams(listQuery)));
-  const db = (await getRuntime()).collector.db;
-  // An invalid filter is not prefetched: the client asks the API and shows its 422 message.
-  if (query.success) {
-    await queryClient.prefetchQuery({
-      queryKey: alertQueryKeys.alerts(listQuery),
-      queryFn: () => listAlerts(db.prisma, query.data),
-    });
-  }
+  const runtime = getRuntime();
+  const db = (await runtime).collector.db;
+  await Promise.all([
+    // An invalid filter is not prefetched: the client asks the API and shows its 422 message.
+    query.success
+      ? queryClient.prefetchQuery({
+          queryKey: alertQueryKeys.alerts(listQuery),
+          queryFn: () => listAlerts(db.prisma, query.data),
+        })
+      : null,
+    prefetchFilterOptions(queryClient, runtime),
+  ]);
   // Webhook URLs are credentials: only operators and admins list them (the section shows viewers why not).
   const { actor } = await requestIdentity();
   if (actor && hasRole(actor.role, "operator")) {
@@ -36,7 +49,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   }
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <AlertsClient />
+      <AlertsClient rejectedWindowHours={env().ALERT_REJECTED_WINDOW_HOURS} />
     </HydrationBoundary>
   );
 }

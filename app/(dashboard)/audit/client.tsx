@@ -5,22 +5,26 @@ import { useQueryStates } from "nuqs";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { AuditStatusBadge, describeValues } from "@/components/audit/audit-cells";
+import { UndoDialog } from "@/components/audit/undo-dialog";
 import { Card } from "@/components/ui/card";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { CursorPager, ExportLink } from "@/components/ui/table-links";
-import { SelectFilter, TextFilter } from "@/components/ui/filter-fields";
+import { accountOption, OptionFilter, plainOptions, SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { AUDIT_ACTIONS, AUDIT_STATUSES } from "@/lib/db/audit-options";
 import {
   listAudit,
   queryKeys,
+  previewUndo,
   undoChange,
   type AuditRecord,
   type ChangeResult,
   type InstanceChangeResult,
+  type UndoPreview,
 } from "../../_lib/api-client";
 import { ErrorAlert } from "../../_lib/error-alert";
 import { useCanChange } from "../../_lib/identity";
+import { filterOptionsQuery } from "../../_lib/queries";
 import { auditFilterQuery, auditListQuery, auditSearchParams } from "./search-params";
 
 /** Actions the Audit page offers to take back (an undo or a rollback itself is not undone). */
@@ -36,9 +40,21 @@ export function AuditClient() {
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
+  const filterOptions = useQuery(filterOptionsQuery());
   // Viewers see the trail without Undo buttons; the API refuses them too.
   const canChange = useCanChange();
+  // Undo is two steps, like the forward change: a preview (POST .../undo/preview, DryRun-checked),
+  // then Confirm. Cancel closes the preview and changes nothing.
+  const [undoPreview, setUndoPreview] = useState<UndoPreview | null>(null);
   const [undone, setUndone] = useState<ChangeResult | InstanceChangeResult | null>(null);
+  const preview = useMutation({
+    mutationFn: (changeId: string) => previewUndo(changeId),
+    onSuccess: (result) => {
+      undo.reset();
+      setUndone(null);
+      setUndoPreview(result);
+    },
+  });
   const undo = useMutation({
     mutationFn: (changeId: string) => undoChange(changeId),
     onSuccess: (result) => {
@@ -51,6 +67,10 @@ export function AuditClient() {
       }, 1_000);
     },
   });
+  const closeUndo = () => {
+    setUndoPreview(null);
+    undo.reset();
+  };
   // Changing a filter starts again from the newest entry.
   const setFilter = (patch: Partial<typeof view>) => void setView({ ...patch, cursor: null });
   const exportQuery = auditFilterQuery(view).toString();
@@ -75,16 +95,16 @@ export function AuditClient() {
       cell: (entry) => (
         <>
           {entry.actorName}
-          <span className="cell-sub mono">{entry.actorId}</span>
+          <span className="cell-sub mono id">{entry.actorId}</span>
         </>
       ),
     },
     { id: "action", header: "Action", className: "mono nowrap", cell: (entry) => entry.action },
-    { id: "account", header: "Account", className: "mono", cell: (entry) => entry.accountId || "—" },
+    { id: "account", header: "Account", className: "mono id", cell: (entry) => entry.accountId || "—" },
     {
       id: "region",
       header: "Region / instance",
-      className: "mono",
+      className: "mono id",
       cell: (entry) => (
         <>
           {entry.region || "—"}
@@ -111,7 +131,7 @@ export function AuditClient() {
         <>
           {entry.errorCode ? <strong className="mono">{entry.errorCode}</strong> : null}
           {entry.errorMessage ? <span className="cell-sub cell-note">{entry.errorMessage}</span> : null}
-          {entry.awsRequestId ? <span className="cell-sub mono">{entry.awsRequestId}</span> : null}
+          {entry.awsRequestId ? <span className="cell-sub mono id">{entry.awsRequestId}</span> : null}
         </>
       ),
     },
@@ -120,19 +140,23 @@ export function AuditClient() {
       header: "Change",
       cell: (entry) => (
         <>
-          <span className="mono cell-sub" title={entry.changeId}>
+          <span className="mono cell-sub id" title={entry.changeId}>
             {entry.changeId.slice(0, 8)}
           </span>
           {entry.undoOf ? <span className="cell-sub">undoes #{entry.undoOf}</span> : null}
           {canChange && UNDOABLE.has(entry.action) && entry.status === "succeeded" && !entry.undoneBy ? (
             <button
               type="button"
-              className="link-button"
-              disabled={undo.isPending}
-              aria-label={`Undo change ${entry.changeId.slice(0, 8)} (${entry.instanceId ? `${entry.instanceId}, ` : ""}${entry.accountId} ${entry.region} and the rest of that change)`}
-              onClick={() => undo.mutate(entry.changeId)}
+              className="link-button nowrap"
+              disabled={preview.isPending || undo.isPending}
+              aria-label={`Undo change ${entry.changeId.slice(0, 8)} (${entry.instanceId ? `${entry.instanceId}, ` : ""}${entry.accountId} ${entry.region} and the rest of that change): preview first`}
+              onClick={() => preview.mutate(entry.changeId)}
             >
-              {entry.instanceId ? "Roll back" : "Undo"}
+              {preview.isPending && preview.variables === entry.changeId
+                ? "Preparing preview…"
+                : entry.instanceId
+                  ? "Roll back…"
+                  : "Undo…"}
             </button>
           ) : null}
         </>
@@ -153,18 +177,20 @@ export function AuditClient() {
       </div>
 
       <form className="filters" role="search" aria-label="Audit filters" onSubmit={(event) => event.preventDefault()}>
-        <TextFilter
-          key={`account-${view.account ?? ""}`}
+        <OptionFilter
           label="Account"
+          name="account"
           value={view.account}
-          placeholder="12-digit id"
+          allLabel="All accounts"
+          options={(filterOptions.data?.accounts ?? []).map(accountOption)}
           onChange={(account) => setFilter({ account })}
         />
-        <TextFilter
-          key={`region-${view.region ?? ""}`}
+        <OptionFilter
           label="Region"
+          name="region"
           value={view.region}
-          placeholder="e.g. eu-west-1"
+          allLabel="All regions"
+          options={plainOptions(filterOptions.data?.regions ?? [])}
           onChange={(region) => setFilter({ region })}
         />
         <SelectFilter
@@ -189,7 +215,17 @@ export function AuditClient() {
         />
       </form>
 
-      {undo.error ? <ErrorAlert error={undo.error} /> : null}
+      {preview.error ? <ErrorAlert error={preview.error} /> : null}
+      {undoPreview ? (
+        <UndoDialog
+          preview={undoPreview}
+          result={undone}
+          error={undo.error ? <ErrorAlert error={undo.error} /> : null}
+          confirming={undo.isPending}
+          onConfirm={() => undo.mutate(undoPreview.changeId)}
+          onClose={closeUndo}
+        />
+      ) : null}
       {undone ? (
         <p role="status" className="note" data-testid="undo-result">
           {"cells" in undone ? "Undo" : "Rollback"} {undone.changeId}:{" "}

@@ -2,26 +2,38 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { AuditQuery, listAuditEntries } from "@/lib/db/audit";
+import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getRuntime } from "@/lib/runtime";
+import { UrlProblems } from "@/components/ui/url-problems";
 import { queryKeys } from "../../_lib/api-client";
+import { prefetchFilterOptions } from "../../_lib/prefetch-filter-options";
 import { AuditClient } from "./client";
-import { auditListQuery, loadAuditSearchParams } from "./search-params";
+import { auditListQuery, auditSearchParams, loadAuditSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Audit" };
 export const dynamic = "force-dynamic";
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const raw = await searchParams;
+  const problems = await findUrlProblems(AuditQuery, raw, { keys: Object.keys(auditSearchParams), regions: true });
+  if (problems.length > 0) {
+    return <UrlProblems title="Audit" pathname="/audit" search={toUrlSearchParams(raw)} problems={problems} />;
+  }
   const view = await loadAuditSearchParams(searchParams);
   const queryClient = new QueryClient();
   const listQuery = auditListQuery(view);
   const query = AuditQuery.safeParse(Object.fromEntries(new URLSearchParams(listQuery)));
-  // An invalid filter is not prefetched: the client asks the API and shows its 422 message.
-  if (query.success) {
-    await queryClient.prefetchQuery({
-      queryKey: queryKeys.audit(listQuery),
-      queryFn: async () => listAuditEntries((await getRuntime()).collector.db.prisma, query.data),
-    });
-  }
+  const runtime = getRuntime();
+  await Promise.all([
+    // An invalid filter is not prefetched: the client asks the API and shows its 422 message.
+    query.success
+      ? queryClient.prefetchQuery({
+          queryKey: queryKeys.audit(listQuery),
+          queryFn: async () => listAuditEntries((await runtime).collector.db.prisma, query.data),
+        })
+      : null,
+    prefetchFilterOptions(queryClient, runtime),
+  ]);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <AuditClient />

@@ -2,15 +2,28 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { listWaivers, WaiverQuery } from "@/lib/db/guard-waivers";
+import { z } from "zod";
+import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getRuntime } from "@/lib/runtime";
+import { UrlProblems } from "@/components/ui/url-problems";
 import { queryKeys } from "../../_lib/api-client";
 import { GuardrailClient } from "./client";
-import { loadGuardrailSearchParams, waiverListQuery } from "./search-params";
+import { guardrailSearchParams, loadGuardrailSearchParams, waiverListQuery } from "./search-params";
 
 export const metadata: Metadata = { title: "Guardrail" };
 export const dynamic = "force-dynamic";
 
+// The waiver list's API contract, and `live`, which only the page reads.
+const GuardrailPageQuery = WaiverQuery.extend({
+  live: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
+});
+
 export default async function GuardrailPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const raw = await searchParams;
+  const problems = await findUrlProblems(GuardrailPageQuery, raw, { keys: Object.keys(guardrailSearchParams) });
+  if (problems.length > 0) {
+    return <UrlProblems title="Guardrail" pathname="/guardrail" search={toUrlSearchParams(raw)} problems={problems} />;
+  }
   const view = await loadGuardrailSearchParams(searchParams);
   const queryClient = new QueryClient();
   const listQuery = waiverListQuery(view);

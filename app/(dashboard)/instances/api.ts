@@ -9,11 +9,9 @@ export type { InstanceDetail, InstanceFacets, InstanceListRow, InstancePageReply
 
 export const instanceKeys = {
   list: (query: string) => ["instances", query] as const,
-  facets: ["instance-facets"] as const,
   detail: (id: string) => ["instance", id] as const,
 };
 
 export const fetchInstancePage = (query: string) => apiFetch<InstancePageReply>(`/api/instances?${query}`);
-export const fetchInstanceFacets = () => apiFetch<InstanceFacets>("/api/instances/facets");
 export const fetchInstanceDetail = (id: string) =>
   apiFetch<{ instance: InstanceDetail }>(`/api/instances/${encodeURIComponent(id)}`).then((body) => body.instance);

@@ -102,8 +102,8 @@ export function RegionsClient() {
             <section className="card" aria-labelledby="cell-charts-title" data-testid="cell-charts">
               <div className="run-strip-head">
                 <h2 id="cell-charts-title" className="card-title">
-                  <span className="mono">{regions.data.selected.accountId}</span> ·{" "}
-                  <span className="mono">{regions.data.selected.region}</span>
+                  <span className="mono id">{regions.data.selected.accountId}</span> ·{" "}
+                  <span className="mono id">{regions.data.selected.region}</span>
                 </h2>
                 <div className="filter">
                   <label htmlFor={rangeId}>Time range</label>

@@ -4,15 +4,22 @@ import type { SearchParams } from "nuqs/server";
 import { getStatus } from "@/lib/collector/get-status";
 import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
 import { readKey } from "@/lib/http/read-cache";
+import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
+import { UrlProblems } from "@/components/ui/url-problems";
 import { cachedRead, getRuntime } from "@/lib/runtime";
 import { queryKeys } from "../../_lib/api-client";
 import { RegionsClient } from "./client";
-import { loadRegionsSearchParams } from "./search-params";
+import { loadRegionsSearchParams, regionsSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Regions" };
 export const dynamic = "force-dynamic";
 
 export default async function RegionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const raw = await searchParams;
+  const problems = await findUrlProblems(RegionsQuery, raw, { keys: Object.keys(regionsSearchParams), regions: true });
+  if (problems.length > 0) {
+    return <UrlProblems title="Regions" pathname="/regions" search={toUrlSearchParams(raw)} problems={problems} />;
+  }
   const filters = await loadRegionsSearchParams(searchParams);
   const queryClient = new QueryClient();
   const runtime = getRuntime();

@@ -1,6 +1,7 @@
 import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
 import { cachedJsonResponse, readKey } from "@/lib/http/read-cache";
 import { route } from "@/lib/http/route";
+import { requireKnownRegions } from "@/lib/http/url-checks";
 import { getRuntime } from "@/lib/runtime";
 
 export const dynamic = "force-dynamic";
@@ -8,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (request) => {
   const query = RegionsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const runtime = await getRuntime();
+  await requireKnownRegions(runtime, query.region);
   return cachedJsonResponse(runtime.reads, readKey("regions", query), () =>
     getRegionsView(runtime.collector.db.prisma, query),
   );

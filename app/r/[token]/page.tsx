@@ -8,7 +8,8 @@ import { isPdfRenderRequest, pdfRenderingAvailable } from "@/lib/reports/render-
 import { getRuntime } from "@/lib/runtime";
 
 // A shared report: public (no sign-in), read-only, drawn from its stored snapshot alone. A revoked
-// or expired link is answered 410 before this renders (proxy.ts); this page re-checks anyway.
+// or expired link is answered 410 before this renders (proxy.ts); this page re-checks anyway. A
+// link never issued is a 404 with this segment's own page (not-found.tsx), saying so.
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {

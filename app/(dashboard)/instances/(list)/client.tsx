@@ -12,7 +12,14 @@ import { InstancesTable } from "@/components/instances/instances-table";
 import styles from "@/components/instances/instances.module.css";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { PAGE_SIZES, type InstanceSort, type SortDirection } from "@/lib/db/instance-list-options";
+import {
+  ACTION_SORT_EXPLAINED,
+  DEFAULT_INSTANCE_SORT,
+  describeInstanceSort,
+  PAGE_SIZES,
+  type InstanceSort,
+  type SortDirection,
+} from "@/lib/db/instance-list-options";
 import {
   ApiError,
   applyInstanceEnforcement,
@@ -27,7 +34,8 @@ import {
 } from "../../../_lib/api-client";
 import { useCanChange } from "../../../_lib/identity";
 import { ErrorAlert } from "../../../_lib/error-alert";
-import { fetchInstanceFacets, fetchInstancePage, instanceKeys, type InstanceListRow } from "../api";
+import { filterOptionsQuery } from "../../../_lib/queries";
+import { fetchInstancePage, instanceKeys, type InstanceListRow } from "../api";
 import { filterQuery, hasFilters, instancesSearchParams, listQuery, type InstancesView } from "./search-params";
 
 const NO_FILTERS: Omit<FilterValues, "q"> & { q: string } = {
@@ -54,7 +62,7 @@ export function InstancesClient() {
     // After "Collect now" from the empty state, look again until the first instances arrive.
     refetchInterval: (q) => (collectStarted && (q.state.data?.total ?? 0) === 0 ? 3_000 : false),
   });
-  const facets = useQuery({ queryKey: instanceKeys.facets, queryFn: fetchInstanceFacets, staleTime: 60_000 });
+  const facets = useQuery(filterOptionsQuery());
   const collect = useMutation({ mutationFn: startRun, onSuccess: (run) => setCollectStarted(run) });
   const enforcement = useEnforcement(view);
   // Viewers get no selection and no Require IMDSv2 panel; the API refuses them too.
@@ -90,8 +98,8 @@ export function InstancesClient() {
         <div>
           <h1>Instances</h1>
           <p className="muted">
-            Every collected instance with its HttpTokens, readiness and IMDSv1 calls. Filters, sort and search live in
-            the address, so any view is a link.
+            Every collected instance with its HttpTokens, readiness and IMDSv1 calls. Filters and sort live in the
+            address, so any view is a link.
           </p>
         </div>
         <div className="page-actions">
@@ -110,23 +118,7 @@ export function InstancesClient() {
           onChange={changeFilters}
         />
         {facets.isError ? <ErrorAlert error={facets.error} onRetry={() => void facets.refetch()} /> : null}
-      </Card>
 
-      {canChange ? (
-        <EnforcePanel
-          selectedCount={enforcement.chosen.size}
-          notReadyCount={[...enforcement.chosen.values()].filter((readiness) => readiness !== "ready").length}
-          selectingReady={enforcement.selectingReady}
-          busy={enforcement.previewing}
-          onSelectReady={enforcement.selectReady}
-          onClear={enforcement.clear}
-          onPreview={enforcement.preview}
-        />
-      ) : null}
-      {enforcement.error ? <ErrorAlert error={enforcement.error} /> : null}
-      {enforcement.dialog}
-
-      <Card>
         <div className={styles.toolbar}>
           <div className={styles.toolbarGroup} aria-live="polite">
             {data ? (
@@ -139,6 +131,19 @@ export function InstancesClient() {
                 {filtered ? " matching the filters" : ""}
               </span>
             ) : null}
+            <span className={styles.sortNote} data-testid="instances-sort" data-sort={view.sort} data-dir={view.dir}>
+              Sorted by: <strong>{describeInstanceSort(view.sort, view.dir)}</strong>
+              {view.sort === DEFAULT_INSTANCE_SORT && view.dir === "asc" ? (
+                ` (${ACTION_SORT_EXPLAINED}).`
+              ) : (
+                <>
+                  {" · "}
+                  <button type="button" className="link-button" onClick={() => changeSort(DEFAULT_INSTANCE_SORT, "asc")}>
+                    Sort action first
+                  </button>
+                </>
+              )}
+            </span>
             {list.isFetching && !list.isPending ? <span className="muted">Updating…</span> : null}
           </div>
           <div className={styles.toolbarGroup}>
@@ -152,6 +157,20 @@ export function InstancesClient() {
             </a>
           </div>
         </div>
+
+        {canChange ? (
+          <EnforcePanel
+            selectedCount={enforcement.chosen.size}
+            notReadyCount={[...enforcement.chosen.values()].filter((readiness) => readiness !== "ready").length}
+            selectingReady={enforcement.selectingReady}
+            busy={enforcement.previewing}
+            onSelectReady={enforcement.selectReady}
+            onClear={enforcement.clear}
+            onPreview={enforcement.preview}
+          />
+        ) : null}
+        {enforcement.error ? <ErrorAlert error={enforcement.error} /> : null}
+        {enforcement.dialog}
 
         {list.isPending ? (
           <Skeleton lines={8} label="Loading instances" />

@@ -3,18 +3,28 @@ import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { getInstancePageReply } from "@/app/api/instances/instance-page-reply";
 import { InstanceListQuery } from "@/lib/db/instance-list-query";
-import { listInstanceFacets } from "@/lib/db/instance-list";
 import { readKey } from "@/lib/http/read-cache";
+import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
+import { UrlProblems } from "@/components/ui/url-problems";
 import { cachedRead, getRuntime } from "@/lib/runtime";
+import { prefetchFilterOptions } from "../../../_lib/prefetch-filter-options";
 import { instanceKeys } from "../api";
 import { InstancesClient } from "./client";
-import { listQuery, loadInstancesSearchParams } from "./search-params";
+import { instancesSearchParams, listQuery, loadInstancesSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Instances" };
 // Reads the live database on every request; never prerendered at build time.
 export const dynamic = "force-dynamic";
 
 export default async function InstancesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const raw = await searchParams;
+  const problems = await findUrlProblems(InstanceListQuery, raw, {
+    keys: Object.keys(instancesSearchParams),
+    regions: true,
+  });
+  if (problems.length > 0) {
+    return <UrlProblems title="Instances" pathname="/instances" search={toUrlSearchParams(raw)} problems={problems} />;
+  }
   const view = await loadInstancesSearchParams(searchParams);
   const query = listQuery(view);
   // The same functions the API routes call, under the keys the client asks for. A failed prefetch
@@ -29,11 +39,7 @@ export default async function InstancesPage({ searchParams }: { searchParams: Pr
         return cachedRead(await runtime, readKey("instances", parsed), (r) => getInstancePageReply(r, parsed));
       },
     }),
-    queryClient.prefetchQuery({
-      queryKey: instanceKeys.facets,
-      queryFn: async () =>
-        cachedRead(await runtime, readKey("instance-facets"), (r) => listInstanceFacets(r.collector.db.raw)),
-    }),
+    prefetchFilterOptions(queryClient, runtime),
   ]);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

@@ -7,6 +7,7 @@ import {
   type inferParserType,
 } from "nuqs/server";
 import {
+  DEFAULT_INSTANCE_SORT,
   HTTP_TOKENS,
   INSTANCE_SORTS,
   INSTANCE_STATES,
@@ -16,7 +17,8 @@ import {
 import { READINESS } from "@/lib/domain/readiness";
 
 // The instances page's URL contract, the same parameters /api/instances takes: any view is a link.
-// Lists are comma-separated; unknown values fall back to "not set".
+// Lists are comma-separated. A value the API refuses never reaches these parsers: the page shows
+// the problem instead (components/ui/url-problems.tsx).
 export const instancesSearchParams = {
   q: parseAsString.withDefault(""),
   account: parseAsArrayOf(parseAsString).withDefault([]),
@@ -25,7 +27,7 @@ export const instancesSearchParams = {
   readiness: parseAsArrayOf(parseAsStringLiteral(READINESS)).withDefault([]),
   state: parseAsArrayOf(parseAsStringLiteral(INSTANCE_STATES)).withDefault([]),
   team: parseAsArrayOf(parseAsString).withDefault([]),
-  sort: parseAsStringLiteral(INSTANCE_SORTS).withDefault("id"),
+  sort: parseAsStringLiteral(INSTANCE_SORTS).withDefault(DEFAULT_INSTANCE_SORT),
   dir: parseAsStringLiteral(SORT_DIRECTIONS).withDefault("asc"),
   limit: parseAsNumberLiteral(PAGE_SIZES).withDefault(50),
   cursor: parseAsString,

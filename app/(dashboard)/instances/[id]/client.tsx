@@ -44,7 +44,7 @@ export function InstanceDetailClient({ id }: { id: string }) {
     return (
       <div className="stack">
         {back}
-        <h1 className="mono">{id}</h1>
+        <h1 className="mono id">{id}</h1>
         <Card>
           <Skeleton lines={6} label="Loading the instance" />
         </Card>
@@ -55,7 +55,7 @@ export function InstanceDetailClient({ id }: { id: string }) {
     return (
       <div className="stack">
         {back}
-        <h1 className="mono">{id}</h1>
+        <h1 className="mono id">{id}</h1>
         <ErrorAlert error={detail.error} onRetry={() => void detail.refetch()} />
       </div>
     );
@@ -72,17 +72,18 @@ function InstanceDetailView({ detail, back }: { detail: InstanceDetail; back: Re
       <div className="page-head">
         <div>
           <h1>
-            {instance.name ?? <span className="mono">{instance.id}</span>}
+            {instance.name ?? <span className="mono id">{instance.id}</span>}
             {instance.name ? (
               <>
                 {" "}
-                <span className="mono muted">{instance.id}</span>
+                <span className="mono muted id">{instance.id}</span>
               </>
             ) : null}
           </h1>
           <p className="muted">
-            {instance.accountName ? `${instance.accountName} (${instance.accountId})` : instance.accountId} ·{" "}
-            {instance.region} · {instance.state}
+            {instance.accountName ? `${instance.accountName} (` : null}
+            <span className="id">{instance.accountId}</span>
+            {instance.accountName ? ")" : null} · <span className="id">{instance.region}</span> · {instance.state}
             {instance.team ? ` · team ${instance.team}` : ""}
           </p>
         </div>
@@ -140,17 +141,30 @@ function InstanceDetailView({ detail, back }: { detail: InstanceDetail; back: Re
               ["Launched", utc(instance.launchTime)],
               [
                 "AMI",
-                instance.imageId
-                  ? `${instance.imageId}${image ? ` · ImdsSupport ${image.imdsSupport ?? "none"}` : " · not readable"}`
-                  : null,
+                instance.imageId ? (
+                  <>
+                    <span className="mono id">{instance.imageId}</span>
+                    {image ? ` · ImdsSupport ${image.imdsSupport ?? "none"}` : " · not readable"}
+                  </>
+                ) : null,
               ],
               [
                 "Launch template",
-                template
-                  ? `${template.name ?? template.id} v${template.versionNumber} · http_tokens ${template.httpTokens ?? "unspecified"}${template.isDefault ? " · $Default" : ""}${template.isLatest ? " · $Latest" : ""}`
-                  : instance.launchTemplateId
-                    ? `${instance.launchTemplateId} v${instance.launchTemplateVersion ?? "?"} (version not read)`
-                    : "none",
+                template ? (
+                  <>
+                    {template.name ?? <span className="mono id">{template.id}</span>} v{template.versionNumber} ·
+                    http_tokens {template.httpTokens ?? "unspecified"}
+                    {template.isDefault ? " · $Default" : ""}
+                    {template.isLatest ? " · $Latest" : ""}
+                  </>
+                ) : instance.launchTemplateId ? (
+                  <>
+                    <span className="mono id">{instance.launchTemplateId}</span> v
+                    {instance.launchTemplateVersion ?? "?"} (version not read)
+                  </>
+                ) : (
+                  "none"
+                ),
               ],
               [
                 "Regional default",

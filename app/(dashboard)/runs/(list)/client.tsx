@@ -83,7 +83,8 @@ export function RunsClient({ renderedAt }: { renderedAt: number }) {
         ) : (
           <RecentRunsTable
             rows={runs.data.map((item): RecentRunRow => ({
-              ...item,
+              // The latest run's row takes the card's live copy (polled every second), so both agree.
+              ...(run.data?.id === item.id ? run.data : item),
               startedText: formatAgo(item.startedAt, now),
               durationText: formatDuration(item.startedAt, item.finishedAt),
               href: `/runs/${item.id}`,

@@ -4,15 +4,33 @@ import type { SearchParams } from "nuqs/server";
 import { getStatus } from "@/lib/collector/get-status";
 import { getRun, listRuns } from "@/lib/db/runs";
 import { readKey } from "@/lib/http/read-cache";
+import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { cachedRead, getRuntime } from "@/lib/runtime";
+import { UrlProblems } from "@/components/ui/url-problems";
+import { z } from "zod";
 import { queryKeys } from "../../../_lib/api-client";
 import { RunsClient } from "./client";
-import { loadRunsSearchParams } from "./search-params";
+import { loadRunsSearchParams, RUN_LIST_LIMITS, runsSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Collection runs" };
 export const dynamic = "force-dynamic";
 
+// The page offers fewer list lengths than the API takes (1 to 200): its own contract.
+const RunsPageQuery = z.object({
+  limit: z.coerce
+    .number()
+    .refine((value) => (RUN_LIST_LIMITS as readonly number[]).includes(value), {
+      error: `must be one of ${RUN_LIST_LIMITS.join(", ")}`,
+    })
+    .optional(),
+});
+
 export default async function RunsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const raw = await searchParams;
+  const problems = await findUrlProblems(RunsPageQuery, raw, { keys: Object.keys(runsSearchParams) });
+  if (problems.length > 0) {
+    return <UrlProblems title="Collection runs" pathname="/runs" search={toUrlSearchParams(raw)} problems={problems} />;
+  }
   const { limit } = await loadRunsSearchParams(searchParams);
   const queryClient = new QueryClient();
   const runtime = getRuntime();

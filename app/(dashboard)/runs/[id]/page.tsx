@@ -1,6 +1,11 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import type { SearchParams } from "nuqs/server";
+import { z } from "zod";
+import { UNIT_STATUSES } from "@/lib/domain/collection-run";
+import { UrlProblems } from "@/components/ui/url-problems";
+import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getStatus } from "@/lib/collector/get-status";
 import { getRun } from "@/lib/db/runs";
 import { AppError } from "@/lib/http/app-error";
@@ -8,6 +13,7 @@ import { readKey } from "@/lib/http/read-cache";
 import { cachedRead, getRuntime } from "@/lib/runtime";
 import { queryKeys } from "../../../_lib/api-client";
 import { RunDetailClient } from "./client";
+import { runSearchParams } from "./search-params";
 
 export const dynamic = "force-dynamic";
 
@@ -15,10 +21,33 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: `Collection run #${(await params).id}` };
 }
 
-export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+// The outcome filter is the page's own (the run's API returns every outcome).
+const RunPageQuery = z.object({
+  status: z.enum(UNIT_STATUSES, { error: `must be one of ${UNIT_STATUSES.join(", ")}` }).optional(),
+});
+
+export default async function RunPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   const { id } = await params;
   const runId = /^[1-9]\d{0,9}$/.test(id) ? Number(id) : null;
   if (runId === null) notFound();
+  const raw = await searchParams;
+  const problems = await findUrlProblems(RunPageQuery, raw, { keys: Object.keys(runSearchParams) });
+  if (problems.length > 0) {
+    return (
+      <UrlProblems
+        title={`Collection run #${runId}`}
+        pathname={`/runs/${runId}`}
+        search={toUrlSearchParams(raw)}
+        problems={problems}
+      />
+    );
+  }
   const queryClient = new QueryClient();
   const runtime = getRuntime();
   // Fetched before anything streams, so a missing run answers HTTP 404 (no loading.tsx may wrap

@@ -1,7 +1,8 @@
 import { createLoader, parseAsStringLiteral } from "nuqs/server";
 import { UNIT_STATUSES } from "@/components/collection/types";
 
-// `/runs/12?status=failed` filters the run's account-region outcomes; unknown values mean "all".
+// `/runs/12?status=failed` filters the run's account-region outcomes; unset means "all" (the page
+// shows an unknown value as a problem).
 export const runSearchParams = {
   status: parseAsStringLiteral(UNIT_STATUSES),
 };

@@ -2,6 +2,7 @@ import { AlertsQuery } from "@/lib/db/alerts";
 import { streamAlertsCsv } from "@/lib/db/alerts-csv";
 import { csvResponse } from "@/lib/http/csv-response";
 import { route } from "@/lib/http/route";
+import { requireKnownRegions } from "@/lib/http/url-checks";
 import { getRuntime } from "@/lib/runtime";
 
 export const dynamic = "force-dynamic";
@@ -14,5 +15,6 @@ export const GET = route(async (request) => {
     ...filters
   } = AlertsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const runtime = await getRuntime();
+  await requireKnownRegions(runtime, filters.region);
   return csvResponse(streamAlertsCsv(runtime.collector.db.prisma, filters), "alerts.csv");
 });

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { INSTANCE_SORTS, SORT_DIRECTIONS } from "@/lib/db/instance-list";
+import { DEFAULT_INSTANCE_SORT } from "@/lib/db/instance-list-options";
 import { streamInstancesCsv } from "@/lib/db/instance-list-csv";
 import { csvResponse } from "@/lib/http/csv-response";
 import { route } from "@/lib/http/route";
+import { requireKnownRegions } from "@/lib/http/url-checks";
 import { getRuntime } from "@/lib/runtime";
 import { exportFilename, InstanceFiltersQuery, searchParamsObject, toFilters } from "@/lib/db/instance-list-query";
 
@@ -11,7 +13,7 @@ export const dynamic = "force-dynamic";
 // The table's paging parameters are accepted (a link copied from the page works) and ignored:
 // the export is the whole filtered set.
 const ExportQuery = InstanceFiltersQuery.extend({
-  sort: z.enum(INSTANCE_SORTS).default("id"),
+  sort: z.enum(INSTANCE_SORTS).default(DEFAULT_INSTANCE_SORT),
   dir: z.enum(SORT_DIRECTIONS).default("asc"),
   limit: z.string().optional(),
   cursor: z.string().optional(),
@@ -20,6 +22,7 @@ const ExportQuery = InstanceFiltersQuery.extend({
 export const GET = route(async (request) => {
   const query = ExportQuery.parse(searchParamsObject(request.url));
   const runtime = await getRuntime();
+  await requireKnownRegions(runtime, query.region);
   const stream = await streamInstancesCsv(runtime.collector.db.raw, {
     filters: toFilters(query),
     sort: query.sort,
