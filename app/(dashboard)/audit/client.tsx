@@ -77,90 +77,99 @@ export function AuditClient() {
   const entries = audit.data?.entries ?? [];
   const unknown = entries.filter((entry) => entry.status === "requested").length;
 
+  // Six columns, each stacking related facts, so the trail fits a 1024 px window without scrolling sideways.
   const columns: DataTableColumn<AuditRecord>[] = [
     {
       id: "requested",
-      header: "Requested",
+      header: "Requested / by",
       className: "nowrap",
       cell: (entry) => (
         <>
           {entry.requestedAt.replace("T", " ").slice(0, 19)} UTC
           {entry.completedAt ? <span className="cell-sub">done {entry.completedAt.slice(11, 19)}</span> : null}
+          <span className="cell-sub">
+            {entry.actorName} <span className="mono id">({entry.actorId})</span>
+          </span>
         </>
       ),
     },
     {
-      id: "actor",
-      header: "Actor",
+      id: "action",
+      header: "Action / change",
       cell: (entry) => (
         <>
-          {entry.actorName}
-          <span className="cell-sub mono id">{entry.actorId}</span>
+          <span className="mono nowrap">{entry.action}</span>
+          {/* Waivers carry their own id in the values; a change id is worth showing only for AWS changes. */}
+          {entry.action.startsWith("guard-waiver.") ? null : (
+            <span className="mono cell-sub id" title={entry.changeId}>
+              {entry.changeId.slice(0, 8)}
+            </span>
+          )}
+          {entry.undoOf ? <span className="cell-sub">undoes #{entry.undoOf}</span> : null}
         </>
       ),
     },
-    { id: "action", header: "Action", className: "mono nowrap", cell: (entry) => entry.action },
-    { id: "account", header: "Account", className: "mono id", cell: (entry) => entry.accountId || "—" },
     {
-      id: "region",
-      header: "Region / instance",
+      id: "where",
+      header: "Account / region / instance",
       className: "mono id",
       cell: (entry) => (
         <>
-          {entry.region || "—"}
+          {entry.accountId || "—"}
+          {entry.region ? <span className="cell-sub">{entry.region}</span> : null}
           {entry.instanceId ? <span className="cell-sub">{entry.instanceId}</span> : null}
         </>
       ),
     },
-    { id: "before", header: "Before", className: "cell-note", cell: (entry) => describeValues(entry, "before") },
-    { id: "after", header: "After", className: "cell-note", cell: (entry) => describeValues(entry, "after") },
+    {
+      id: "values",
+      header: "Before → after",
+      className: "cell-note",
+      cell: (entry) => (
+        <>
+          {describeValues(entry, "before")}
+          <span className="cell-sub">→ {describeValues(entry, "after")}</span>
+        </>
+      ),
+    },
     {
       id: "result",
-      header: "Result",
+      header: "Result / AWS",
+      className: "cell-note",
       cell: (entry) => (
         <>
           <AuditStatusBadge entry={entry} />
           {entry.undoneBy ? <span className="cell-sub">undone (#{entry.undoneBy})</span> : null}
-        </>
-      ),
-    },
-    {
-      id: "aws",
-      header: "AWS",
-      cell: (entry) => (
-        <>
-          {entry.errorCode ? <strong className="mono">{entry.errorCode}</strong> : null}
-          {entry.errorMessage ? <span className="cell-sub cell-note">{entry.errorMessage}</span> : null}
-          {entry.awsRequestId ? <span className="cell-sub mono id">{entry.awsRequestId}</span> : null}
-        </>
-      ),
-    },
-    {
-      id: "change",
-      header: "Change",
-      cell: (entry) => (
-        <>
-          <span className="mono cell-sub id" title={entry.changeId}>
-            {entry.changeId.slice(0, 8)}
-          </span>
-          {entry.undoOf ? <span className="cell-sub">undoes #{entry.undoOf}</span> : null}
-          {canChange && UNDOABLE.has(entry.action) && entry.status === "succeeded" && !entry.undoneBy ? (
-            <button
-              type="button"
-              className="link-button nowrap"
-              disabled={preview.isPending || undo.isPending}
-              aria-label={`Undo change ${entry.changeId.slice(0, 8)} (${entry.instanceId ? `${entry.instanceId}, ` : ""}${entry.accountId} ${entry.region} and the rest of that change): preview first`}
-              onClick={() => preview.mutate(entry.changeId)}
-            >
-              {preview.isPending && preview.variables === entry.changeId
-                ? "Preparing preview…"
-                : entry.instanceId
-                  ? "Roll back…"
-                  : "Undo…"}
-            </button>
+          {entry.errorCode ? <strong className="cell-sub mono">{entry.errorCode}</strong> : null}
+          {entry.errorMessage ? <span className="cell-sub">{entry.errorMessage}</span> : null}
+          {entry.awsRequestId ? (
+            // Ellipsised, not cut: selecting it copies the whole id for an AWS support case.
+            <span className="cell-sub mono id id-truncate" title={entry.awsRequestId}>
+              {entry.awsRequestId}
+            </span>
           ) : null}
         </>
       ),
+    },
+    {
+      id: "undo",
+      header: <span className="visually-hidden">Undo</span>,
+      cell: (entry) =>
+        canChange && UNDOABLE.has(entry.action) && entry.status === "succeeded" && !entry.undoneBy ? (
+          <button
+            type="button"
+            className="link-button nowrap"
+            disabled={preview.isPending || undo.isPending}
+            aria-label={`Undo change ${entry.changeId.slice(0, 8)} (${entry.instanceId ? `${entry.instanceId}, ` : ""}${entry.accountId} ${entry.region} and the rest of that change): preview first`}
+            onClick={() => preview.mutate(entry.changeId)}
+          >
+            {preview.isPending && preview.variables === entry.changeId
+              ? "Preparing preview…"
+              : entry.instanceId
+                ? "Roll back…"
+                : "Undo…"}
+          </button>
+        ) : null,
     },
   ];
 
