@@ -18,10 +18,10 @@ import {
   alertQueryKeys,
   listAlertsPage,
   type AcknowledgedAlerts,
-} from "../../_lib/api-client";
-import { ErrorAlert } from "../../_lib/error-alert";
-import { useCanChange } from "../../_lib/identity";
-import { filterOptionsQuery } from "../../_lib/queries";
+} from "@/app/_lib/api-client";
+import { ErrorAlert } from "@/app/_lib/error-alert";
+import { useCanChange } from "@/app/_lib/identity";
+import { filterOptionsQuery } from "@/app/_lib/queries";
 import { alertsFilterQuery, alertsListQuery, alertsSearchParams } from "./search-params";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -9,8 +9,8 @@ import { env } from "@/lib/env";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getRuntime } from "@/lib/runtime";
 import { UrlProblems } from "@/components/ui/url-problems";
-import { alertQueryKeys } from "../../_lib/api-client";
-import { prefetchFilterOptions } from "../../_lib/prefetch-filter-options";
+import { alertQueryKeys } from "@/app/_lib/api-client";
+import { prefetchFilterOptions } from "@/app/_lib/prefetch-filter-options";
 import { AlertsClient } from "./client";
 import { alertsListQuery, alertsSearchParams, loadAlertsSearchParams } from "./search-params";
 

@@ -21,10 +21,10 @@ import {
   type ChangeResult,
   type InstanceChangeResult,
   type UndoPreview,
-} from "../../_lib/api-client";
-import { ErrorAlert } from "../../_lib/error-alert";
-import { useCanChange } from "../../_lib/identity";
-import { filterOptionsQuery } from "../../_lib/queries";
+} from "@/app/_lib/api-client";
+import { ErrorAlert } from "@/app/_lib/error-alert";
+import { useCanChange } from "@/app/_lib/identity";
+import { filterOptionsQuery } from "@/app/_lib/queries";
 import { auditFilterQuery, auditListQuery, auditSearchParams } from "./search-params";
 
 /** Actions the Audit page offers to take back (an undo or a rollback itself is not undone). */

@@ -5,8 +5,8 @@ import { AuditQuery, listAuditEntries } from "@/lib/db/audit";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getRuntime } from "@/lib/runtime";
 import { UrlProblems } from "@/components/ui/url-problems";
-import { queryKeys } from "../../_lib/api-client";
-import { prefetchFilterOptions } from "../../_lib/prefetch-filter-options";
+import { queryKeys } from "@/app/_lib/api-client";
+import { prefetchFilterOptions } from "@/app/_lib/prefetch-filter-options";
 import { AuditClient } from "./client";
 import { auditListQuery, auditSearchParams, loadAuditSearchParams } from "./search-params";
 

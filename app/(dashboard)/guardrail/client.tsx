@@ -23,9 +23,9 @@ import {
   revokeWaiver,
   type PlanEvaluation,
   type WaiverRecord,
-} from "../../_lib/api-client";
-import { ErrorAlert } from "../../_lib/error-alert";
-import { useCanChange } from "../../_lib/identity";
+} from "@/app/_lib/api-client";
+import { ErrorAlert } from "@/app/_lib/error-alert";
+import { useCanChange } from "@/app/_lib/identity";
 import { guardrailSearchParams, waiverListQuery } from "./search-params";
 
 function WaiverFilters() {

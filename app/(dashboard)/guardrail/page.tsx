@@ -6,7 +6,7 @@ import { z } from "zod";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getRuntime } from "@/lib/runtime";
 import { UrlProblems } from "@/components/ui/url-problems";
-import { queryKeys } from "../../_lib/api-client";
+import { queryKeys } from "@/app/_lib/api-client";
 import { GuardrailClient } from "./client";
 import { guardrailSearchParams, loadGuardrailSearchParams, waiverListQuery } from "./search-params";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { ShareButton } from "../../_lib/share-button";
+import { ShareButton } from "@/app/_lib/share-button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
@@ -24,10 +24,10 @@ import {
   type RegionCell,
   type RegionDefaultsPreview,
   type RegionsView,
-} from "../../_lib/api-client";
-import { ErrorAlert } from "../../_lib/error-alert";
-import { useCanChange } from "../../_lib/identity";
-import { regionsQuery, statusQuery } from "../../_lib/queries";
+} from "@/app/_lib/api-client";
+import { ErrorAlert } from "@/app/_lib/error-alert";
+import { useCanChange } from "@/app/_lib/identity";
+import { regionsQuery, statusQuery } from "@/app/_lib/queries";
 import { regionsSearchParams } from "./search-params";
 
 export function RegionsClient() {

@@ -7,7 +7,7 @@ import { readKey } from "@/lib/http/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { cachedRead, getRuntime } from "@/lib/runtime";
-import { queryKeys } from "../../_lib/api-client";
+import { queryKeys } from "@/app/_lib/api-client";
 import { RegionsClient } from "./client";
 import { loadRegionsSearchParams, regionsSearchParams } from "./search-params";
 

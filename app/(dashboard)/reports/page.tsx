@@ -7,7 +7,7 @@ import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { REPORT_STATES } from "@/lib/reports/report-state";
 import { listReports } from "@/lib/db/reports";
 import { getRuntime } from "@/lib/runtime";
-import { queryKeys } from "../../_lib/api-client";
+import { queryKeys } from "@/app/_lib/api-client";
 import { ReportsClient } from "./client";
 import { reportsSearchParams } from "./search-params";
 

@@ -14,11 +14,11 @@ import { setActorResolver, type Actor } from "@/lib/http/actor";
 import type { Runtime } from "@/lib/runtime";
 import AlertsPage from "@/app/(dashboard)/alerts/page";
 import AuditPage from "@/app/(dashboard)/audit/page";
-import { GET as getDeliveries } from "../alerts/deliveries/route";
-import { GET as getAlertsCsv } from "../alerts/export/route";
-import { GET as getAlerts } from "../alerts/route";
-import { GET as getAuditCsv } from "../audit/export/route";
-import { GET as getAudit } from "../audit/route";
+import { GET as getDeliveries } from "@/app/api/alerts/deliveries/route";
+import { GET as getAlertsCsv } from "@/app/api/alerts/export/route";
+import { GET as getAlerts } from "@/app/api/alerts/route";
+import { GET as getAuditCsv } from "@/app/api/audit/export/route";
+import { GET as getAudit } from "@/app/api/audit/route";
 import { DELETE as deleteWebhook } from "./[id]/route";
 import { GET as getWebhooks, POST as postWebhook } from "./route";
 

@@ -1,4 +1,4 @@
-import { POLICY_IDS, type PolicyId } from "../policies";
+import { POLICY_IDS, type PolicyId } from "@/lib/guard/policies";
 
 // imds-guard's command line, parsed without I/O so it can be tested.
 

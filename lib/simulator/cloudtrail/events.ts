@@ -1,11 +1,11 @@
 // CloudTrail event history of the fleet's IMDS settings, derived from each instance's HttpTokens
 // timeline (so replaying the events always agrees with the fleet) plus a log of the
 // ModifyInstanceMetadataOptions calls the simulator served (so every call shows, even a no-op).
-import { hash32, hashString } from "../prng";
-import type { Fleet } from "../fleet";
-import { DAY_MS, MINUTE_MS, type SimInstance } from "../instance";
-import { httpTokensAt } from "../timeline";
-import type { HttpTokens, MetadataOptions } from "../types";
+import { hash32, hashString } from "@/lib/simulator/prng";
+import type { Fleet } from "@/lib/simulator/fleet";
+import { DAY_MS, MINUTE_MS, type SimInstance } from "@/lib/simulator/instance";
+import { httpTokensAt } from "@/lib/simulator/timeline";
+import type { HttpTokens, MetadataOptions } from "@/lib/simulator/types";
 
 /** CloudTrail Event history keeps 90 days. */
 export const CLOUDTRAIL_RETENTION_DAYS = 90;

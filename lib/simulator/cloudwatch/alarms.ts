@@ -1,10 +1,10 @@
 // PutMetricAlarm and DescribeAlarms over the fleet, protocol-neutral (like operations.ts): input is
 // the decoded request (JSON body or unflattened form body), output is plain data each protocol
 // renders. Alarms live per account and region, as in CloudWatch.
-import { SimError } from "../errors";
-import { decodePageToken, encodePageToken } from "../paging";
-import type { CallContext } from "../protocols/context";
-import type { MetricAlarmRecord } from "../types";
+import { SimError } from "@/lib/simulator/errors";
+import { decodePageToken, encodePageToken } from "@/lib/simulator/paging";
+import type { CallContext } from "@/lib/simulator/protocols/context";
+import type { MetricAlarmRecord } from "@/lib/simulator/types";
 import { asBoolean, asList, asNumber, asObject, asString, invalid, missing } from "./input";
 
 export const COMPARISON_OPERATORS = [

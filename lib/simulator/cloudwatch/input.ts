@@ -1,6 +1,6 @@
 // Reading CloudWatch request members from either protocol: JSON values (numbers, epoch seconds)
 // or query-protocol strings (ISO 8601 timestamps). Paths in messages follow AWS's wording.
-import { SimError } from "../errors";
+import { SimError } from "@/lib/simulator/errors";
 
 export function missing(path: string): SimError {
   return new SimError("MissingParameter", `The parameter ${path} is required.`);

@@ -1,15 +1,15 @@
 // GetMetricData and ListMetrics over the fleet, protocol-neutral: input is the decoded request
 // (JSON body, or the unflattened form body), output is plain data each protocol renders.
-import { SimError } from "../errors";
+import { SimError } from "@/lib/simulator/errors";
 import {
   getMetricData,
   listMetrics,
   type GetMetricDataOutput,
   type ListedMetric,
   type ResolvedQuery,
-} from "../metrics";
-import type { CallContext } from "../protocols/context";
-import { METRIC_NAMES, type MetricName } from "../types";
+} from "@/lib/simulator/metrics";
+import type { CallContext } from "@/lib/simulator/protocols/context";
+import { METRIC_NAMES, type MetricName } from "@/lib/simulator/types";
 import { asBoolean, asList, asNumber, asObject, asString, asTimestamp, invalid, missing } from "./input";
 
 export const MAX_QUERIES = 500;

@@ -1,9 +1,9 @@
-import { SimError } from "../errors";
+import { SimError } from "@/lib/simulator/errors";
 import { IMAGE_ID } from "./ids";
-import { listParam } from "../query-params";
-import type { CallContext } from "../protocols/context";
-import type { ImageRecord } from "../types";
-import { el, itemSet } from "../xml";
+import { listParam } from "@/lib/simulator/query-params";
+import type { CallContext } from "@/lib/simulator/protocols/context";
+import type { ImageRecord } from "@/lib/simulator/types";
+import { el, itemSet } from "@/lib/simulator/xml";
 import { anyMatch, invalidFilter, parseFilters } from "./filters";
 
 function imageFilterValue(name: string, img: ImageRecord): string | undefined {

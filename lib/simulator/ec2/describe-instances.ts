@@ -1,12 +1,12 @@
-import { SimError } from "../errors";
+import { SimError } from "@/lib/simulator/errors";
 import { INSTANCE_ID } from "./ids";
-import { viewOf } from "../instance";
-import { intParam, listParam } from "../query-params";
-import type { InstanceView } from "../types";
-import { el, isoTime, itemSet, node } from "../xml";
-import type { CallContext } from "../protocols/context";
+import { viewOf } from "@/lib/simulator/instance";
+import { intParam, listParam } from "@/lib/simulator/query-params";
+import type { InstanceView } from "@/lib/simulator/types";
+import { el, isoTime, itemSet, node } from "@/lib/simulator/xml";
+import type { CallContext } from "@/lib/simulator/protocols/context";
 import { anyMatch, filtersKey, invalidFilter, parseFilters, type Filter } from "./filters";
-import { decodePageToken, encodePageToken } from "../paging";
+import { decodePageToken, encodePageToken } from "@/lib/simulator/paging";
 
 /** A filter's value for an instance, or an array of candidate values (any may match). */
 function filterValues(name: string, v: InstanceView): string | string[] | undefined {

@@ -1,8 +1,8 @@
-import { SimError } from "../errors";
-import { boolParam, listParam } from "../query-params";
-import { NOT_OPTED_IN_REGIONS, OPT_IN_REGIONS } from "../regions";
-import type { CallContext } from "../protocols/context";
-import { el, itemSet } from "../xml";
+import { SimError } from "@/lib/simulator/errors";
+import { boolParam, listParam } from "@/lib/simulator/query-params";
+import { NOT_OPTED_IN_REGIONS, OPT_IN_REGIONS } from "@/lib/simulator/regions";
+import type { CallContext } from "@/lib/simulator/protocols/context";
+import { el, itemSet } from "@/lib/simulator/xml";
 import { anyMatch, invalidFilter, parseFilters } from "./filters";
 
 interface RegionRow {

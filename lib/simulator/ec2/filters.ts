@@ -1,6 +1,6 @@
 // EC2 `Filter.N.Name` / `Filter.N.Value.M` parsing and matching (values OR, filters AND).
-import { SimError } from "../errors";
-import { listIndexes, listParam } from "../query-params";
+import { SimError } from "@/lib/simulator/errors";
+import { listIndexes, listParam } from "@/lib/simulator/query-params";
 
 export interface Filter {
   name: string;

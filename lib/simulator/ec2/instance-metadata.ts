@@ -1,10 +1,10 @@
 // IMDS settings: regional account defaults and per-instance options.
-import { SimError } from "../errors";
+import { SimError } from "@/lib/simulator/errors";
 import { INSTANCE_ID } from "./ids";
-import type { DefaultsChange, MetadataOptionsChange } from "../fleet";
-import { boolParam, enumParam, intParam } from "../query-params";
-import type { CallContext } from "../protocols/context";
-import { el, node } from "../xml";
+import type { DefaultsChange, MetadataOptionsChange } from "@/lib/simulator/fleet";
+import { boolParam, enumParam, intParam } from "@/lib/simulator/query-params";
+import type { CallContext } from "@/lib/simulator/protocols/context";
+import { el, node } from "@/lib/simulator/xml";
 
 const ENABLED = ["enabled", "disabled"] as const;
 const TOKENS = ["optional", "required"] as const;

@@ -1,10 +1,10 @@
-import { SimError } from "../errors";
+import { SimError } from "@/lib/simulator/errors";
 import { LAUNCH_TEMPLATE_ID } from "./ids";
-import { intParam, listParam } from "../query-params";
-import type { CallContext } from "../protocols/context";
-import type { LaunchTemplateRecord, LaunchTemplateVersionRecord } from "../types";
-import { el, isoTime, node } from "../xml";
-import { decodePageToken, encodePageToken } from "../paging";
+import { intParam, listParam } from "@/lib/simulator/query-params";
+import type { CallContext } from "@/lib/simulator/protocols/context";
+import type { LaunchTemplateRecord, LaunchTemplateVersionRecord } from "@/lib/simulator/types";
+import { el, isoTime, node } from "@/lib/simulator/xml";
+import { decodePageToken, encodePageToken } from "@/lib/simulator/paging";
 
 interface Row {
   template: LaunchTemplateRecord;

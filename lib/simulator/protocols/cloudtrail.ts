@@ -1,9 +1,9 @@
 // CloudTrail over awsJson1_1: LookupEvents over the fleet's IMDS event history (../cloudtrail/events.ts).
 // The JS SDK sends x-amz-target `CloudTrail_20131101.<Op>`; the fully qualified
 // `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.<Op>` is accepted too.
-import { listTrailEvents, type TrailEvent } from "../cloudtrail/events";
-import { SimError } from "../errors";
-import { hashString } from "../prng";
+import { listTrailEvents, type TrailEvent } from "@/lib/simulator/cloudtrail/events";
+import { SimError } from "@/lib/simulator/errors";
+import { hashString } from "@/lib/simulator/prng";
 import type { CallContext, Reply } from "./context";
 
 export const CLOUDTRAIL_TARGET_PREFIXES = [

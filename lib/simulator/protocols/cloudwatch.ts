@@ -1,13 +1,13 @@
 // CloudWatch speaks two protocols: awsJson1_0 (current SDKs, x-amz-target
 // GraniteServiceVersion20100801.<Op>, epoch seconds) and the older form-encoded query protocol
 // (AWS CLI 2.9, boto3 1.26: Action=..&Version=2010-08-01, ISO 8601, XML replies).
-import { runDeleteAlarms, runDescribeAlarms, runPutMetricAlarm } from "../cloudwatch/alarms";
-import { runGetMetricData, runListMetrics } from "../cloudwatch/operations";
-import type { SimError } from "../errors";
-import type { GetMetricDataOutput, ListedMetric } from "../metrics";
-import { unflatten } from "../query-params";
-import type { MetricAlarmRecord } from "../types";
-import { el, esc, isoTime, memberList } from "../xml";
+import { runDeleteAlarms, runDescribeAlarms, runPutMetricAlarm } from "@/lib/simulator/cloudwatch/alarms";
+import { runGetMetricData, runListMetrics } from "@/lib/simulator/cloudwatch/operations";
+import type { SimError } from "@/lib/simulator/errors";
+import type { GetMetricDataOutput, ListedMetric } from "@/lib/simulator/metrics";
+import { unflatten } from "@/lib/simulator/query-params";
+import type { MetricAlarmRecord } from "@/lib/simulator/types";
+import { el, esc, isoTime, memberList } from "@/lib/simulator/xml";
 import { queryError, queryReply, XML_HEADERS, XML_PROLOG, type CallContext, type Reply } from "./context";
 
 export const CLOUDWATCH_VERSION = "2010-08-01";

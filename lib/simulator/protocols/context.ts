@@ -1,8 +1,8 @@
-import type { SimError } from "../errors";
-import { el, esc, node } from "../xml";
-import type { Caller } from "../auth";
-import type { Fleet } from "../fleet";
-import type { SimulatorStats } from "../knobs";
+import type { SimError } from "@/lib/simulator/errors";
+import { el, esc, node } from "@/lib/simulator/xml";
+import type { Caller } from "@/lib/simulator/auth";
+import type { Fleet } from "@/lib/simulator/fleet";
+import type { SimulatorStats } from "@/lib/simulator/knobs";
 
 export interface Reply {
   status: number;

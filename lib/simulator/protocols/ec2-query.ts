@@ -1,18 +1,18 @@
 // EC2's ec2Query protocol: form-encoded Action=...&Version=2016-11-15 in, XML out.
-import { describeImages } from "../ec2/describe-images";
-import { describeInstances, describeInstancesPlan } from "../ec2/describe-instances";
-import { describeRegions } from "../ec2/describe-regions";
+import { describeImages } from "@/lib/simulator/ec2/describe-images";
+import { describeInstances, describeInstancesPlan } from "@/lib/simulator/ec2/describe-instances";
+import { describeRegions } from "@/lib/simulator/ec2/describe-regions";
 import {
   dryRunSucceeded,
   getInstanceMetadataDefaults,
   modifyInstanceMetadataDefaults,
   modifyInstanceMetadataOptions,
-} from "../ec2/instance-metadata";
-import { describeLaunchTemplateVersions } from "../ec2/launch-templates";
-import type { SimError } from "../errors";
-import { boolParam } from "../query-params";
-import { BUCKETS, type BucketSpec } from "../token-bucket";
-import { el, esc } from "../xml";
+} from "@/lib/simulator/ec2/instance-metadata";
+import { describeLaunchTemplateVersions } from "@/lib/simulator/ec2/launch-templates";
+import type { SimError } from "@/lib/simulator/errors";
+import { boolParam } from "@/lib/simulator/query-params";
+import { BUCKETS, type BucketSpec } from "@/lib/simulator/token-bucket";
+import { el, esc } from "@/lib/simulator/xml";
 import { XML_HEADERS, XML_PROLOG, type CallContext, type Reply } from "./context";
 
 export const EC2_VERSION = "2016-11-15";

@@ -1,9 +1,9 @@
 // Organizations over awsJson1_1 (x-amz-target AWSOrganizationsV20161128.<Op>).
-import { SimError } from "../errors";
-import { hash32 } from "../prng";
-import type { AccountRecord } from "../types";
+import { SimError } from "@/lib/simulator/errors";
+import { hash32 } from "@/lib/simulator/prng";
+import type { AccountRecord } from "@/lib/simulator/types";
 import type { CallContext, Reply } from "./context";
-import { decodePageToken, encodePageToken } from "../paging";
+import { decodePageToken, encodePageToken } from "@/lib/simulator/paging";
 
 export const ORGANIZATIONS_TARGET_PREFIX = "AWSOrganizationsV20161128.";
 const JSON_HEADERS = { "content-type": "application/x-amz-json-1.1" } as const;

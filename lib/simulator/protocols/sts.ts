@@ -1,10 +1,10 @@
 // STS over the query protocol (Version=2011-06-15). AssumeRole is stateless: the returned access
 // key encodes the target account (ASIASIM0 + account id), the session token the role and session.
-import { assumedAccessKeyId, encodeSessionToken } from "../auth";
-import { SimError } from "../errors";
-import { hash32, hex8 } from "../prng";
-import { intParam } from "../query-params";
-import { el, node } from "../xml";
+import { assumedAccessKeyId, encodeSessionToken } from "@/lib/simulator/auth";
+import { SimError } from "@/lib/simulator/errors";
+import { hash32, hex8 } from "@/lib/simulator/prng";
+import { intParam } from "@/lib/simulator/query-params";
+import { el, node } from "@/lib/simulator/xml";
 import { queryError, queryReply, type CallContext, type Reply } from "./context";
 
 export const STS_VERSION = "2011-06-15";

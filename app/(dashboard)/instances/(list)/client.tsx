@@ -1,6 +1,6 @@
 "use client";
 
-import { ShareButton } from "../../../_lib/share-button";
+import { ShareButton } from "@/app/_lib/share-button";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
@@ -31,11 +31,11 @@ import {
   type InstanceChangeResult,
   type InstanceEnforcementPreview,
   type Run,
-} from "../../../_lib/api-client";
-import { useCanChange } from "../../../_lib/identity";
-import { ErrorAlert } from "../../../_lib/error-alert";
-import { filterOptionsQuery } from "../../../_lib/queries";
-import { fetchInstancePage, instanceKeys, type InstanceListRow } from "../api";
+} from "@/app/_lib/api-client";
+import { useCanChange } from "@/app/_lib/identity";
+import { ErrorAlert } from "@/app/_lib/error-alert";
+import { filterOptionsQuery } from "@/app/_lib/queries";
+import { fetchInstancePage, instanceKeys, type InstanceListRow } from "@/app/(dashboard)/instances/api";
 import { filterQuery, hasFilters, instancesSearchParams, listQuery, type InstancesView } from "./search-params";
 
 const NO_FILTERS: Omit<FilterValues, "q"> & { q: string } = {

@@ -7,8 +7,8 @@ import { readKey } from "@/lib/http/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { cachedRead, getRuntime } from "@/lib/runtime";
-import { prefetchFilterOptions } from "../../../_lib/prefetch-filter-options";
-import { instanceKeys } from "../api";
+import { prefetchFilterOptions } from "@/app/_lib/prefetch-filter-options";
+import { instanceKeys } from "@/app/(dashboard)/instances/api";
 import { InstancesClient } from "./client";
 import { instancesSearchParams, listQuery, loadInstancesSearchParams } from "./search-params";
 

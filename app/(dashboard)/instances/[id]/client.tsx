@@ -13,8 +13,8 @@ import { ReadinessBadge, readinessLabel } from "@/components/instances/readiness
 import { SettingsHistoryTable } from "@/components/instances/settings-history-table";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { fetchInstanceDetail, instanceKeys, type InstanceDetail } from "../api";
-import { ErrorAlert } from "../../../_lib/error-alert";
+import { fetchInstanceDetail, instanceKeys, type InstanceDetail } from "@/app/(dashboard)/instances/api";
+import { ErrorAlert } from "@/app/_lib/error-alert";
 
 const utc = (iso: string | null) => (iso ? formatUtcMinute(iso) : "—");
 const orDash = (value: ReactNode) => (value === null || value === undefined || value === "" ? "—" : value);

@@ -5,7 +5,7 @@ import { getInstanceDetail, type InstanceDetail } from "@/lib/db/instance-detail
 import { INSTANCE_ID_PATTERN } from "@/lib/db/query-params";
 import { AppError } from "@/lib/http/app-error";
 import { getRuntime } from "@/lib/runtime";
-import { instanceKeys } from "../api";
+import { instanceKeys } from "@/app/(dashboard)/instances/api";
 import { InstanceDetailClient } from "./client";
 
 export const dynamic = "force-dynamic";

@@ -9,11 +9,11 @@ import { RunProgress } from "@/components/collection/run-progress";
 import { useHydrated } from "@/components/layout/use-hydrated";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ErrorAlert } from "../../../_lib/error-alert";
-import { formatAgo, formatDuration } from "../../../_lib/format";
-import { recentRunsQuery } from "../../../_lib/queries";
-import { useCollection } from "../../../_lib/use-collection";
-import { useNow } from "../../../_lib/use-now";
+import { ErrorAlert } from "@/app/_lib/error-alert";
+import { formatAgo, formatDuration } from "@/app/_lib/format";
+import { recentRunsQuery } from "@/app/_lib/queries";
+import { useCollection } from "@/app/_lib/use-collection";
+import { useNow } from "@/app/_lib/use-now";
 import { RUN_LIST_LIMITS, runsSearchParams } from "./search-params";
 
 export function RunsClient({ renderedAt }: { renderedAt: number }) {

@@ -9,10 +9,10 @@ import type { UnitRow } from "@/components/collection/types";
 import { useHydrated } from "@/components/layout/use-hydrated";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ErrorAlert } from "../../../_lib/error-alert";
-import { durationMs, formatAgo, formatDuration } from "../../../_lib/format";
-import { useCollection } from "../../../_lib/use-collection";
-import { useNow } from "../../../_lib/use-now";
+import { ErrorAlert } from "@/app/_lib/error-alert";
+import { durationMs, formatAgo, formatDuration } from "@/app/_lib/format";
+import { useCollection } from "@/app/_lib/use-collection";
+import { useNow } from "@/app/_lib/use-now";
 import { runSearchParams } from "./search-params";
 
 export function RunDetailClient({ runId, renderedAt }: { runId: number; renderedAt: number }) {

@@ -11,7 +11,7 @@ import { getRun } from "@/lib/db/runs";
 import { AppError } from "@/lib/http/app-error";
 import { readKey } from "@/lib/http/read-cache";
 import { cachedRead, getRuntime } from "@/lib/runtime";
-import { queryKeys } from "../../../_lib/api-client";
+import { queryKeys } from "@/app/_lib/api-client";
 import { RunDetailClient } from "./client";
 import { runSearchParams } from "./search-params";
 
