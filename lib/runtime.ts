@@ -8,7 +8,8 @@ import { getDatabase } from "@/lib/db/client";
 import { readDataVersion } from "@/lib/db/data-version";
 import { createReadCache, type ReadCache } from "@/lib/http/read-cache";
 import { env, type Env } from "@/lib/env";
-import type { Actor } from "@/lib/http/actor";
+import type { Actor } from "@/lib/core/actor";
+import { processSlot } from "@/lib/core/process-slot";
 
 /** The process's one database, AWS context and collector settings, built once on first use. */
 export interface Runtime {
@@ -36,15 +37,14 @@ export function collectorSettings(config: Env, mode: AwsContext["mode"]): Collec
   };
 }
 
-// safe because only this module reads or writes this globalThis slot (kept there to survive dev reloads)
-const cache = globalThis as unknown as { __imdsRuntime?: Promise<Runtime> };
+const cache = processSlot<Promise<Runtime>>("runtime");
 
 export function getRuntime(): Promise<Runtime> {
-  cache.__imdsRuntime ??= buildRuntime().catch((error: unknown) => {
-    cache.__imdsRuntime = undefined;
+  cache.value ??= buildRuntime().catch((error: unknown) => {
+    cache.value = undefined;
     throw error;
   });
-  return cache.__imdsRuntime;
+  return cache.value;
 }
 
 async function buildRuntime(): Promise<Runtime> {

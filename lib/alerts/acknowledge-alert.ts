@@ -6,7 +6,7 @@ import {
   type AcknowledgedAlerts,
   type AlertRecord,
 } from "@/lib/db/alerts";
-import { requireRole } from "@/lib/http/actor";
+import { requireRole } from "@/lib/core/actor";
 import type { AlertActionContext } from "./context";
 
 const alertId = z.string({ error: "must be an alert id" }).regex(/^\d{1,18}$/, { error: "must be an alert id" });

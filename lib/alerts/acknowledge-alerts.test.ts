@@ -5,7 +5,7 @@ import { listChangeEntries } from "@/lib/db/audit";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { EMPTY_DEFAULTS } from "@/lib/domain/region-defaults";
 import type { AlertCondition } from "@/lib/domain/alerts";
-import type { Actor } from "@/lib/http/actor";
+import type { Actor } from "@/lib/core/actor";
 import { formatIssues } from "@/lib/http/route";
 import { acknowledgeAlert, acknowledgeAlerts, MAX_ALERTS_PER_ACKNOWLEDGE } from "./acknowledge-alert";
 import type { AlertActionContext } from "./context";

@@ -1,5 +1,5 @@
 import type { Database } from "@/lib/db/client";
-import type { Actor } from "@/lib/http/actor";
+import type { Actor } from "@/lib/core/actor";
 import type { ResolveHost } from "./webhook-target";
 
 /** What an alert or webhook action needs: the database and who asks. */

@@ -13,6 +13,7 @@ import {
   systemResolveHost,
   type ResolveHost,
 } from "./webhook-target";
+import { processSlot } from "@/lib/core/process-slot";
 
 // Webhook delivery: one signed POST per attempt, recorded in the delivery log; network errors,
 // 5xx and 429 are retried after the configured delays, anything else ends the delivery. A target
@@ -166,8 +167,7 @@ export async function deliverDue(
   return due.length;
 }
 
-// safe because only this module reads or writes this globalThis slot (kept there to survive dev reloads)
-const loops = globalThis as unknown as { __imdsDeliveryLoop?: NodeJS.Timeout };
+const deliveryLoop = processSlot<NodeJS.Timeout>("webhook-delivery-loop");
 
 /**
  * Retries (and any delivery left due) in the server process: polls every `intervalMs`. One loop
@@ -178,7 +178,7 @@ export function startDeliveryLoop(
   settings: Pick<AlertSettings, "retryDelaysMs" | "timeoutMs">,
   intervalMs = 5_000,
 ): () => void {
-  if (loops.__imdsDeliveryLoop) return () => undefined;
+  if (deliveryLoop.value) return () => undefined;
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
@@ -190,9 +190,9 @@ export function startDeliveryLoop(
       });
   }, intervalMs);
   timer.unref();
-  loops.__imdsDeliveryLoop = timer;
+  deliveryLoop.value = timer;
   return () => {
     clearInterval(timer);
-    if (loops.__imdsDeliveryLoop === timer) loops.__imdsDeliveryLoop = undefined;
+    if (deliveryLoop.value === timer) deliveryLoop.value = undefined;
   };
 }

@@ -7,7 +7,7 @@ import { findAlertEvaluation, listAlerts, type AlertRecord } from "@/lib/db/aler
 import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { EMPTY_DEFAULTS, snapshotOf } from "@/lib/domain/region-defaults";
 import { floorHour, HOUR_MS } from "@/lib/domain/time";
-import { LOCAL_ADMIN } from "@/lib/http/actor";
+import { LOCAL_ADMIN } from "@/lib/core/actor";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
 import { manualClock, TEST_NOW } from "@/lib/simulator/testing";
 import { acknowledgeAlert } from "./acknowledge-alert";

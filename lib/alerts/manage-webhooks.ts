@@ -10,8 +10,8 @@ import {
   type WebhookRecord,
 } from "@/lib/db/webhooks";
 import { forbiddenTargetReason, ipLiteralHost, maskWebhookUrl } from "@/lib/domain/webhook-url";
-import { requireRole, type Actor } from "@/lib/http/actor";
-import { AppError } from "@/lib/http/app-error";
+import { requireRole, type Actor } from "@/lib/core/actor";
+import { AppError } from "@/lib/core/app-error";
 import type { AlertActionContext } from "./context";
 import { assertAllowedWebhookHost, systemResolveHost } from "./webhook-target";
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAlerts } from "@/lib/db/alerts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { createDeliveries, listDeliveryLog } from "@/lib/db/webhooks";
-import { LOCAL_ADMIN } from "@/lib/http/actor";
+import { LOCAL_ADMIN } from "@/lib/core/actor";
 import { toErrorResponse } from "@/lib/http/route";
 import type { AlertActionContext } from "./context";
 import { deliverDue } from "./deliver";

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import type { LookupFunction } from "node:net";
 import { forbiddenTargetReason, ipLiteralHost } from "@/lib/domain/webhook-url";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 
 // A webhook must not reach the instance metadata service: its address ranges are refused when the
 // webhook is created (literal or resolved) and again on every delivery, inside the connection's own

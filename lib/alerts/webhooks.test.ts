@@ -7,7 +7,7 @@ import { testCollectorSettings } from "@/lib/collector/testing";
 import { listDeliveryLog } from "@/lib/db/webhooks";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { verifySignature, type WebhookPayload } from "@/lib/domain/alerts";
-import { LOCAL_ADMIN } from "@/lib/http/actor";
+import { LOCAL_ADMIN } from "@/lib/core/actor";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
 import { TEST_NOW } from "@/lib/simulator/testing";
 import { startDeliveryLoop } from "./deliver";

@@ -1,8 +1,9 @@
 import { headers } from "next/headers";
 import { cache } from "react";
 import { env, oidcSettings } from "@/lib/env";
-import { getActorFromHeaders, type Actor } from "@/lib/http/actor";
-import { AppError } from "@/lib/http/app-error";
+import { type Actor } from "@/lib/core/actor";
+import { getActorFromHeaders } from "@/lib/http/actor";
+import { AppError } from "@/lib/core/app-error";
 
 /** What the header says about who you are. */
 export type Identity =

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { listUsers } from "@/lib/db/users";
 import { oidcSettings, parseEnv, type OidcSettings } from "@/lib/env";
-import { actorFromCookies, LOCAL_ADMIN, requireRole, type Actor } from "@/lib/http/actor";
-import { AppError } from "@/lib/http/app-error";
+import { LOCAL_ADMIN, requireRole, type Actor } from "@/lib/core/actor";
+import { actorFromCookies } from "@/lib/http/actor";
+import { AppError } from "@/lib/core/app-error";
 import { endSession } from "./session";
 import { finishSignIn, safeReturnTo, startSignIn } from "./sign-in";
 import {

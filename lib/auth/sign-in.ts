@@ -6,7 +6,7 @@ import { recordSignIn, type UserRecord } from "@/lib/db/users";
 import type { Db } from "@/lib/db/types";
 import { groupsFromClaim } from "@/lib/domain/roles";
 import { isLoopbackHost, type OidcSettings } from "@/lib/env";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import { readCookie, serializeCookie, startSession } from "./session";
 
 // OIDC authorization code flow with PKCE, state and nonce (openid-client). What the callback must

@@ -18,7 +18,7 @@ import {
   type DefaultsSnapshot,
   type DefaultsTarget,
 } from "@/lib/domain/region-defaults";
-import { requireRole } from "@/lib/http/actor";
+import { requireRole } from "@/lib/core/actor";
 import {
   dryRunThenCall,
   itemResult,

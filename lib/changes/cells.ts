@@ -7,7 +7,7 @@ import type { EC2Client } from "@aws-sdk/client-ec2";
 import { findRegionDefaults, type CellKey, type StoredRegionDefaults } from "@/lib/db/region-change-impact";
 import { saveRegionDefaults } from "@/lib/db/regions";
 import { snapshotOf, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import type { ChangeContext } from "./context";
 
 // Shared by preview, apply and undo: which cells exist, their stored and live defaults, and an

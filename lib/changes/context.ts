@@ -1,7 +1,7 @@
 import type { AwsContext } from "@/lib/aws/context";
 import type { AuditRecord } from "@/lib/db/audit";
 import type { Database } from "@/lib/db/client";
-import type { Actor } from "@/lib/http/actor";
+import type { Actor } from "@/lib/core/actor";
 import type { Pacer } from "./pacer";
 
 /** What a change needs: the database, AWS, who asks, and seams for tests. */

@@ -7,8 +7,8 @@ import { completeAuditEntry, createAuditEntry } from "@/lib/db/audit";
 import { findInstanceCell, type InstanceCell } from "@/lib/db/instances";
 import { instanceIdString } from "@/lib/db/query-params";
 import { alarmTopicArn } from "@/lib/env";
-import { requireRole } from "@/lib/http/actor";
-import { AppError } from "@/lib/http/app-error";
+import { requireRole } from "@/lib/core/actor";
+import { AppError } from "@/lib/core/app-error";
 import { withCloudWatch } from "./cells";
 import type { ChangeContext } from "./context";
 

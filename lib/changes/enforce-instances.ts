@@ -13,8 +13,8 @@ import { saveInstanceMetadataOptions, type InstanceForChange } from "@/lib/db/in
 import { refreshInstanceSummary } from "@/lib/db/instance-summary";
 import type { CellKey } from "@/lib/db/region-change-impact";
 import { refreshReadiness } from "@/lib/db/readiness";
-import { requireRole } from "@/lib/http/actor";
-import { AppError } from "@/lib/http/app-error";
+import { requireRole } from "@/lib/core/actor";
+import { AppError } from "@/lib/core/app-error";
 import {
   dryRunThenCall,
   itemResult,

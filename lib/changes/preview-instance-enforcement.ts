@@ -1,7 +1,7 @@
 import { DEFAULT_READINESS_WINDOW_DAYS } from "@/lib/db/instance-list";
 import { findInstancesForChange, type InstanceForChange } from "@/lib/db/instance-changes";
-import { requireRole } from "@/lib/http/actor";
-import { AppError } from "@/lib/http/app-error";
+import { requireRole } from "@/lib/core/actor";
+import { AppError } from "@/lib/core/app-error";
 import type { ChangeContext } from "./context";
 import { PreviewInstanceEnforcementInput, type EnforcementTargetInput } from "./instance-enforcement-input";
 

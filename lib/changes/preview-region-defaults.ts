@@ -14,7 +14,7 @@ import {
   type DefaultsSnapshot,
   type DefaultsTarget,
 } from "@/lib/domain/region-defaults";
-import { requireRole } from "@/lib/http/actor";
+import { requireRole } from "@/lib/core/actor";
 import type { ChangeContext } from "./context";
 import { loadStoredCells, managedMessage } from "./cells";
 import { PreviewRegionDefaultsInput } from "./region-defaults-input";

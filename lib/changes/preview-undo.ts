@@ -3,7 +3,7 @@ import { dryRunMetadataOptions } from "@/lib/aws/instance-metadata";
 import { dryRunMetadataDefaults } from "@/lib/aws/metadata-defaults";
 import type { AuditRecord } from "@/lib/db/audit";
 import type { InstanceForChange } from "@/lib/db/instance-changes";
-import { requireRole } from "@/lib/http/actor";
+import { requireRole } from "@/lib/core/actor";
 import type { CellPlan } from "./apply-region-defaults";
 import { cellKey, eachLimited, withEc2 } from "./cells";
 import type { ChangeContext } from "./context";

@@ -1,6 +1,6 @@
 import type { AuditRecord } from "@/lib/db/audit";
 import type { InstanceForChange } from "@/lib/db/instance-changes";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import { readAllCurrent } from "./apply-region-defaults";
 import { cellKey } from "./cells";
 import type { ChangeContext } from "./context";

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 
 /**
  * 409 when what a change was planned on has moved in AWS: names every stale item, and with

@@ -1,7 +1,7 @@
 import { listChangeEntries, type AuditRecord } from "@/lib/db/audit";
 import { DEFAULT_FIELDS, isEmptyTarget, undoTarget, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
-import { requireRole } from "@/lib/http/actor";
-import { AppError } from "@/lib/http/app-error";
+import { requireRole } from "@/lib/core/actor";
+import { AppError } from "@/lib/core/app-error";
 import {
   assertFresh,
   readAllCurrent,

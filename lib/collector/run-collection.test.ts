@@ -6,7 +6,7 @@ import { readDataVersion } from "@/lib/db/data-version";
 import { ALL_TEAMS } from "@/lib/db/rollups";
 import { getRun } from "@/lib/db/runs";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
 import { TEST_NOW } from "@/lib/simulator/testing";
 import { runCollection, type CollectorDeps, type CollectorSettings } from "./run-collection";

@@ -21,7 +21,7 @@ import {
 import type { Database } from "@/lib/db/client";
 import { chooseFallbackRegions, describeRegionFallback } from "@/lib/domain/region-fallback";
 import { runOutcome, type DiscoveryFailure } from "@/lib/domain/run-outcome";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import { collectUnit } from "./collect-unit";
 import { runPool } from "./pool";
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RunSummary, RunTrigger } from "@/lib/db/runs";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import type { CollectorDeps } from "./run-collection";
 import { startSchedule } from "./scheduler";
 

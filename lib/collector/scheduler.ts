@@ -1,10 +1,10 @@
 import type { RunSummary, RunTrigger } from "@/lib/db/runs";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import type { CollectorDeps } from "./run-collection";
 import { startCollection } from "./start-collection";
+import { processSlot } from "@/lib/core/process-slot";
 
-// safe because only this module reads or writes this globalThis slot (kept there to survive dev reloads)
-const timers = globalThis as unknown as { __imdsSchedule?: NodeJS.Timeout };
+const schedule = processSlot<NodeJS.Timeout>("collection-schedule");
 
 export interface ScheduleOptions {
   intervalMinutes: number;
@@ -22,7 +22,7 @@ export function startSchedule(
   options: ScheduleOptions,
   start: Start = startCollection,
 ): () => void {
-  if (timers.__imdsSchedule) return () => undefined;
+  if (schedule.value) return () => undefined;
   const tick = (trigger: "schedule" | "startup") =>
     start(deps, trigger).then(
       (run) => console.log(`[collector] ${trigger} run #${run.id} started`),
@@ -37,10 +37,10 @@ export function startSchedule(
   if (options.intervalMinutes > 0) {
     const timer = setInterval(() => void tick("schedule"), options.intervalMinutes * 60_000);
     timer.unref();
-    timers.__imdsSchedule = timer;
+    schedule.value = timer;
   }
   return () => {
-    clearInterval(timers.__imdsSchedule);
-    timers.__imdsSchedule = undefined;
+    clearInterval(schedule.value);
+    schedule.value = undefined;
   };
 }

@@ -8,7 +8,7 @@ import {
 } from "@/lib/domain/alert-options";
 import type { AlertCondition, OpenAlertRef } from "@/lib/domain/alerts";
 import { snapshotFromJson, snapshotOf, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import type { Prisma } from "./generated/client";
 import { createAuditEntry } from "./audit";
 import { accountIdParam, enumParam, idCursorParam, instanceIdParam, regionParam } from "./query-params";

@@ -16,6 +16,7 @@ import {
   type SqlQueryable,
   type SqlSession,
 } from "./migrate";
+import { processSlot } from "@/lib/core/process-slot";
 
 export type { MigrationResult, Row, SqlQueryable, SqlSession } from "./migrate";
 
@@ -248,11 +249,9 @@ function rawForPGlite(pglite: PGlite): RawSql {
 // One PGlite per data directory: it is an in-process PostgreSQL with no guard of its own, and two
 // instances (in one process or two) on one directory silently lose each other's writes.
 
-const processState = globalThis as unknown as {
-  __imdsPGliteDirs?: Set<string>;
-  __imdsDatabase?: Promise<Database>;
-  __imdsDatabaseShutdownHooked?: boolean;
-};
+const openPGliteDirs = processSlot<Set<string>>("pglite-dirs");
+const sharedDatabase = processSlot<Promise<Database>>("database");
+const shutdownHooked = processSlot<boolean>("database-shutdown-hooked");
 
 function processIsAlive(pid: number): boolean {
   try {
@@ -264,7 +263,7 @@ function processIsAlive(pid: number): boolean {
 }
 
 function lockDataDir(dir: string): () => void {
-  const openDirs = (processState.__imdsPGliteDirs ??= new Set());
+  const openDirs = (openPGliteDirs.value ??= new Set());
   if (openDirs.has(dir)) {
     throw new Error(
       `The PGlite data directory ${dir} is already open in this process. PGlite allows one instance per ` +
@@ -440,29 +439,29 @@ async function openShared(forget: () => void): Promise<Database> {
 
 /** The shared database configured by DATABASE_URL / PGLITE_DIR, opened and migrated on first use. */
 export function getDatabase(): Promise<Database> {
-  const cached = processState.__imdsDatabase;
+  const cached = sharedDatabase.value;
   if (cached) return cached;
   const forget = () => {
-    if (processState.__imdsDatabase === opening) processState.__imdsDatabase = undefined;
+    if (sharedDatabase.value === opening) sharedDatabase.value = undefined;
   };
   const opening: Promise<Database> = openShared(forget).catch((error: unknown) => {
     forget();
     throw error;
   });
-  processState.__imdsDatabase = opening;
+  sharedDatabase.value = opening;
   return opening;
 }
 
 /** Closes the shared database if it was opened. */
 export async function closeDatabase(): Promise<void> {
-  const opening = processState.__imdsDatabase;
-  processState.__imdsDatabase = undefined;
+  const opening = sharedDatabase.value;
+  sharedDatabase.value = undefined;
   if (opening) await (await opening).close();
 }
 
 function hookShutdown(): void {
-  if (processState.__imdsDatabaseShutdownHooked) return;
-  processState.__imdsDatabaseShutdownHooked = true;
+  if (shutdownHooked.value) return;
+  shutdownHooked.value = true;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       closeDatabase()

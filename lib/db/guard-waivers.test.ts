@@ -4,7 +4,7 @@ import { evaluateGuard } from "@/lib/guard/evaluate";
 import { liveScope } from "@/lib/guard/live";
 import { parsePlanText } from "@/lib/guard/plan";
 import { formatIssues } from "@/lib/http/route";
-import type { Actor } from "@/lib/http/actor";
+import type { Actor } from "@/lib/core/actor";
 import { createWaiver } from "@/lib/guardrail/create-waiver";
 import { revokeWaiver } from "@/lib/guardrail/revoke-waiver";
 import { z } from "zod";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS, floorDay, floorHour, HOUR_MS } from "@/lib/domain/time";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "./testing";
 import { DETAIL_DAYS, DETAIL_HOURS, getInstanceDetail, lastTokensChange } from "./instance-detail";
 import { FIXTURE_NOW, seedInstanceFixture, type Fixture } from "./instance-list.fixture";

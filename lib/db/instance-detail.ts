@@ -2,7 +2,7 @@ import type { DayRange } from "@/lib/domain/day-ranges";
 import { explainHttpTokens, type PrecedenceExplanation, type PrecedenceFacts } from "@/lib/domain/precedence";
 import { evaluateReadiness, type ReadinessVerdict } from "@/lib/domain/readiness";
 import { DAY_MS, epochDay, floorDay, floorHour, HOUR_MS } from "@/lib/domain/time";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import { readinessInputOf } from "./readiness";
 import type { Queryable } from "./types";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EMPTY_DEFAULTS } from "@/lib/domain/region-defaults";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "./testing";
 import {
   countInstances,

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import { evaluateReadiness } from "@/lib/domain/readiness";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import type { InstanceSort, SortDirection } from "./instance-list-options";

@@ -1,10 +1,10 @@
 import pg from "pg";
+import { processSlot } from "@/lib/core/process-slot";
 
 // Any fixed 64-bit key; it only has to differ from other advisory locks on the same database.
 export const COLLECTION_LOCK_KEY = "7394001122334455";
 
-// safe because only this module reads or writes this globalThis slot (kept there to survive dev reloads)
-const holders = globalThis as unknown as { __imdsCollectionLockHeld?: boolean };
+const lockHeld = processSlot<boolean>("collection-lock-held");
 
 export interface HeldLock {
   release(): Promise<void>;
@@ -16,10 +16,10 @@ export interface HeldLock {
  * single session in which advisory locks are re-entrant. Returns null when another run holds it.
  */
 export async function tryAcquireCollectionLock(databaseUrl: string | undefined): Promise<HeldLock | null> {
-  if (holders.__imdsCollectionLockHeld) return null;
-  holders.__imdsCollectionLockHeld = true;
+  if (lockHeld.value) return null;
+  lockHeld.value = true;
   if (!databaseUrl) {
-    return { release: async () => void (holders.__imdsCollectionLockHeld = false) };
+    return { release: async () => void (lockHeld.value = false) };
   }
   const client = new pg.Client({ connectionString: databaseUrl });
   try {
@@ -29,11 +29,11 @@ export async function tryAcquireCollectionLock(databaseUrl: string | undefined):
     ]);
     if (!result.rows[0]?.locked) {
       await client.end();
-      holders.__imdsCollectionLockHeld = false;
+      lockHeld.value = false;
       return null;
     }
   } catch (error) {
-    holders.__imdsCollectionLockHeld = false;
+    lockHeld.value = false;
     // The connect/query error is the one worth reporting; ending a broken client may fail too.
     await client.end().catch((endError: unknown) => console.warn("[db] closing the lock connection failed:", endError));
     throw error;
@@ -43,7 +43,7 @@ export async function tryAcquireCollectionLock(databaseUrl: string | undefined):
       try {
         await client.query("SELECT pg_advisory_unlock($1::bigint)", [COLLECTION_LOCK_KEY]);
       } finally {
-        holders.__imdsCollectionLockHeld = false;
+        lockHeld.value = false;
         await client.end();
       }
     },

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/types";
-import type { Actor } from "@/lib/http/actor";
+import type { Actor } from "@/lib/core/actor";
 
 /** What a waiver action needs: the database and who asks (and a clock, for tests). */
 export interface WaiverContext {

@@ -1,5 +1,5 @@
 import { insertWaiver, type WaiverRecord } from "@/lib/db/guard-waivers";
-import { requireRole } from "@/lib/http/actor";
+import { requireRole } from "@/lib/core/actor";
 import type { WaiverContext } from "./context";
 import { createWaiverInput } from "./waiver-input";
 

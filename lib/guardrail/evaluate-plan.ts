@@ -6,7 +6,7 @@ import { evaluateGuard } from "@/lib/guard/evaluate";
 import { parsePlanText } from "@/lib/guard/plan";
 import { toJsonReport } from "@/lib/guard/render-json";
 import { renderTextReport } from "@/lib/guard/render-text";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 
 // The Guardrail page's Evaluate: the CLI's verdict for a pasted or uploaded plan, with the stored
 // waivers applied and, when asked, the collected live context. Reads only; any signed-in role.

@@ -1,6 +1,6 @@
 import { markWaiverRevoked, type WaiverRecord } from "@/lib/db/guard-waivers";
-import { requireRole } from "@/lib/http/actor";
-import { AppError } from "@/lib/http/app-error";
+import { requireRole } from "@/lib/core/actor";
+import { AppError } from "@/lib/core/app-error";
 import type { WaiverContext } from "./context";
 import { RevokeWaiverInput } from "./waiver-input";
 

@@ -2,20 +2,10 @@ import { sessionUser } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import type { Db } from "@/lib/db/types";
 import type { UserRecord } from "@/lib/db/users";
-import { hasRole, roleFor, type Role } from "@/lib/domain/roles";
+import { roleFor } from "@/lib/domain/roles";
 import { env, oidcSettings, type OidcSettings } from "@/lib/env";
-import { AppError } from "./app-error";
-
-/** Who is making a request. */
-export interface Actor {
-  id: string;
-  name: string;
-  role: Role;
-  kind: "local" | "oidc";
-}
-
-/** With no sign-in configured the server listens on loopback only, and its one user is admin. */
-export const LOCAL_ADMIN: Actor = { id: "local", name: "Local user", role: "admin", kind: "local" };
+import { AppError } from "@/lib/core/app-error";
+import { LOCAL_ADMIN, type Actor } from "@/lib/core/actor";
 
 /** A signed-in user as an actor; the role follows the current ROLE_* settings. */
 export function actorForUser(user: UserRecord, settings: OidcSettings): Actor {
@@ -64,14 +54,4 @@ export function setActorResolver(next: ActorResolver): () => void {
 /** For server components: the same, from the incoming request's Cookie header. */
 export function getActorFromHeaders(headers: Headers): Promise<Actor> {
   return actorFromCookies(headers.get("cookie"), processDeps());
-}
-
-/** Throws 403 unless the actor has `role` or a higher one. */
-export function requireRole(actor: Actor, role: Role): void {
-  if (!hasRole(actor.role, role)) {
-    throw new AppError(
-      "Forbidden",
-      `Forbidden: this needs the ${role} role${role === "admin" ? "" : " or higher"}; ${actor.name} is ${actor.role}`,
-    );
-  }
 }

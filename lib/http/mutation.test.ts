@@ -11,7 +11,8 @@ import { recordSignIn } from "@/lib/db/users";
 import { env, type OidcSettings } from "@/lib/env";
 import type { Runtime } from "@/lib/runtime";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
-import { actorFromCookies, getActor, LOCAL_ADMIN, setActorResolver, type Actor } from "./actor";
+import { LOCAL_ADMIN, type Actor } from "@/lib/core/actor";
+import { actorFromCookies, getActor, setActorResolver } from "./actor";
 import { createReadCache } from "./read-cache";
 import { mutation } from "./route";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describe, expect, it, vi } from "vitest";
-import { AppError } from "./app-error";
+import { AppError } from "@/lib/core/app-error";
 import { publicRoute, readJson, route, toErrorResponse } from "./route";
 
 const body = async (response: Response) => ({ status: response.status, json: await response.json() });

@@ -2,8 +2,9 @@ import { z } from "zod";
 import { findUnsafeText } from "@/lib/contracts/text";
 import { ConfigError, env } from "@/lib/env";
 import { toAwsFailure } from "@/lib/aws/errors";
-import { getActor, requireRole, type Actor } from "./actor";
-import { AppError } from "./app-error";
+import { requireRole, type Actor } from "@/lib/core/actor";
+import { getActor } from "./actor";
+import { AppError } from "@/lib/core/app-error";
 import { isExpectedOrigin, originPolicy } from "./origin-policy";
 
 export interface ErrorBody {

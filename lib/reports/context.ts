@@ -1,5 +1,5 @@
 import type { Database } from "@/lib/db/client";
-import type { Actor } from "@/lib/http/actor";
+import type { Actor } from "@/lib/core/actor";
 
 /** What a report action needs: the database, who asks, where the data came from, and a clock. */
 export interface ReportContext {

@@ -8,7 +8,7 @@ import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
 import { createReportRow, type ReportRecord } from "@/lib/db/reports";
 import { findLastSuccessfulRunAt } from "@/lib/db/status";
 import { DAY_MS } from "@/lib/domain/time";
-import { requireRole } from "@/lib/http/actor";
+import { requireRole } from "@/lib/core/actor";
 import type { ReportContext } from "./context";
 import {
   instancesSnapshot,

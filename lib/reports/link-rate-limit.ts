@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 
 // A per-key sliding window: at most `limit` hits in any `windowMs`. In memory, per process: it
 // exists to stop one link being hammered, not to meter usage across servers.

@@ -1,5 +1,5 @@
 import { findReportByTokenHash, getReportSnapshot, recordReportView, type ReportRecord } from "@/lib/db/reports";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import type { Db } from "@/lib/db/types";
 import type { ReportSnapshot } from "./snapshot";
 import { reportState } from "./report-state";

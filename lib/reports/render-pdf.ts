@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { env } from "@/lib/env";
 import { findChromium } from "@/scripts/find-chromium.mjs";
+import { processSingleton } from "@/lib/core/process-slot";
 
 // A report's "Download PDF": the same Chromium the e2e tests drive prints the report page with
 // its print stylesheet. Without a Chromium on the server the button is simply not offered.
@@ -21,9 +22,7 @@ export const pdfRenderingAvailable = (): boolean => findPdfChromium() !== null;
 const PDF_RENDER_HEADER = "x-imds-report-render";
 // One random value per process, only ever sent by this server's own Chromium. Kept on globalThis:
 // Next bundles the page and the PDF route separately, each with its own copy of this module.
-// safe because only this module reads or writes this globalThis slot
-const processState = globalThis as unknown as { __imdsPdfRenderSecret?: string };
-const renderSecret = (processState.__imdsPdfRenderSecret ??= crypto.randomUUID());
+const renderSecret = processSingleton("pdf-render-secret", () => crypto.randomUUID());
 export const isPdfRenderRequest = (headers: Headers): boolean => headers.get(PDF_RENDER_HEADER) === renderSecret;
 
 /** How long one print may take before it fails (a stuck page must not hold a render slot forever). */

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 
 // Bounds the work of printing PDFs: at most `concurrency` at once, at most `maxWaiting` in line,
 // and anything beyond that is turned away at once with a 429 and a Retry-After, rather than

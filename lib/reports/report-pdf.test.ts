@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import { findChromium } from "@/scripts/find-chromium.mjs";
 import { LinkRateLimit } from "./link-rate-limit";
 import { countOwnChromiumProcesses, startReportPageServer, type ReportPageServer } from "./pdf.fixture";

@@ -2,11 +2,12 @@ import { findReportPdf, saveReportPdf } from "@/lib/db/report-pdfs";
 import type { ReportRecord } from "@/lib/db/reports";
 import type { Db } from "@/lib/db/types";
 import { env, isLoopbackHost } from "@/lib/env";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import { LinkRateLimit } from "./link-rate-limit";
 import { findPdfChromium, renderPdf } from "./render-pdf";
 import { RenderQueue } from "./render-queue";
 import { SharedBrowser } from "./shared-browser";
+import { processSingleton } from "@/lib/core/process-slot";
 
 // A shared report's PDF: printed once from its frozen snapshot, then served from the database.
 // Printing is bounded per process (one Chromium, a few prints at once, a short line, 429 beyond)
@@ -133,13 +134,9 @@ export function reportPageUrl(requestUrl: string, token: string): string {
 
 // One service (so one browser and one queue) per process. On globalThis so Next.js dev reloads
 // reuse it rather than leaving a second browser behind.
-// safe because only this module reads or writes this globalThis slot
-const processState = globalThis as unknown as { __imdsReportPdfService?: ReportPdfService };
-
 export function reportPdfService(): ReportPdfService {
-  processState.__imdsReportPdfService ??= new ReportPdfService({
-    executablePath: findPdfChromium(),
-    ...REPORT_PDF_DEFAULTS,
-  });
-  return processState.__imdsReportPdfService;
+  return processSingleton(
+    "report-pdf-service",
+    () => new ReportPdfService({ executablePath: findPdfChromium(), ...REPORT_PDF_DEFAULTS }),
+  );
 }

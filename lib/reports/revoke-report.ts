@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { revokeReportRow, type ReportRecord } from "@/lib/db/reports";
-import { requireRole } from "@/lib/http/actor";
-import { AppError } from "@/lib/http/app-error";
+import { requireRole } from "@/lib/core/actor";
+import { AppError } from "@/lib/core/app-error";
 import type { ReportContext } from "./context";
 
 export const RevokeReportInput = z.object({ id: z.uuid({ error: "must be a report id" }) });

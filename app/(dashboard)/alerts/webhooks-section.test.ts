@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { WebhooksSection } from "@/components/alerts/webhooks-section";
 import { alertQueryKeys, type WebhookRecord } from "@/app/_lib/api-client";
 import { IdentityProvider } from "@/app/_lib/identity";
-import type { Actor } from "@/lib/http/actor";
+import type { Actor } from "@/lib/core/actor";
 
 // What the Alerts page's webhook section shows each role: operators the list (URLs masked, as the
 // API gives them), viewers a note saying why there is no list, and the delivery log to both.

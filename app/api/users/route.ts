@@ -1,5 +1,5 @@
 import { listUserRoles } from "@/lib/auth/users";
-import { requireRole } from "@/lib/http/actor";
+import { requireRole } from "@/lib/core/actor";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseCsv } from "@/lib/csv";
 import { openTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { DAY_MS } from "@/lib/domain/time";
-import type { Actor } from "@/lib/http/actor";
+import type { Actor } from "@/lib/core/actor";
 import type { ReportContext } from "@/lib/reports/context";
 import { createReport } from "@/lib/reports/create-report";
 import { revokeReport } from "@/lib/reports/revoke-report";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getInstanceDetail, type InstanceDetail } from "@/lib/db/instance-detail";
 import { INSTANCE_ID_PATTERN } from "@/lib/db/query-params";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import { getRuntime } from "@/lib/runtime";
 import { instanceKeys } from "@/app/(dashboard)/instances/api";
 import { InstanceDetailClient } from "./client";

@@ -8,7 +8,7 @@ import { UrlProblems } from "@/components/ui/url-problems";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getStatus } from "@/lib/collector/get-status";
 import { getRun } from "@/lib/db/runs";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import { readKey } from "@/lib/http/read-cache";
 import { cachedRead, getRuntime } from "@/lib/runtime";
 import { queryKeys } from "@/app/_lib/api-client";

@@ -1,7 +1,7 @@
 import { finishSignIn } from "@/lib/auth/sign-in";
 import { getDatabase } from "@/lib/db/client";
 import { env, oidcSettings } from "@/lib/env";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import { publicRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";

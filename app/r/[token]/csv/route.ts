@@ -1,5 +1,5 @@
 import { toCsv } from "@/lib/csv";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/core/app-error";
 import { csvResponse } from "@/lib/http/csv-response";
 import { publicRoute } from "@/lib/http/route";
 import { getLiveReport } from "@/lib/reports/open-report";
