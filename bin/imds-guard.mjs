@@ -8,7 +8,7 @@ import { register } from "tsx/esm/api";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 register({ tsconfig: path.join(root, "tsconfig.json") });
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-const { main } = await import(pathToFileURL(path.join(root, "lib", "guard", "cli", "main.ts")).href);
+const { main } = await import(pathToFileURL(path.join(root, "lib", "terraform-guard", "cli", "main.ts")).href);
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

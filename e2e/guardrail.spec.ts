@@ -3,14 +3,14 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { AuditPage } from "@/lib/db/audit";
 import type { RegionsView } from "@/lib/db/regions-view";
-import { evaluateGuard } from "@/lib/guard/evaluate";
-import { parsePlanText } from "@/lib/guard/plan";
-import { renderTextReport } from "@/lib/guard/render-text";
+import { evaluateGuard } from "@/lib/terraform-guard/evaluate";
+import { parsePlanText } from "@/lib/terraform-guard/plan";
+import { renderTextReport } from "@/lib/terraform-guard/render-text";
 import { downloadCsv, ensureCollected, expectAccessible, saveScreenshot, watchConsole } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
-const PLANS = path.resolve(import.meta.dirname, "../lib/guard/fixtures/plans");
+const PLANS = path.resolve(import.meta.dirname, "../lib/terraform-guard/fixtures/plans");
 const planText = (name: string) => readFileSync(path.join(PLANS, `${name}.json`), "utf8");
 /** What `npx imds-guard <plan>` prints (no waivers, no live context). */
 const cliText = (name: string) => renderTextReport(evaluateGuard(parsePlanText(planText(name), `${name}.json`)));

@@ -19,10 +19,10 @@ import type { InstanceEnforcementPreview, InstanceSettings } from "@/lib/changes
 import type { DefaultsSnapshot, DefaultsTarget } from "@/lib/domain/region-defaults";
 export type { AuditPage, AuditRecord } from "@/lib/db/audit";
 import type { WaiverRecord } from "@/lib/db/guard-waivers";
-import type { WaiverDraft } from "@/lib/guardrail/waiver-input";
-import type { PlanEvaluation } from "@/lib/guardrail/evaluate-plan";
+import type { WaiverDraft } from "@/lib/waivers/waiver-input";
+import type { PlanEvaluation } from "@/lib/waivers/evaluate-plan";
 export type { WaiverRecord } from "@/lib/db/guard-waivers";
-export type { PlanEvaluation } from "@/lib/guardrail/evaluate-plan";
+export type { PlanEvaluation } from "@/lib/waivers/evaluate-plan";
 export type { CellResult, ChangeResult } from "@/lib/changes/apply-region-defaults";
 export type { PreviewCell, RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
 export type { InstanceChangeResult, InstanceResult } from "@/lib/changes/enforce-instances";

@@ -3,8 +3,8 @@
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { utcDay } from "@/lib/domain/time";
-import { violationCount } from "@/lib/guard/summary";
-import type { PlanEvaluation } from "@/lib/guardrail/evaluate-plan";
+import { violationCount } from "@/lib/terraform-guard/summary";
+import type { PlanEvaluation } from "@/lib/waivers/evaluate-plan";
 import type { WaiveTarget } from "./waive-dialog";
 
 type PolicyReport = PlanEvaluation["report"]["policies"][number];

@@ -1,6 +1,6 @@
-import { liveScope, type LiveContext, type LiveFacts } from "@/lib/guard/live";
-import type { PlanModel } from "@/lib/guard/model";
-import type { Waiver } from "@/lib/guard/waivers";
+import { liveScope, type LiveContext, type LiveFacts } from "@/lib/terraform-guard/live";
+import type { PlanModel } from "@/lib/terraform-guard/model";
+import type { Waiver } from "@/lib/terraform-guard/waivers";
 import { listActiveWaivers } from "./guard-waivers";
 import type { Db } from "./types";
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "@/lib/csv";
-import { evaluateGuard } from "@/lib/guard/evaluate";
-import { liveScope } from "@/lib/guard/live";
-import { parsePlanText } from "@/lib/guard/plan";
+import { evaluateGuard } from "@/lib/terraform-guard/evaluate";
+import { liveScope } from "@/lib/terraform-guard/live";
+import { parsePlanText } from "@/lib/terraform-guard/plan";
 import { formatIssues } from "@/lib/http/route";
 import type { Actor } from "@/lib/core/actor";
-import { createWaiver } from "@/lib/guardrail/create-waiver";
-import { revokeWaiver } from "@/lib/guardrail/revoke-waiver";
+import { createWaiver } from "@/lib/waivers/create-waiver";
+import { revokeWaiver } from "@/lib/waivers/revoke-waiver";
 import { z } from "zod";
 import { listAuditEntries, AuditQuery } from "./audit";
 import { loadLiveFacts } from "./guard-live-context";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Waiver } from "@/lib/guard/waivers";
+import type { Waiver } from "@/lib/terraform-guard/waivers";
 import { toCsv, type CsvColumn } from "@/lib/csv";
 import { createAuditEntry } from "./audit";
 import type { Prisma } from "./generated/client";

@@ -13,8 +13,8 @@ import { PolicyTable } from "@/components/guardrail/policy-table";
 import { WaiveDialog, type WaiveTarget } from "@/components/guardrail/waive-dialog";
 import { WAIVER_STATES } from "@/lib/db/guard-waiver-states";
 import { utcDay } from "@/lib/domain/time";
-import { POLICY_IDS } from "@/lib/guard/policies";
-import { violationCount } from "@/lib/guard/summary";
+import { POLICY_IDS } from "@/lib/terraform-guard/policies";
+import { violationCount } from "@/lib/terraform-guard/summary";
 import {
   createWaiver,
   evaluatePlan,

@@ -4,11 +4,11 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { PolicyTable } from "@/components/guardrail/policy-table";
-import { evaluateGuard } from "@/lib/guard/evaluate";
-import { parsePlanText } from "@/lib/guard/plan";
-import { toJsonReport } from "@/lib/guard/render-json";
+import { evaluateGuard } from "@/lib/terraform-guard/evaluate";
+import { parsePlanText } from "@/lib/terraform-guard/plan";
+import { toJsonReport } from "@/lib/terraform-guard/render-json";
 
-const plan = readFileSync(path.join(import.meta.dirname, "../../../lib/guard/fixtures/plans/seed-fail.json"), "utf8");
+const plan = readFileSync(path.join(import.meta.dirname, "../../../lib/terraform-guard/fixtures/plans/seed-fail.json"), "utf8");
 const report = toJsonReport(evaluateGuard(parsePlanText(plan, "plan.json")), "plan.json");
 const render = (canChange: boolean) =>
   renderToStaticMarkup(

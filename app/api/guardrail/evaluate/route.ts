@@ -1,4 +1,4 @@
-import { evaluatePlan } from "@/lib/guardrail/evaluate-plan";
+import { evaluatePlan } from "@/lib/waivers/evaluate-plan";
 import { assertSameOrigin, readJson, route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
 

@@ -1,5 +1,5 @@
 import { listWaivers, WaiverQuery } from "@/lib/db/guard-waivers";
-import { createWaiver } from "@/lib/guardrail/create-waiver";
+import { createWaiver } from "@/lib/waivers/create-waiver";
 import { mutation, readJson, route } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
 

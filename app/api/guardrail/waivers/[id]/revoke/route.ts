@@ -1,4 +1,4 @@
-import { revokeWaiver } from "@/lib/guardrail/revoke-waiver";
+import { revokeWaiver } from "@/lib/waivers/revoke-waiver";
 import { mutation } from "@/lib/http/route";
 import { getRuntime } from "@/lib/runtime";
 

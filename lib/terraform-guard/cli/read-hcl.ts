@@ -1,9 +1,9 @@
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "@cdktf/hcl2json";
-import { InputError } from "@/lib/guard/errors";
-import { firstBody, type HclDocument, type HclModuleTree } from "@/lib/guard/hcl-model";
-import { isObject, own, setOwn, type Json } from "@/lib/guard/json-text";
+import { InputError } from "@/lib/terraform-guard/errors";
+import { firstBody, type HclDocument, type HclModuleTree } from "@/lib/terraform-guard/hcl-model";
+import { isObject, own, setOwn, type Json } from "@/lib/terraform-guard/json-text";
 
 // Reads a directory of .tf files (and the local modules it calls) through @cdktf/hcl2json, for
 // hclToModel. Registry and git module sources are not fetched: hclToModel notes them.

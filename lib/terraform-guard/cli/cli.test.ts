@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluateGuard } from "@/lib/guard/evaluate";
-import { hclToModel } from "@/lib/guard/hcl-model";
+import { evaluateGuard } from "@/lib/terraform-guard/evaluate";
+import { hclToModel } from "@/lib/terraform-guard/hcl-model";
 import { parseArgs, UsageError } from "./args";
 import { readHclDirectory } from "./read-hcl";
 

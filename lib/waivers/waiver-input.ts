@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DAY_MS, utcDay } from "@/lib/domain/time";
-import { waiverExpiry, WaiverPolicy } from "@/lib/guard/waivers";
+import { waiverExpiry, WaiverPolicy } from "@/lib/terraform-guard/waivers";
 
 // Shared with the browser (the Waive dialog validates with it too): no server imports here.
 

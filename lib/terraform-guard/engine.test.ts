@@ -431,7 +431,7 @@ describe("live context", () => {
 });
 
 describe("the engine is pure", () => {
-  it("lib/guard's engine modules import no I/O (node:, fs, the database, the network)", () => {
+  it("lib/terraform-guard's engine modules import no I/O (node:, fs, the database, the network)", () => {
     const engine = readdirSync(import.meta.dirname).filter(
       (name) => name.endsWith(".ts") && !name.endsWith(".test.ts"),
     );

@@ -1,4 +1,4 @@
-import { POLICY_IDS, type PolicyId } from "@/lib/guard/policies";
+import { POLICY_IDS, type PolicyId } from "@/lib/terraform-guard/policies";
 
 // imds-guard's command line, parsed without I/O so it can be tested.
 

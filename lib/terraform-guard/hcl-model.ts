@@ -4,7 +4,7 @@ import type { PlanModel, PlanResource } from "./model";
 // .tf sources (as @cdktf/hcl2json parses them) -> a plan-like model. This is a derivation, not a
 // plan: only literal values are known ("${...}" expressions are unknown), count / for_each expand
 // only when literal, variables are not resolved. Plan JSON is the authoritative input; the notes
-// say what this derivation could not tell. Pure: reading the files is lib/guard/cli's job.
+// say what this derivation could not tell. Pure: reading the files is lib/terraform-guard/cli's job.
 
 export interface HclDocument {
   file: string;

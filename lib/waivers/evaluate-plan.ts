@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { loadGuardOptions } from "@/lib/db/guard-live-context";
 import type { Db } from "@/lib/db/types";
-import { InputError } from "@/lib/guard/errors";
-import { evaluateGuard } from "@/lib/guard/evaluate";
-import { parsePlanText } from "@/lib/guard/plan";
-import { toJsonReport } from "@/lib/guard/render-json";
-import { renderTextReport } from "@/lib/guard/render-text";
+import { InputError } from "@/lib/terraform-guard/errors";
+import { evaluateGuard } from "@/lib/terraform-guard/evaluate";
+import { parsePlanText } from "@/lib/terraform-guard/plan";
+import { toJsonReport } from "@/lib/terraform-guard/render-json";
+import { renderTextReport } from "@/lib/terraform-guard/render-text";
 import { AppError } from "@/lib/core/app-error";
 
 // The Guardrail page's Evaluate: the CLI's verdict for a pasted or uploaded plan, with the stored
