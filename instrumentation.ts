@@ -4,19 +4,19 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { refuseInvalidConfig } = await import("@/lib/startup-check");
   refuseInvalidConfig();
-  const { getRuntime } = await import("@/lib/runtime");
+  const { getAppContext } = await import("@/lib/app-context");
   const { startSchedule } = await import("@/lib/collector/scheduler");
-  const runtime = await getRuntime();
+  const app = await getAppContext();
   console.log(
-    `[imds] ${runtime.aws.mode === "simulator" ? `simulated AWS at ${runtime.aws.endpoint}` : "real AWS"}; ` +
-      `database: ${runtime.config.DATABASE_URL ? "PostgreSQL" : `embedded PGlite in ${runtime.config.PGLITE_DIR}`}`,
+    `[imds] ${app.aws.mode === "simulator" ? `simulated AWS at ${app.aws.endpoint}` : "real AWS"}; ` +
+      `database: ${app.config.DATABASE_URL ? "PostgreSQL" : `embedded PGlite in ${app.config.PGLITE_DIR}`}`,
   );
   const { startDeliveryLoop } = await import("@/lib/alerts/deliver");
   const { DEFAULT_ALERT_SETTINGS } = await import("@/lib/alerts/settings");
   // Webhook retries (first attempts happen right after each run's alert evaluation).
-  startDeliveryLoop(runtime.collector.db, runtime.collector.alerts ?? DEFAULT_ALERT_SETTINGS);
-  startSchedule(runtime.collector, {
-    intervalMinutes: runtime.config.COLLECT_INTERVAL_MINUTES,
-    collectOnStart: runtime.config.COLLECT_ON_START,
+  startDeliveryLoop(app.db, app.alerts ?? DEFAULT_ALERT_SETTINGS);
+  startSchedule(app, {
+    intervalMinutes: app.config.COLLECT_INTERVAL_MINUTES,
+    collectOnStart: app.config.COLLECT_ON_START,
   });
 }

@@ -5,7 +5,7 @@ import { escapeHtml } from "@/lib/http/html";
 import { hostRefusal, originPolicy } from "@/lib/http/origin-policy";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
 import { findReportLink, goneMessage } from "@/lib/reports/open-report";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 
 // Runs before every request (pages, API routes, shared reports, assets): the checks no route may
 // forget, in one place. In order: a malformed path escape is 400 before any route parses it; a Host
@@ -83,8 +83,8 @@ export async function proxy(request: NextRequest) {
   // Only the page itself: its csv and pdf routes answer 410 on their own, from the same read.
   const [, root, token, rest] = pathname.split("/");
   if (root === "r" && token && rest === undefined) {
-    const runtime = await getRuntime();
-    const opened = await findReportLink(runtime.collector.db.prisma, token);
+    const app = await getAppContext();
+    const opened = await findReportLink(app.db.prisma, token);
     if (opened.state === "revoked" || opened.state === "expired") {
       return withSecurityHeaders(goneReport(goneMessage(opened)), pathname, OWN_PAGE_CSP);
     }

@@ -1,17 +1,17 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { listInstanceFacets } from "@/lib/db/instance-list";
 import { readKey } from "@/lib/http/read-cache";
-import { cachedRead, type Runtime } from "@/lib/runtime";
+import { cachedRead, type AppContext } from "@/lib/app-context";
 import { queryKeys } from "./api-client";
 
 /**
  * Server side: the filter dropdowns' options under the key filterOptionsQuery() reads, from the
  * same cached read as /api/instances/facets, so the first paint already names every account.
  */
-export function prefetchFilterOptions(queryClient: QueryClient, runtime: Promise<Runtime>): Promise<void> {
+export function prefetchFilterOptions(queryClient: QueryClient, app: Promise<AppContext>): Promise<void> {
   return queryClient.prefetchQuery({
     queryKey: queryKeys.filterOptions,
     queryFn: async () =>
-      cachedRead(await runtime, readKey("instance-facets"), (r) => listInstanceFacets(r.collector.db.raw)),
+      cachedRead(await app, readKey("instance-facets"), (r) => listInstanceFacets(r.db.raw)),
   });
 }

@@ -1,17 +1,17 @@
 import { getRun } from "@/lib/db/runs";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 import { renderProgress } from "./progress-bar";
 import { runCollection } from "./run-collection";
 
 // `npm run collect`: one collection run with a progress bar, then exit (non-zero unless it succeeded).
 async function main() {
-  const runtime = await getRuntime();
+  const app = await getAppContext();
   const tty = process.stderr.isTTY;
   console.error(
-    `Collecting from ${runtime.aws.mode === "simulator" ? `the simulator at ${runtime.aws.endpoint}` : "AWS"}...`,
+    `Collecting from ${app.aws.mode === "simulator" ? `the simulator at ${app.aws.endpoint}` : "AWS"}...`,
   );
   try {
-    const run = await runCollection(runtime.collector, {
+    const run = await runCollection(app, {
       trigger: "cli",
       onStarted: (started) => console.error(`Run #${started.id} started`),
       onProgress: (progress) => {
@@ -25,13 +25,13 @@ async function main() {
       `Run #${run.id} ${run.status}: ${run.instancesSeen} instances, ${run.metricPointsWritten} metric points, ` +
         `${run.unitsDone - run.unitsFailed}/${run.unitsTotal} account-regions ok${run.error ? ` (${run.error})` : ""}`,
     );
-    for (const unit of (await getRun(runtime.collector.db.prisma, run.id)).units.filter((u) => u.status === "failed")) {
+    for (const unit of (await getRun(app.db.prisma, run.id)).units.filter((u) => u.status === "failed")) {
       const what = unit.kind === "discovery" ? `listing the regions of ${unit.accountId} in` : unit.accountId;
       console.log(`  failed ${what} ${unit.region}: ${unit.errorCode} ${unit.errorMessage}`);
     }
     process.exitCode = run.status === "succeeded" ? 0 : 1;
   } finally {
-    await runtime.close();
+    await app.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import { findLastSuccessfulRunAt, getStatusTotals, listKnownAccounts, type StatusTotals } from "@/lib/db/status";
 import { listRuns, type RunSummary } from "@/lib/db/runs";
-import type { Runtime } from "@/lib/runtime";
+import type { AppContext } from "@/lib/app-context";
 
 export interface Status {
   mode: "aws" | "simulator";
@@ -11,22 +11,22 @@ export interface Status {
   lastSuccessfulRunAt: string | null;
 }
 
-export async function getStatus(runtime: Runtime, now = Date.now()): Promise<Status> {
-  const db = runtime.collector.db.prisma;
+export async function getStatus(app: AppContext, now = Date.now()): Promise<Status> {
+  const db = app.db.prisma;
   const [accounts, totals, runs, lastSuccess] = await Promise.all([
     listKnownAccounts(db),
-    getStatusTotals(db, now, runtime.collector.settings.readinessWindowDays),
+    getStatusTotals(db, now, app.settings.readinessWindowDays),
     listRuns(db, 1),
     findLastSuccessfulRunAt(db),
   ]);
   const modeLabel =
-    runtime.aws.mode === "simulator"
+    app.aws.mode === "simulator"
       ? "Simulated AWS"
       : accounts.length > 0
         ? `AWS ${accounts.map((account) => account.id).join(", ")}`
         : "AWS (accounts not listed yet)";
   return {
-    mode: runtime.aws.mode,
+    mode: app.aws.mode,
     modeLabel,
     accounts,
     totals,

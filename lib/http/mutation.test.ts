@@ -9,19 +9,19 @@ import { findRunningRun } from "@/lib/db/runs";
 import { openTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { recordSignIn } from "@/lib/db/users";
 import { env, type OidcSettings } from "@/lib/env";
-import type { Runtime } from "@/lib/runtime";
+import type { AppContext } from "@/lib/app-context";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
 import { LOCAL_ADMIN, type Actor } from "@/lib/core/actor";
 import { actorFromCookies, getActor, setActorResolver } from "./actor";
 import { createReadCache } from "./read-cache";
 import { mutation } from "./route";
 
-// Route handlers get their database and AWS from getRuntime(): here a test database and a small
+// Route handlers get their database and AWS from getAppContext(): here a test database and a small
 // simulator, so a request that passes authorization does real (harmless) work.
-const runtime = vi.hoisted(() => ({ current: null as Promise<unknown> | null }));
-vi.mock("@/lib/runtime", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/runtime")>()),
-  getRuntime: () => runtime.current ?? Promise.reject(new Error("test runtime not started")),
+const app = vi.hoisted(() => ({ current: null as Promise<unknown> | null }));
+vi.mock("@/lib/app-context", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/app-context")>()),
+  getAppContext: () => app.current ?? Promise.reject(new Error("test app not started")),
 }));
 
 const body = async (response: Response) => ({ status: response.status, json: await response.json() });
@@ -170,19 +170,16 @@ describe("every mutating route under app/api, with sign-in on", () => {
     database = await openTestDatabase("pglite");
     sim = await startSimulator({ fleet: { seed: 4, instances: 12, accounts: 1, regions: 1 } });
     const aws = simulatorContext(sim.url, 1);
-    const testRuntime: Runtime = {
+    const testApp: AppContext = {
       config: env(),
+      db: database,
       aws,
-      collector: {
-        db: database,
-        aws,
-        settings: testCollectorSettings({ backfillDays: 1, hourlyHours: 2 }),
-        databaseUrl: undefined,
-      },
+      settings: testCollectorSettings({ backfillDays: 1, hourlyHours: 2 }),
+      databaseUrl: undefined,
       reads: createReadCache({ readVersion: async () => "test" }),
       close: async () => undefined,
     };
-    runtime.current = Promise.resolve(testRuntime);
+    app.current = Promise.resolve(testApp);
     // Real sessions in the database, resolved by the real cookie -> session -> role code.
     const signIn = async (user: TestUser) => {
       const record = await recordSignIn(
@@ -197,7 +194,7 @@ describe("every mutating route under app/api, with sign-in on", () => {
   });
 
   afterAll(async () => {
-    runtime.current = null;
+    app.current = null;
     // A "collect now" the operator started runs in the background: let it finish first.
     for (let wait = 0; database && wait < 300 && (await findRunningRun(database.prisma)); wait++) {
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -7,7 +7,7 @@ import {
   type UrlProblem,
 } from "@/lib/contracts/url-problems";
 import { listRegionNames } from "@/lib/db/regions";
-import { cachedRead, getRuntime, type Runtime } from "@/lib/runtime";
+import { cachedRead, getAppContext, type AppContext } from "@/lib/app-context";
 import { readKey } from "./read-cache";
 
 // Region filters name a region the dashboard has collected: the API answers 422 otherwise, and a
@@ -15,18 +15,18 @@ import { readKey } from "./read-cache";
 // unfiltered view.
 
 /** The collected region names, read once per data version. */
-export function knownRegions(runtime: Runtime): Promise<string[]> {
-  return cachedRead(runtime, readKey("known-regions"), (r) => listRegionNames(r.collector.db.raw));
+export function knownRegions(app: AppContext): Promise<string[]> {
+  return cachedRead(app, readKey("known-regions"), (r) => listRegionNames(r.db.raw));
 }
 
 /** Throws a 422 (`region[1]: "zz-fake-1" is not a region ...`) for a region filter outside the known ones. */
 export async function requireKnownRegions(
-  runtime: Runtime,
+  app: AppContext,
   region: string | readonly string[] | null | undefined,
 ): Promise<void> {
   const values = region === null || region === undefined ? [] : typeof region === "string" ? [region] : region;
   if (values.length === 0) return;
-  const known = await knownRegions(runtime);
+  const known = await knownRegions(app);
   const unknown = unknownRegionIndexes(values, known);
   if (unknown.length === 0) return;
   throw new z.ZodError(
@@ -62,6 +62,6 @@ export async function findUrlProblems(
 ): Promise<UrlProblem[]> {
   const search = toUrlSearchParams(searchParams);
   const needsRegions = check.regions === true && search.getAll("region").some((value) => listItems(value).length > 0);
-  const known = needsRegions ? await knownRegions(await getRuntime()) : undefined;
+  const known = needsRegions ? await knownRegions(await getAppContext()) : undefined;
   return urlProblems(schema, search, { keys: check.keys, ...(known ? { knownRegions: known } : {}) });
 }

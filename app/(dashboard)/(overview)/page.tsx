@@ -7,7 +7,7 @@ import { getRun } from "@/lib/db/runs";
 import { readKey } from "@/lib/http/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";
-import { cachedRead, getRuntime } from "@/lib/runtime";
+import { cachedRead, getAppContext } from "@/lib/app-context";
 import { queryKeys } from "@/app/_lib/api-client";
 import { OverviewClient } from "./client";
 import { loadOverviewSearchParams, overviewSearchParams } from "./search-params";
@@ -27,10 +27,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   // prefetch (e.g. a malformed account in the URL) is simply not sent: the client then asks the
   // API and shows its error code.
   const queryClient = new QueryClient();
-  const runtime = getRuntime();
+  const app = getAppContext();
   const status = queryClient.fetchQuery({
     queryKey: queryKeys.status,
-    queryFn: async () => cachedRead(await runtime, readKey("status"), getStatus),
+    queryFn: async () => cachedRead(await app, readKey("status"), getStatus),
   });
   const overview = OverviewQuery.safeParse(filters);
   const runId = (await status.catch(() => null))?.lastRun?.id ?? null;
@@ -40,9 +40,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       ? queryClient.prefetchQuery({
           queryKey: queryKeys.overview(filters),
           queryFn: async () =>
-            cachedRead(await runtime, readKey("overview", overview.data), (r) =>
-              getOverview(r.collector.db.prisma, overview.data, {
-                windowDays: r.collector.settings.readinessWindowDays,
+            cachedRead(await app, readKey("overview", overview.data), (r) =>
+              getOverview(r.db.prisma, overview.data, {
+                windowDays: r.settings.readinessWindowDays,
               }),
             ),
         })
@@ -51,7 +51,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       ? null
       : queryClient.prefetchQuery({
           queryKey: queryKeys.run(runId),
-          queryFn: async () => getRun((await runtime).collector.db.prisma, runId),
+          queryFn: async () => getRun((await app).db.prisma, runId),
         }),
   ]);
   return (

@@ -7,7 +7,7 @@ import { AlertsQuery, listAlerts } from "@/lib/db/alerts";
 import { hasRole } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { alertQueryKeys } from "@/app/_lib/api-client";
 import { prefetchFilterOptions } from "@/app/_lib/prefetch-filter-options";
@@ -27,8 +27,8 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const queryClient = new QueryClient();
   const listQuery = alertsListQuery(view);
   const query = AlertsQuery.safeParse(Object.fromEntries(new URLSearchParams(listQuery)));
-  const runtime = getRuntime();
-  const db = (await runtime).collector.db;
+  const app = getAppContext();
+  const db = (await app).db;
   await Promise.all([
     // An invalid filter is not prefetched: the client asks the API and shows its 422 message.
     query.success
@@ -37,7 +37,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
           queryFn: () => listAlerts(db.prisma, query.data),
         })
       : null,
-    prefetchFilterOptions(queryClient, runtime),
+    prefetchFilterOptions(queryClient, app),
   ]);
   // Webhook URLs are credentials: only operators and admins list them (the section shows viewers why not).
   const { actor } = await requestIdentity();

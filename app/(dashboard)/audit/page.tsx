@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { AuditQuery, listAuditEntries } from "@/lib/db/audit";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { queryKeys } from "@/app/_lib/api-client";
 import { prefetchFilterOptions } from "@/app/_lib/prefetch-filter-options";
@@ -23,16 +23,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const queryClient = new QueryClient();
   const listQuery = auditListQuery(view);
   const query = AuditQuery.safeParse(Object.fromEntries(new URLSearchParams(listQuery)));
-  const runtime = getRuntime();
+  const app = getAppContext();
   await Promise.all([
     // An invalid filter is not prefetched: the client asks the API and shows its 422 message.
     query.success
       ? queryClient.prefetchQuery({
           queryKey: queryKeys.audit(listQuery),
-          queryFn: async () => listAuditEntries((await runtime).collector.db.prisma, query.data),
+          queryFn: async () => listAuditEntries((await app).db.prisma, query.data),
         })
       : null,
-    prefetchFilterOptions(queryClient, runtime),
+    prefetchFilterOptions(queryClient, app),
   ]);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

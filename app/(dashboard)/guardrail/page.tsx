@@ -4,7 +4,7 @@ import type { SearchParams } from "nuqs/server";
 import { listWaivers, WaiverQuery } from "@/lib/db/guard-waivers";
 import { z } from "zod";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { queryKeys } from "@/app/_lib/api-client";
 import { GuardrailClient } from "./client";
@@ -32,7 +32,7 @@ export default async function GuardrailPage({ searchParams }: { searchParams: Pr
   if (query.success) {
     await queryClient.prefetchQuery({
       queryKey: queryKeys.guardWaivers(listQuery),
-      queryFn: async () => listWaivers((await getRuntime()).collector.db.prisma, query.data),
+      queryFn: async () => listWaivers((await getAppContext()).db.prisma, query.data),
     });
   }
   return (

@@ -6,7 +6,7 @@ import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
 import { readKey } from "@/lib/http/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";
-import { cachedRead, getRuntime } from "@/lib/runtime";
+import { cachedRead, getAppContext } from "@/lib/app-context";
 import { queryKeys } from "@/app/_lib/api-client";
 import { RegionsClient } from "./client";
 import { loadRegionsSearchParams, regionsSearchParams } from "./search-params";
@@ -22,20 +22,20 @@ export default async function RegionsPage({ searchParams }: { searchParams: Prom
   }
   const filters = await loadRegionsSearchParams(searchParams);
   const queryClient = new QueryClient();
-  const runtime = getRuntime();
+  const app = getAppContext();
   const query = RegionsQuery.safeParse(filters);
   // An invalid selection is not prefetched: the client asks the API and shows its 422 message.
   await Promise.all([
     queryClient.prefetchQuery({
       queryKey: queryKeys.status,
-      queryFn: async () => cachedRead(await runtime, readKey("status"), getStatus),
+      queryFn: async () => cachedRead(await app, readKey("status"), getStatus),
     }),
     query.success
       ? queryClient.prefetchQuery({
           queryKey: queryKeys.regions(filters),
           queryFn: async () =>
-            cachedRead(await runtime, readKey("regions", query.data), (r) =>
-              getRegionsView(r.collector.db.prisma, query.data),
+            cachedRead(await app, readKey("regions", query.data), (r) =>
+              getRegionsView(r.db.prisma, query.data),
             ),
         })
       : null,

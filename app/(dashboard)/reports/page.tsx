@@ -6,7 +6,7 @@ import { UrlProblems } from "@/components/ui/url-problems";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { REPORT_STATES } from "@/lib/reports/report-state";
 import { listReports } from "@/lib/db/reports";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 import { queryKeys } from "@/app/_lib/api-client";
 import { ReportsClient } from "./client";
 import { reportsSearchParams } from "./search-params";
@@ -28,7 +28,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   const queryClient = new QueryClient();
   await queryClient.prefetchQuery({
     queryKey: queryKeys.reports,
-    queryFn: async () => listReports((await getRuntime()).collector.db.prisma),
+    queryFn: async () => listReports((await getAppContext()).db.prisma),
   });
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

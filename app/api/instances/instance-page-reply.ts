@@ -1,5 +1,5 @@
 import { countInstances, listInstances, withoutJit, type InstancePage } from "@/lib/db/instance-list";
-import type { Runtime } from "@/lib/runtime";
+import type { AppContext } from "@/lib/app-context";
 import { toFilters, type InstanceListQuery } from "@/lib/db/instance-list-query";
 
 export interface InstancePageReply extends InstancePage {
@@ -8,10 +8,10 @@ export interface InstancePageReply extends InstancePage {
 }
 
 /** One page and the filtered total: what GET /api/instances answers and the page prefetches. */
-export async function getInstancePageReply(runtime: Runtime, query: InstanceListQuery): Promise<InstancePageReply> {
+export async function getInstancePageReply(app: AppContext, query: InstanceListQuery): Promise<InstancePageReply> {
   const filters = toFilters(query);
   // One connection, one query at a time: the page, then the filtered total.
-  return withoutJit(runtime.collector.db.raw, async (db) => {
+  return withoutJit(app.db.raw, async (db) => {
     const page = await listInstances(db, {
       filters,
       sort: query.sort,
@@ -19,7 +19,7 @@ export async function getInstancePageReply(runtime: Runtime, query: InstanceList
       limit: query.limit,
       cursor: query.cursor ?? null,
       now: Date.now(),
-      windowDays: runtime.collector.settings.readinessWindowDays,
+      windowDays: app.settings.readinessWindowDays,
     });
     return { ...page, total: await countInstances(db, filters) };
   });

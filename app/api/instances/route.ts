@@ -1,7 +1,7 @@
 import { cachedJsonResponse, readKey } from "@/lib/http/read-cache";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 import { getInstancePageReply } from "./instance-page-reply";
 import { InstanceListQuery, searchParamsObject } from "@/lib/db/instance-list-query";
 
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(async (request) => {
   const query = InstanceListQuery.parse(searchParamsObject(request.url));
-  const runtime = await getRuntime();
-  await requireKnownRegions(runtime, query.region);
-  return cachedJsonResponse(runtime.reads, readKey("instances", query), () => getInstancePageReply(runtime, query));
+  const app = await getAppContext();
+  await requireKnownRegions(app, query.region);
+  return cachedJsonResponse(app.reads, readKey("instances", query), () => getInstancePageReply(app, query));
 });

@@ -2,18 +2,18 @@ import { getStatus } from "@/lib/collector/get-status";
 import { listReports } from "@/lib/db/reports";
 import { mutation, readJson, route } from "@/lib/http/route";
 import { createReport } from "@/lib/reports/create-report";
-import { getRuntime, reportContext } from "@/lib/runtime";
+import { getAppContext, reportContext } from "@/lib/app-context";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route(async () => {
-  const runtime = await getRuntime();
-  return Response.json({ reports: await listReports(runtime.collector.db.prisma) });
+  const app = await getAppContext();
+  return Response.json({ reports: await listReports(app.db.prisma) });
 });
 
 export const POST = mutation(async (request, { actor }) => {
   const input = await readJson(request);
-  const runtime = await getRuntime();
-  const { modeLabel } = await getStatus(runtime);
-  return Response.json(await createReport({ ctx: reportContext(runtime, actor, modeLabel), input }), { status: 201 });
+  const app = await getAppContext();
+  const { modeLabel } = await getStatus(app);
+  return Response.json(await createReport({ ctx: reportContext(app, actor, modeLabel), input }), { status: 201 });
 });

@@ -12,7 +12,7 @@ import { openTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { createDeliveries } from "@/lib/db/webhooks";
 import { type Actor } from "@/lib/core/actor";
 import { setActorResolver } from "@/lib/http/actor";
-import type { Runtime } from "@/lib/runtime";
+import type { AppContext } from "@/lib/app-context";
 import AlertsPage from "@/app/(dashboard)/alerts/page";
 import AuditPage from "@/app/(dashboard)/audit/page";
 import { GET as getDeliveries } from "@/app/api/alerts/deliveries/route";
@@ -26,10 +26,10 @@ import { GET as getWebhooks, POST as postWebhook } from "./route";
 // A webhook URL is a credential (Slack, Teams): after it is sent once, no answer a viewer or an
 // operator can get (API, CSV, page data) holds it in full, and the signing secret only the reply
 // to the create. The handlers run for real against a real database; only who asks is chosen here.
-const runtime = vi.hoisted(() => ({ current: null as Promise<unknown> | null }));
-vi.mock("@/lib/runtime", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/runtime")>()),
-  getRuntime: () => runtime.current ?? Promise.reject(new Error("test runtime not started")),
+const app = vi.hoisted(() => ({ current: null as Promise<unknown> | null }));
+vi.mock("@/lib/app-context", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/app-context")>()),
+  getAppContext: () => app.current ?? Promise.reject(new Error("test app not started")),
 }));
 // Server components ask next/headers who is looking, which needs a live request: here, the test says.
 const identity = vi.hoisted(() => ({ current: null as unknown }));
@@ -69,8 +69,8 @@ describe("webhook URLs and secrets stay secret", () => {
 
   beforeAll(async () => {
     database = await openTestDatabase("pglite");
-    // safe because the handlers under test only read runtime.collector.db
-    runtime.current = Promise.resolve({ collector: { db: database } } as unknown as Runtime);
+    // safe because the handlers under test only read app.db
+    app.current = Promise.resolve({ db: database } as unknown as AppContext);
     // A receiver whose error page quotes the request path, as many do.
     receiver = createServer((req, res) => {
       req.resume();
@@ -104,7 +104,7 @@ describe("webhook URLs and secrets stay secret", () => {
     }
   });
   afterAll(async () => {
-    runtime.current = null;
+    app.current = null;
     await new Promise<void>((resolve) => receiver?.close(() => resolve()));
     await database?.close();
   });

@@ -5,7 +5,7 @@ import { ReportDocument } from "@/components/reports/report-document";
 import styles from "@/components/reports/reports.module.css";
 import { findReportByToken, goneMessage, openReport } from "@/lib/reports/open-report";
 import { isPdfRenderRequest, pdfRenderingAvailable } from "@/lib/reports/render-pdf";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 
 // A shared report: public (no sign-in), read-only, drawn from its stored snapshot alone. A revoked
 // or expired link is answered 410 before this renders (proxy.ts); this page re-checks anyway. A
@@ -20,10 +20,10 @@ export const metadata: Metadata = {
 
 export default async function SharedReportPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const runtime = await getRuntime();
+  const app = await getAppContext();
   // The server printing its own PDF is not a reader: it does not count as a view.
   const read = isPdfRenderRequest(await headers()) ? findReportByToken : openReport;
-  const opened = await read(runtime.collector.db.prisma, token);
+  const opened = await read(app.db.prisma, token);
   if (opened.state === "unknown") notFound();
   if (opened.state !== "ok") {
     return (

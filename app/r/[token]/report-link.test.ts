@@ -7,17 +7,17 @@ import type { Actor } from "@/lib/core/actor";
 import type { ReportContext } from "@/lib/reports/context";
 import { createReport } from "@/lib/reports/create-report";
 import { revokeReport } from "@/lib/reports/revoke-report";
-import type { Runtime } from "@/lib/runtime";
+import type { AppContext } from "@/lib/app-context";
 import { proxy } from "@/proxy";
 import { GET as getCsv } from "./csv/route";
 
 // The HTTP answers of a report link: proxy.ts (410 for revoked and expired links, before the page)
 // and the CSV route, against a real database. An empty database is enough: reports of a
 // never-collected fleet are valid reports.
-const runtime = vi.hoisted(() => ({ current: null as Promise<unknown> | null }));
-vi.mock("@/lib/runtime", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/runtime")>()),
-  getRuntime: () => runtime.current ?? Promise.reject(new Error("test runtime not started")),
+const app = vi.hoisted(() => ({ current: null as Promise<unknown> | null }));
+vi.mock("@/lib/app-context", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/app-context")>()),
+  getAppContext: () => app.current ?? Promise.reject(new Error("test app not started")),
 }));
 
 const OPERATOR: Actor = { id: "op-1", name: "Olga Operator", role: "operator", kind: "oidc" };
@@ -41,11 +41,11 @@ describe("report links over HTTP", () => {
 
   beforeAll(async () => {
     database = await openTestDatabase("pglite");
-    // safe because the handlers under test only read runtime.collector.db
-    runtime.current = Promise.resolve({ collector: { db: database } } as unknown as Runtime);
+    // safe because the handlers under test only read app.db
+    app.current = Promise.resolve({ db: database } as unknown as AppContext);
   });
   afterAll(async () => {
-    runtime.current = null;
+    app.current = null;
     await database?.close();
   });
 

@@ -6,7 +6,7 @@ import { InstanceListQuery } from "@/lib/db/instance-list-query";
 import { readKey } from "@/lib/http/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";
-import { cachedRead, getRuntime } from "@/lib/runtime";
+import { cachedRead, getAppContext } from "@/lib/app-context";
 import { prefetchFilterOptions } from "@/app/_lib/prefetch-filter-options";
 import { instanceKeys } from "@/app/(dashboard)/instances/api";
 import { InstancesClient } from "./client";
@@ -30,16 +30,16 @@ export default async function InstancesPage({ searchParams }: { searchParams: Pr
   // The same functions the API routes call, under the keys the client asks for. A failed prefetch
   // (e.g. a stale cursor) is not sent: the client then asks the API and shows its error.
   const queryClient = new QueryClient();
-  const runtime = getRuntime();
+  const app = getAppContext();
   await Promise.all([
     queryClient.prefetchQuery({
       queryKey: instanceKeys.list(query),
       queryFn: async () => {
         const parsed = InstanceListQuery.parse(Object.fromEntries(new URLSearchParams(query)));
-        return cachedRead(await runtime, readKey("instances", parsed), (r) => getInstancePageReply(r, parsed));
+        return cachedRead(await app, readKey("instances", parsed), (r) => getInstancePageReply(r, parsed));
       },
     }),
-    prefetchFilterOptions(queryClient, runtime),
+    prefetchFilterOptions(queryClient, app),
   ]);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

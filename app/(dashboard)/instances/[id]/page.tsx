@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getInstanceDetail, type InstanceDetail } from "@/lib/db/instance-detail";
 import { INSTANCE_ID_PATTERN } from "@/lib/db/query-params";
 import { AppError } from "@/lib/core/app-error";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 import { instanceKeys } from "@/app/(dashboard)/instances/api";
 import { InstanceDetailClient } from "./client";
 
@@ -26,10 +26,10 @@ export default async function InstancePage({ params }: { params: Promise<{ id: s
   let detail: InstanceDetail | null = null;
   let missing = false;
   try {
-    const runtime = await getRuntime();
-    detail = await getInstanceDetail(runtime.collector.db.raw, id, {
+    const app = await getAppContext();
+    detail = await getInstanceDetail(app.db.raw, id, {
       now: Date.now(),
-      windowDays: runtime.collector.settings.readinessWindowDays,
+      windowDays: app.settings.readinessWindowDays,
     });
   } catch (error) {
     if (error instanceof AppError && error.code === "NotFound") missing = true;

@@ -5,7 +5,7 @@ import { getStatus } from "@/lib/collector/get-status";
 import { getRun, listRuns } from "@/lib/db/runs";
 import { readKey } from "@/lib/http/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
-import { cachedRead, getRuntime } from "@/lib/runtime";
+import { cachedRead, getAppContext } from "@/lib/app-context";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { z } from "zod";
 import { queryKeys } from "@/app/_lib/api-client";
@@ -33,23 +33,23 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   }
   const { limit } = await loadRunsSearchParams(searchParams);
   const queryClient = new QueryClient();
-  const runtime = getRuntime();
+  const app = getAppContext();
   const status = queryClient.fetchQuery({
     queryKey: queryKeys.status,
-    queryFn: async () => cachedRead(await runtime, readKey("status"), getStatus),
+    queryFn: async () => cachedRead(await app, readKey("status"), getStatus),
   });
   const runId = (await status.catch(() => null))?.lastRun?.id ?? null;
   await Promise.all([
     status.catch(() => null),
     queryClient.prefetchQuery({
       queryKey: queryKeys.runs(limit),
-      queryFn: async () => listRuns((await runtime).collector.db.prisma, limit),
+      queryFn: async () => listRuns((await app).db.prisma, limit),
     }),
     runId === null
       ? null
       : queryClient.prefetchQuery({
           queryKey: queryKeys.run(runId),
-          queryFn: async () => getRun((await runtime).collector.db.prisma, runId),
+          queryFn: async () => getRun((await app).db.prisma, runId),
         }),
   ]);
   return (

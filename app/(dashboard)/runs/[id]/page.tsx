@@ -10,7 +10,7 @@ import { getStatus } from "@/lib/collector/get-status";
 import { getRun } from "@/lib/db/runs";
 import { AppError } from "@/lib/core/app-error";
 import { readKey } from "@/lib/http/read-cache";
-import { cachedRead, getRuntime } from "@/lib/runtime";
+import { cachedRead, getAppContext } from "@/lib/app-context";
 import { queryKeys } from "@/app/_lib/api-client";
 import { RunDetailClient } from "./client";
 import { runSearchParams } from "./search-params";
@@ -49,18 +49,18 @@ export default async function RunPage({
     );
   }
   const queryClient = new QueryClient();
-  const runtime = getRuntime();
+  const app = getAppContext();
   // Fetched before anything streams, so a missing run answers HTTP 404 (no loading.tsx may wrap
   // this page: its Suspense boundary would send 200 first).
   const [, run] = await Promise.all([
     queryClient.prefetchQuery({
       queryKey: queryKeys.status,
-      queryFn: async () => cachedRead(await runtime, readKey("status"), getStatus),
+      queryFn: async () => cachedRead(await app, readKey("status"), getStatus),
     }),
     queryClient
       .fetchQuery({
         queryKey: queryKeys.run(runId),
-        queryFn: async () => getRun((await runtime).collector.db.prisma, runId),
+        queryFn: async () => getRun((await app).db.prisma, runId),
       })
       .then(
         () => null,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { listDeliveryLog } from "@/lib/db/webhooks";
 import { route } from "@/lib/http/route";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 
 export const dynamic = "force-dynamic";
 
@@ -17,8 +17,8 @@ const DeliveriesQuery = z.object({
 /** The webhook delivery log, newest attempt first. */
 export const GET = route(async (request) => {
   const query = DeliveriesQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const runtime = await getRuntime();
-  const attempts = await listDeliveryLog(runtime.collector.db.prisma, {
+  const app = await getAppContext();
+  const attempts = await listDeliveryLog(app.db.prisma, {
     alertId: query.alert ?? null,
     webhookId: query.webhook ?? null,
     limit: query.limit,

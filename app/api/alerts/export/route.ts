@@ -3,7 +3,7 @@ import { streamAlertsCsv } from "@/lib/db/alerts-csv";
 import { csvResponse } from "@/lib/http/csv-response";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ export const GET = route(async (request) => {
     cursor: _cursor,
     ...filters
   } = AlertsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const runtime = await getRuntime();
-  await requireKnownRegions(runtime, filters.region);
-  return csvResponse(streamAlertsCsv(runtime.collector.db.prisma, filters), "alerts.csv");
+  const app = await getAppContext();
+  await requireKnownRegions(app, filters.region);
+  return csvResponse(streamAlertsCsv(app.db.prisma, filters), "alerts.csv");
 });

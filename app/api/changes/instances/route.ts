@@ -1,11 +1,11 @@
 import { applyInstanceEnforcement } from "@/lib/changes/enforce-instances";
 import { mutation, readJson } from "@/lib/http/route";
-import { changeContext, getRuntime } from "@/lib/runtime";
+import { changeContext, getAppContext } from "@/lib/app-context";
 
 export const dynamic = "force-dynamic";
 
 export const POST = mutation(async (request, { actor }) => {
   const input = await readJson(request);
-  const ctx = changeContext(await getRuntime(), actor);
+  const ctx = changeContext(await getAppContext(), actor);
   return Response.json(await applyInstanceEnforcement({ ctx, input }));
 });

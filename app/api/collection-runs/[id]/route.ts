@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getRun } from "@/lib/db/runs";
 import { route } from "@/lib/http/route";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 
 export const dynamic = "force-dynamic";
 
@@ -9,6 +9,6 @@ const RunParams = z.object({ id: z.coerce.number().int().positive({ error: "must
 
 export const GET = route<{ id: string }>(async (_request, { params }) => {
   const { id } = RunParams.parse(params);
-  const runtime = await getRuntime();
-  return Response.json({ run: await getRun(runtime.collector.db.prisma, id) });
+  const app = await getAppContext();
+  return Response.json({ run: await getRun(app.db.prisma, id) });
 });

@@ -1,6 +1,6 @@
 import { evaluatePlan } from "@/lib/waivers/evaluate-plan";
 import { assertSameOrigin, readJson, route } from "@/lib/http/route";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 
 export const dynamic = "force-dynamic";
 
@@ -9,8 +9,8 @@ export const dynamic = "force-dynamic";
 export const POST = route(async (request) => {
   assertSameOrigin(request);
   const input = await readJson(request);
-  const runtime = await getRuntime();
-  return Response.json(await evaluatePlan({ ctx: { db: runtime.collector.db.prisma }, input }), {
+  const app = await getAppContext();
+  return Response.json(await evaluatePlan({ ctx: { db: app.db.prisma }, input }), {
     headers: { "cache-control": "no-store" },
   });
 });

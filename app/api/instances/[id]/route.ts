@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getInstanceDetail } from "@/lib/db/instance-detail";
 import { INSTANCE_ID_PATTERN } from "@/lib/db/query-params";
 import { route } from "@/lib/http/route";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 
 export const dynamic = "force-dynamic";
 
@@ -12,10 +12,10 @@ const InstanceParams = z.object({
 
 export const GET = route<{ id: string }>(async (_request, { params }) => {
   const { id } = InstanceParams.parse(params);
-  const runtime = await getRuntime();
-  const detail = await getInstanceDetail(runtime.collector.db.raw, id, {
+  const app = await getAppContext();
+  const detail = await getInstanceDetail(app.db.raw, id, {
     now: Date.now(),
-    windowDays: runtime.collector.settings.readinessWindowDays,
+    windowDays: app.settings.readinessWindowDays,
   });
   return Response.json({ instance: detail });
 });

@@ -5,7 +5,7 @@ import { streamInstancesCsv } from "@/lib/db/instance-list-csv";
 import { csvResponse } from "@/lib/http/csv-response";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 import { exportFilename, InstanceFiltersQuery, searchParamsObject, toFilters } from "@/lib/db/instance-list-query";
 
 export const dynamic = "force-dynamic";
@@ -21,14 +21,14 @@ const ExportQuery = InstanceFiltersQuery.extend({
 
 export const GET = route(async (request) => {
   const query = ExportQuery.parse(searchParamsObject(request.url));
-  const runtime = await getRuntime();
-  await requireKnownRegions(runtime, query.region);
-  const stream = await streamInstancesCsv(runtime.collector.db.raw, {
+  const app = await getAppContext();
+  await requireKnownRegions(app, query.region);
+  const stream = await streamInstancesCsv(app.db.raw, {
     filters: toFilters(query),
     sort: query.sort,
     dir: query.dir,
     now: Date.now(),
-    windowDays: runtime.collector.settings.readinessWindowDays,
+    windowDays: app.settings.readinessWindowDays,
   });
   return csvResponse(stream, exportFilename(query));
 });

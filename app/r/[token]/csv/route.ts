@@ -4,14 +4,14 @@ import { csvResponse } from "@/lib/http/csv-response";
 import { publicRoute } from "@/lib/http/route";
 import { getLiveReport } from "@/lib/reports/open-report";
 import type { Cell } from "@/lib/reports/snapshot";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 
 export const dynamic = "force-dynamic";
 
 /** One table of a shared report as CSV: the snapshot's rows, never live data. */
 export const GET = publicRoute<{ token: string }>(async (request, { params }) => {
-  const runtime = await getRuntime();
-  const opened = await getLiveReport(runtime.collector.db.prisma, params.token);
+  const app = await getAppContext();
+  const opened = await getLiveReport(app.db.prisma, params.token);
   const tableId = new URL(request.url).searchParams.get("table");
   const table = opened.snapshot.tables.find((candidate) => candidate.id === tableId);
   if (!table) {

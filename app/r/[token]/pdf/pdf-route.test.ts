@@ -7,16 +7,16 @@ import { createReport } from "@/lib/reports/create-report";
 import { sampleChromiumProcesses, startReportPageServer, type ReportPageServer } from "@/lib/reports/pdf.fixture";
 import { REPORT_PDF_DEFAULTS, reportPdfService } from "@/lib/reports/report-pdf";
 import { revokeReport } from "@/lib/reports/revoke-report";
-import type { Runtime } from "@/lib/runtime";
+import type { AppContext } from "@/lib/app-context";
 import { GET } from "./route";
 
 // The PDF route under load, with the process's real render service and Debian's Chromium, against a
 // real database. Chromium prints a stand-in report page on loopback (the route prints the page at
 // the request's origin); e2e/reports.spec.ts prints the real page.
-const runtime = vi.hoisted(() => ({ current: null as Promise<unknown> | null }));
-vi.mock("@/lib/runtime", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/runtime")>()),
-  getRuntime: () => runtime.current ?? Promise.reject(new Error("test runtime not started")),
+const app = vi.hoisted(() => ({ current: null as Promise<unknown> | null }));
+vi.mock("@/lib/app-context", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/app-context")>()),
+  getAppContext: () => app.current ?? Promise.reject(new Error("test app not started")),
 }));
 
 const OPERATOR: Actor = { id: "op-1", name: "Olga Operator", role: "operator", kind: "oidc" };
@@ -41,11 +41,11 @@ describe.each(databaseKinds())("GET /r/<token>/pdf on %s", (kind) => {
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     pages = await startReportPageServer();
-    // safe because the route only reads runtime.collector.db
-    runtime.current = Promise.resolve({ collector: { db: database } } as unknown as Runtime);
+    // safe because the route only reads app.db
+    app.current = Promise.resolve({ db: database } as unknown as AppContext);
   });
   afterAll(async () => {
-    runtime.current = null;
+    app.current = null;
     // Close the shared browser so no Chromium outlives the test (and the run cannot hang on it).
     await service.close();
     await pages?.close();

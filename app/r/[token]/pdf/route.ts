@@ -3,7 +3,7 @@ import { originPolicy } from "@/lib/http/origin-policy";
 import { publicRoute } from "@/lib/http/route";
 import { getLiveReportLink } from "@/lib/reports/open-report";
 import { reportPageUrl, reportPdfService } from "@/lib/reports/report-pdf";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  * 404 unknown, 410 revoked or expired, 429 with Retry-After when the link or the printer is busy.
  */
 export const GET = publicRoute<{ token: string }>(async (request, { params }) => {
-  const db = (await getRuntime()).collector.db.prisma;
+  const db = (await getAppContext()).db.prisma;
   const { report } = await getLiveReportLink(db, params.token);
   // With sign-in, print at PUBLIC_URL when request.url names another address (Next may report the
   // listening one, e.g. localhost), since the host check serves only the public host.

@@ -1,12 +1,12 @@
 import { revokeWaiver } from "@/lib/waivers/revoke-waiver";
 import { mutation } from "@/lib/http/route";
-import { getRuntime } from "@/lib/runtime";
+import { getAppContext } from "@/lib/app-context";
 
 export const dynamic = "force-dynamic";
 
 export const POST = mutation<{ id: string }>(async (_request, { params, actor }) => {
-  const runtime = await getRuntime();
+  const app = await getAppContext();
   return Response.json({
-    waiver: await revokeWaiver({ ctx: { db: runtime.collector.db.prisma, actor }, input: { id: params.id } }),
+    waiver: await revokeWaiver({ ctx: { db: app.db.prisma, actor }, input: { id: params.id } }),
   });
 });

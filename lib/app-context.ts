@@ -11,11 +11,12 @@ import { env, type Env } from "@/lib/env";
 import type { Actor } from "@/lib/core/actor";
 import { processSlot } from "@/lib/core/process-slot";
 
-/** The process's one database, AWS context and collector settings, built once on first use. */
-export interface Runtime {
+/**
+ * The process's one database, AWS context and settings, built once on first use. Flat, and a
+ * CollectorDeps itself, so the collector, the changes and the pages take what they need from one place.
+ */
+export interface AppContext extends CollectorDeps {
   config: Env;
-  aws: AwsContext;
-  collector: CollectorDeps;
   /** The dashboard's reads, answered from memory until the collector changes the data. */
   reads: ReadCache;
   close(): Promise<void>;
@@ -37,30 +38,27 @@ export function collectorSettings(config: Env, mode: AwsContext["mode"]): Collec
   };
 }
 
-const cache = processSlot<Promise<Runtime>>("runtime");
+const cache = processSlot<Promise<AppContext>>("app-context");
 
-export function getRuntime(): Promise<Runtime> {
-  cache.value ??= buildRuntime().catch((error: unknown) => {
+export function getAppContext(): Promise<AppContext> {
+  cache.value ??= buildAppContext().catch((error: unknown) => {
     cache.value = undefined;
     throw error;
   });
   return cache.value;
 }
 
-async function buildRuntime(): Promise<Runtime> {
+async function buildAppContext(): Promise<AppContext> {
   const config = env();
   const database = await getDatabase();
   const resolved = await resolveAwsContext(config);
   return {
     config,
+    db: database,
     aws: resolved.ctx,
-    collector: {
-      db: database,
-      aws: resolved.ctx,
-      settings: collectorSettings(config, resolved.ctx.mode),
-      databaseUrl: config.DATABASE_URL,
-      alerts: alertSettings(config),
-    },
+    settings: collectorSettings(config, resolved.ctx.mode),
+    databaseUrl: config.DATABASE_URL,
+    alerts: alertSettings(config),
     reads: createReadCache({
       readVersion: () => readDataVersion(database.prisma),
       maxEntries: config.READ_CACHE_ENTRIES,
@@ -72,29 +70,29 @@ async function buildRuntime(): Promise<Runtime> {
   };
 }
 
-/** A read through the runtime's cache: the same key from a page and an API route shares one result. */
-export function cachedRead<T>(runtime: Runtime, key: string, read: (runtime: Runtime) => Promise<T>): Promise<T> {
-  return runtime.reads.get(key, () => read(runtime));
+/** A read through the app's cache: the same key from a page and an API route shares one result. */
+export function cachedRead<T>(app: AppContext, key: string, read: (app: AppContext) => Promise<T>): Promise<T> {
+  return app.reads.get(key, () => read(app));
 }
 
 /** What a change made by `actor` needs: the collector's database, AWS context and role name. */
 /** A report action's context; `source` is the header's mode label (Simulated AWS or the account ids). */
-export function reportContext(runtime: Runtime, actor: Actor, source: string): ReportContext {
+export function reportContext(app: AppContext, actor: Actor, source: string): ReportContext {
   return {
-    db: runtime.collector.db,
+    db: app.db,
     actor,
     source,
-    readinessWindowDays: runtime.collector.settings.readinessWindowDays,
+    readinessWindowDays: app.settings.readinessWindowDays,
   };
 }
 
-export function changeContext(runtime: Runtime, actor: Actor): ChangeContext {
+export function changeContext(app: AppContext, actor: Actor): ChangeContext {
   return {
-    db: runtime.collector.db,
-    aws: runtime.aws,
-    assumeRoleName: runtime.collector.settings.assumeRoleName,
-    readinessWindowDays: runtime.collector.settings.readinessWindowDays,
-    alarmTopicTemplate: runtime.config.ALARM_SNS_TOPIC_ARN ?? null,
+    db: app.db,
+    aws: app.aws,
+    assumeRoleName: app.settings.assumeRoleName,
+    readinessWindowDays: app.settings.readinessWindowDays,
+    alarmTopicTemplate: app.config.ALARM_SNS_TOPIC_ARN ?? null,
     actor,
   };
 }
