@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { requestIdentity } from "@/lib/auth/identity";
+import { requestIdentity } from "@/lib/http/identity";
 
 export default async function Forbidden() {
   const identity = await requestIdentity();

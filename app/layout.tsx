@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import { requestIdentity } from "@/lib/auth/identity";
+import { requestIdentity } from "@/lib/http/identity";
 import "./globals.css";
 import { Providers } from "./providers";
 import { StatusHeader } from "./status-header";

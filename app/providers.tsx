@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
 import type { ReactNode } from "react";
 import { config as zodConfig } from "zod/v4/core";
-import type { Identity } from "@/lib/auth/identity";
+import type { Identity } from "@/lib/http/identity";
 import { ApiError } from "./_lib/api-client";
 import { IdentityProvider } from "./_lib/identity";
 

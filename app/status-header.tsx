@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { usePathname } from "next/navigation";
-import type { Identity } from "@/lib/auth/identity";
+import type { Identity } from "@/lib/http/identity";
 import { SiteHeader } from "@/components/layout/site-header";
 import { useHydrated } from "@/components/layout/use-hydrated";
 import { ApiError } from "./_lib/api-client";

@@ -16,7 +16,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { listTargetAccounts } from "@/lib/aws/accounts";
 import { cloudTrailClient, simulatorContext } from "@/lib/aws/context";
-import type { InstanceRecord } from "@/lib/aws/instances";
+import type { InstanceRecord } from "@/lib/domain/imds";
 import { INSTANCES_PER_WRITE } from "@/lib/collector/collect-metrics";
 import { collectRegionHistory } from "@/lib/collector/collect-history";
 import { runPool } from "@/lib/collector/pool";

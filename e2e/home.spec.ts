@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { parseCsv } from "@/lib/csv";
+import { parseCsv } from "@/lib/contracts/csv";
 import { fleetTruth } from "./fleet-truth";
-import { downloadCsv, expectAccessible, SAME_ORIGIN, saveScreenshot, watchConsole } from "./support";
+import { expectAccessible, saveScreenshot, watchConsole } from "./support";
 
 // One server and one fresh database for the whole file: the tests run in order and build on
 // each other (empty -> first collection -> a second run that conflicts).

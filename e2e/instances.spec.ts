@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { parseCsv } from "@/lib/csv";
+import { parseCsv } from "@/lib/contracts/csv";
 import { createFleet } from "@/lib/simulator/fleet";
 import { simulatorRegions } from "@/lib/simulator/regions";
 import { E2E_FLEET } from "./fleet";

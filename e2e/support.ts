@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
-import { parseCsv } from "@/lib/csv";
+import { parseCsv } from "@/lib/contracts/csv";
 import type { RegionCell, RegionsView } from "@/lib/db/regions-view";
 
 const ARTIFACTS = path.join(import.meta.dirname, "artifacts");

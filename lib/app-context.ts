@@ -6,7 +6,7 @@ import type { ChangeContext } from "@/lib/changes/context";
 import type { CollectorDeps, CollectorSettings } from "@/lib/collector/run-collection";
 import { getDatabase } from "@/lib/db/client";
 import { readDataVersion } from "@/lib/db/data-version";
-import { createReadCache, type ReadCache } from "@/lib/http/read-cache";
+import { createReadCache, type ReadCache } from "@/lib/core/read-cache";
 import { env, type Env } from "@/lib/env";
 import type { Actor } from "@/lib/core/actor";
 import { processSlot } from "@/lib/core/process-slot";

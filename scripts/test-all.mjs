@@ -1,5 +1,6 @@
-// `npm test`: checks what the suites need, runs the unit/integration suite (vitest) and the
-// browser suite (Playwright) — both, even when the first fails — and ends with one summary line.
+// `npm test`: checks what the suites need, runs the linter and the type checker, the
+// unit/integration suite (vitest) and the browser suite (Playwright) — all, even when one fails —
+// and ends with one summary line.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -101,7 +102,11 @@ async function checkPrerequisites() {
 }
 
 function run(command, args, env) {
-  const result = spawnSync(command, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, ...env } });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...env },
+  });
   if (result.error) {
     console.error(`Could not start ${command}: ${result.error.message}`);
     return 1;
@@ -121,7 +126,8 @@ function readJson(path) {
 function vitestCounts(report) {
   let failed = report.numFailedTests ?? 0;
   for (const file of report.testResults ?? []) {
-    if (file.status === "failed" && !(file.assertionResults ?? []).some((test) => test.status === "failed")) failed += 1;
+    if (file.status === "failed" && !(file.assertionResults ?? []).some((test) => test.status === "failed"))
+      failed += 1;
   }
   return {
     passed: report.numPassedTests ?? 0,
@@ -150,14 +156,27 @@ function suite(name, command, args, env, reportPath, count) {
     console.error(`${name} exited with code ${code}${report ? "" : " without writing a report"}.`);
     counts = { ...counts, failed: 1 };
   }
-  console.log(`${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`);
+  console.log(
+    `${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`,
+  );
   return { code, ...counts };
 }
 
 await checkPrerequisites();
 
+/** A check that passes or fails as a whole (its own output says what is wrong). */
+function check(name, command, args) {
+  section(name);
+  const code = run(command, args, {});
+  console.log(`${name}: ${code === 0 ? "passed" : "FAILED"}`);
+  return { code, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
+}
+
 const reports = mkdtempSync(join(tmpdir(), "test-all-"));
 const results = [
+  // The layer rules and the types first: a violation fails the run even when every test passes.
+  check("Lint: the layer rules and Next.js's rules (eslint)", "npx", ["eslint", "--max-warnings=0", "."]),
+  check("Types (tsc --noEmit)", "npx", ["tsc", "--noEmit", "-p", "."]),
   suite(
     "Unit and integration tests (vitest)",
     "npx",

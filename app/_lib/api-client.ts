@@ -19,7 +19,7 @@ import type { InstanceEnforcementPreview, InstanceSettings } from "@/lib/changes
 import type { DefaultsSnapshot, DefaultsTarget } from "@/lib/domain/region-defaults";
 export type { AuditPage, AuditRecord } from "@/lib/db/audit";
 import type { WaiverRecord } from "@/lib/db/guard-waivers";
-import type { WaiverDraft } from "@/lib/waivers/waiver-input";
+import type { WaiverDraft } from "@/lib/contracts/waiver-input";
 import type { PlanEvaluation } from "@/lib/waivers/evaluate-plan";
 export type { WaiverRecord } from "@/lib/db/guard-waivers";
 export type { PlanEvaluation } from "@/lib/waivers/evaluate-plan";
@@ -39,10 +39,9 @@ export type { BreakdownRow, OverviewData, OverviewDay, OverviewRange } from "@/l
 export type { RegionCell, RegionsView } from "@/lib/db/regions-view";
 import type { ReportRecord } from "@/lib/db/reports";
 import type { CreatedReport, CreateReportInput } from "@/lib/reports/create-report";
-import type { ReportView } from "@/lib/reports/snapshot";
 export type { ReportRecord } from "@/lib/db/reports";
 export type { CreatedReport } from "@/lib/reports/create-report";
-export type { ReportView } from "@/lib/reports/snapshot";
+export type { ReportView } from "@/lib/contracts/report-snapshot";
 
 /** Filters as they travel in the URL and the API's query string; null means "all". */
 export interface OverviewFilters {

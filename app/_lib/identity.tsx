@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext, type ReactNode } from "react";
-import type { Identity } from "@/lib/auth/identity";
+import type { Identity } from "@/lib/http/identity";
 import { hasRole } from "@/lib/domain/roles";
 
 // Who is looking, as the server resolved it for this page (root layout -> Providers): known on the

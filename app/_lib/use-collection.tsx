@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { ApiError, getRun, queryKeys, startRun, type Run, type Status } from "./api-client";
+import { ApiError, queryKeys, startRun, type Run, type Status } from "./api-client";
 import { useCanChange } from "./identity";
 import { runQuery, statusQuery } from "./queries";
 

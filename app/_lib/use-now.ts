@@ -9,9 +9,15 @@ import { useEffect, useState } from "react";
 export function useNow(intervalMs = 30_000, initial?: number): number {
   const [now, setNow] = useState(() => initial ?? Date.now());
   useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
+    const tick = () => setNow(Date.now());
+    // The first refresh right after hydration, from a timer: a setState in the effect body would
+    // render twice in a row.
+    const first = setTimeout(tick, 0);
+    const timer = setInterval(tick, intervalMs);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [intervalMs]);
   return now;
 }

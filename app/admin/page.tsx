@@ -1,7 +1,7 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { forbidden, redirect } from "next/navigation";
-import { requestIdentity } from "@/lib/auth/identity";
+import { requestIdentity } from "@/lib/http/identity";
 import { listUserRoles } from "@/lib/auth/users";
 import { hasRole } from "@/lib/domain/roles";
 import { queryKeys } from "@/app/_lib/api-client";

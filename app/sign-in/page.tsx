@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { requestIdentity } from "@/lib/auth/identity";
+import { requestIdentity } from "@/lib/http/identity";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";

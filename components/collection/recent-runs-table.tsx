@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { CsvColumn } from "@/lib/csv";
+import type { CsvColumn } from "@/lib/contracts/csv";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { regionListingNote } from "./region-coverage";
 import { formatRunUnits } from "./run-units-text";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import type { CsvColumn } from "@/lib/csv";
+import type { CsvColumn } from "@/lib/contracts/csv";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { unitScopeLabel } from "./region-coverage";
 import { UnitStatusBadge } from "./status-badge";

@@ -2,7 +2,7 @@
 
 import { useId, useState, type ReactNode } from "react";
 import { useModalDialog } from "@/components/ui/change-dialog-frame";
-import { createWaiverInput, defaultExpiryDate, type WaiverDraft } from "@/lib/waivers/waiver-input";
+import { createWaiverInput, defaultExpiryDate, type WaiverDraft } from "@/lib/contracts/waiver-input";
 
 /** The violation a waiver is for. */
 export type WaiveTarget = Pick<WaiverDraft, "policy" | "address">;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useState } from "react";
-import { HTTP_TOKENS, INSTANCE_STATES } from "@/lib/db/instance-list-options";
+import { HTTP_TOKENS, INSTANCE_STATES } from "@/lib/contracts/instance-list-options";
 import { READINESS, READINESS_LABELS } from "@/lib/domain/readiness";
 import { useHydrated } from "@/components/layout/use-hydrated";
 import { accountOption, plainOptions } from "@/components/ui/filter-fields";
@@ -89,8 +89,13 @@ export function InstanceFilters({
   // controls stay disabled for that moment rather than silently dropping what was typed.
   const hydrated = useHydrated();
   const [text, setText] = useState(values.q);
-  // Follow the URL when it changes from outside (back button, a clicked link).
-  useEffect(() => setText(values.q), [values.q]);
+  // Follow the URL when it changes from outside (back button, a clicked link): adjusted while
+  // rendering, as React recommends, rather than one render late from an effect.
+  const [urlText, setUrlText] = useState(values.q);
+  if (urlText !== values.q) {
+    setUrlText(values.q);
+    setText(values.q);
+  }
   useEffect(() => {
     if (text === values.q) return;
     const timer = setTimeout(() => onChange({ q: text }), 350);

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { InstanceListRow, TemplateVersionPolicy } from "@/lib/db/instance-list";
-import { describeInstanceSort, type InstanceSort, type SortDirection } from "@/lib/db/instance-list-options";
+import { describeInstanceSort, type InstanceSort, type SortDirection } from "@/lib/contracts/instance-list-options";
 import { Badge } from "@/components/ui/badge";
 import { HttpTokensBadge } from "./http-tokens-badge";
 import { ReadinessBadge } from "./readiness-badge";
@@ -246,9 +246,7 @@ export function InstancesTable({
       </p>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Instances">
         <table data-testid="instances-table" className={styles.instancesTable}>
-          <caption className="visually-hidden">
-            Instances, sorted by {describeInstanceSort(sort, dir)}
-          </caption>
+          <caption className="visually-hidden">Instances, sorted by {describeInstanceSort(sort, dir)}</caption>
           <thead>
             <tr>
               {selection ? (

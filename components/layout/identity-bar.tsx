@@ -1,4 +1,4 @@
-import type { Identity } from "@/lib/auth/identity";
+import type { Identity } from "@/lib/http/identity";
 import { Badge } from "@/components/ui/badge";
 
 /** Who you are and what you may do: the local-mode notice, or the signed-in person, role and sign-out. */

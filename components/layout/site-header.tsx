@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { Identity } from "@/lib/auth/identity";
+import type { Identity } from "@/lib/http/identity";
 import { Badge } from "@/components/ui/badge";
 import { IdentityBar } from "./identity-bar";
 import { MainNav } from "./main-nav";

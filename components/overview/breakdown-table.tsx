@@ -1,7 +1,7 @@
 "use client";
 
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
-import type { CsvColumn } from "@/lib/csv";
+import type { CsvColumn } from "@/lib/contracts/csv";
 import { percent } from "@/lib/domain/numbers";
 import { windowWords } from "@/lib/domain/overview-figures";
 

@@ -4,7 +4,7 @@ import { ForecastSummary, forecastSentence } from "@/components/overview/forecas
 import { ReadinessCounts } from "@/components/overview/readiness-counts";
 import { readinessNote, readinessTitle } from "@/lib/domain/overview-figures";
 import { Card, StatCard } from "@/components/ui/card";
-import type { ReportSnapshot } from "@/lib/reports/snapshot";
+import type { ReportSnapshot } from "@/lib/contracts/report-snapshot";
 import styles from "./reports.module.css";
 import { SnapshotTable } from "./snapshot-table";
 

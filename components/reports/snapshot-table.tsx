@@ -2,7 +2,7 @@
 
 import { Card } from "@/components/ui/card";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
-import type { Cell, SnapshotTable as Table } from "@/lib/reports/snapshot";
+import type { Cell, SnapshotTable as Table } from "@/lib/contracts/report-snapshot";
 
 const show = (cell: Cell | undefined) =>
   cell === null || cell === undefined ? "—" : typeof cell === "number" ? cell.toLocaleString("en-US") : cell;

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { toCsv, type CsvColumn } from "@/lib/csv";
+import { toCsv, type CsvColumn } from "@/lib/contracts/csv";
 import { downloadText } from "./download";
 
 export interface DataTableColumn<Row> {

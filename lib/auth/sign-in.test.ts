@@ -3,7 +3,7 @@ import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/tes
 import { listUsers } from "@/lib/db/users";
 import { oidcSettings, parseEnv, type OidcSettings } from "@/lib/env";
 import { LOCAL_ADMIN, requireRole, type Actor } from "@/lib/core/actor";
-import { actorFromCookies } from "@/lib/http/actor";
+import { actorFromCookies } from "@/lib/auth/actor";
 import { AppError } from "@/lib/core/app-error";
 import { endSession } from "./session";
 import { finishSignIn, safeReturnTo, startSignIn } from "./sign-in";

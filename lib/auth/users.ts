@@ -2,7 +2,7 @@ import { getDatabase } from "@/lib/db/client";
 import { listUsers } from "@/lib/db/users";
 import type { Role } from "@/lib/domain/roles";
 import { env, oidcSettings } from "@/lib/env";
-import { actorForUser } from "@/lib/http/actor";
+import { actorForUser } from "@/lib/auth/actor";
 
 export interface UserRole {
   id: string;

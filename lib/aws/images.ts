@@ -1,13 +1,5 @@
 import { DescribeImagesCommand, type EC2Client } from "@aws-sdk/client-ec2";
-
-export interface ImageRecord {
-  imageId: string;
-  name: string | null;
-  ownerId: string | null;
-  creationDate: string | null;
-  /** "v2.0" makes launches from this AMI default to HttpTokens=required. */
-  imdsSupport: string | null;
-}
+import type { ImageRecord } from "@/lib/domain/imds";
 
 const IMAGES_PER_CALL = 200;
 
@@ -15,7 +7,9 @@ const IMAGES_PER_CALL = 200;
 export async function describeImages(ec2: EC2Client, imageIds: string[]): Promise<ImageRecord[]> {
   const records: ImageRecord[] = [];
   for (let start = 0; start < imageIds.length; start += IMAGES_PER_CALL) {
-    const reply = await ec2.send(new DescribeImagesCommand({ ImageIds: imageIds.slice(start, start + IMAGES_PER_CALL) }));
+    const reply = await ec2.send(
+      new DescribeImagesCommand({ ImageIds: imageIds.slice(start, start + IMAGES_PER_CALL) }),
+    );
     for (const image of reply.Images ?? []) {
       if (!image.ImageId) continue;
       records.push({

@@ -1,17 +1,6 @@
 import { DescribeInstancesCommand, ModifyInstanceMetadataOptionsCommand, type EC2Client } from "@aws-sdk/client-ec2";
 import { readDryRun, type DryRunResult } from "./errors";
-
-/** An instance's metadata options as EC2 reports them (DescribeInstances or the Modify reply). */
-export interface InstanceMetadataOptions {
-  instanceId: string;
-  httpTokens: string;
-  httpPutResponseHopLimit: number | null;
-  httpEndpoint: string | null;
-  httpProtocolIpv6: string | null;
-  instanceMetadataTags: string | null;
-  /** pending right after a change, applied once EC2 has rolled it out. */
-  state: string | null;
-}
+import type { InstanceMetadataOptions } from "@/lib/domain/imds";
 
 /** DescribeInstances accepts at most 1000 ids per call (and no MaxResults with InstanceIds). */
 export const DESCRIBE_IDS_BATCH = 1000;

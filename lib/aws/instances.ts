@@ -1,26 +1,5 @@
 import { paginateDescribeInstances, type EC2Client, type Instance } from "@aws-sdk/client-ec2";
-
-export interface InstanceRecord {
-  instanceId: string;
-  availabilityZone: string | null;
-  instanceType: string | null;
-  imageId: string | null;
-  state: string;
-  launchTime: Date | null;
-  tags: Record<string, string>;
-  name: string | null;
-  team: string | null;
-  environment: string | null;
-  /** From the aws:ec2launchtemplate:* tags: instances carry no launch-template field. */
-  launchTemplateId: string | null;
-  launchTemplateVersion: string | null;
-  httpTokens: string;
-  httpPutResponseHopLimit: number | null;
-  httpEndpoint: string | null;
-  httpProtocolIpv6: string | null;
-  instanceMetadataTags: string | null;
-  metadataState: string | null;
-}
+import type { InstanceRecord } from "@/lib/domain/imds";
 
 const TEAM_TAG_KEYS = ["team", "Team", "owner", "Owner"];
 const ENVIRONMENT_TAG_KEYS = ["environment", "Environment", "env", "Env"];

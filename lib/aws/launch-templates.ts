@@ -1,18 +1,6 @@
 import { paginateDescribeLaunchTemplateVersions, type EC2Client } from "@aws-sdk/client-ec2";
 import { toAwsFailure } from "./errors";
-
-export interface LaunchTemplateVersionRecord {
-  launchTemplateId: string;
-  launchTemplateName: string | null;
-  versionNumber: number;
-  isDefault: boolean;
-  imageId: string | null;
-  /** null = the template does not specify it (the regional default, then the AMI, decide). */
-  httpTokens: string | null;
-  httpPutResponseHopLimit: number | null;
-  httpEndpoint: string | null;
-  instanceMetadataTags: string | null;
-}
+import type { LaunchTemplateVersionRecord } from "@/lib/domain/imds";
 
 export interface TemplateVersionsResult {
   versions: LaunchTemplateVersionRecord[];

@@ -4,17 +4,7 @@ import {
   type EC2Client,
 } from "@aws-sdk/client-ec2";
 import { readDryRun, type DryRunResult } from "./errors";
-
-/** A region's account-level IMDS defaults; null means "never set" (not "no-preference"). */
-export interface MetadataDefaults {
-  httpTokens: string | null;
-  httpPutResponseHopLimit: number | null;
-  httpEndpoint: string | null;
-  instanceMetadataTags: string | null;
-  httpTokensEnforced: string | null;
-  managedBy: string | null;
-  managedExceptionMessage: string | null;
-}
+import type { MetadataDefaults } from "@/lib/domain/imds";
 
 export async function getMetadataDefaults(ec2: EC2Client): Promise<MetadataDefaults> {
   const reply = await ec2.send(new GetInstanceMetadataDefaultsCommand({}));

@@ -1,11 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { toAwsFailure } from "@/lib/aws/errors";
-import {
-  dryRunMetadataDefaults,
-  getMetadataDefaults,
-  modifyMetadataDefaults,
-  type MetadataDefaults,
-} from "@/lib/aws/metadata-defaults";
+import { dryRunMetadataDefaults, getMetadataDefaults, modifyMetadataDefaults } from "@/lib/aws/metadata-defaults";
+import type { MetadataDefaults } from "@/lib/domain/imds";
 import type { AuditAction } from "@/lib/db/audit";
 import { noteDataChanged } from "@/lib/db/data-version";
 import type { CellKey } from "@/lib/db/region-change-impact";

@@ -4,9 +4,9 @@ import {
   describeMetadataOptions,
   dryRunMetadataOptions,
   modifyMetadataOptions,
-  type InstanceMetadataOptions,
   type MetadataOptionsChange,
 } from "@/lib/aws/instance-metadata";
+import type { InstanceMetadataOptions } from "@/lib/domain/imds";
 import type { AuditAction } from "@/lib/db/audit";
 import { noteDataChanged } from "@/lib/db/data-version";
 import { saveInstanceMetadataOptions, type InstanceForChange } from "@/lib/db/instance-changes";

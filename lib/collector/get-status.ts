@@ -1,6 +1,6 @@
 import { findLastSuccessfulRunAt, getStatusTotals, listKnownAccounts, type StatusTotals } from "@/lib/db/status";
 import { listRuns, type RunSummary } from "@/lib/db/runs";
-import type { AppContext } from "@/lib/app-context";
+import type { CollectorDeps } from "./run-collection";
 
 export interface Status {
   mode: "aws" | "simulator";
@@ -11,7 +11,10 @@ export interface Status {
   lastSuccessfulRunAt: string | null;
 }
 
-export async function getStatus(app: AppContext, now = Date.now()): Promise<Status> {
+export async function getStatus(
+  app: Pick<CollectorDeps, "db" | "aws" | "settings">,
+  now = Date.now(),
+): Promise<Status> {
   const db = app.db.prisma;
   const [accounts, totals, runs, lastSuccess] = await Promise.all([
     listKnownAccounts(db),

@@ -1,4 +1,4 @@
-import { csvStream, type CsvColumn } from "@/lib/csv";
+import { csvStream, type CsvColumn } from "@/lib/contracts/csv";
 import { iterateAlerts, type AlertFilters, type AlertRecord } from "./alerts";
 import type { Db } from "./types";
 

@@ -1,4 +1,4 @@
-import { csvStream, type CsvColumn } from "@/lib/csv";
+import { csvStream, type CsvColumn } from "@/lib/contracts/csv";
 import { iterateAuditEntries, type AuditQuery, type AuditRecord } from "./audit";
 import type { Db } from "./types";
 

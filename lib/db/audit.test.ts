@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseCsv } from "@/lib/csv";
+import { parseCsv } from "@/lib/contracts/csv";
 import { AuditQuery, completeAuditEntry, createAuditEntry, listAuditEntries } from "./audit";
 import { streamAuditCsv } from "./audit-csv";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "./testing";

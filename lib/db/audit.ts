@@ -7,9 +7,9 @@ import type { Db } from "./types";
 // The audit trail of changes made in AWS (lib/changes writes it). Ids travel as strings: they are
 // bigints in the database.
 
-import { AUDIT_ACTIONS, AUDIT_STATUSES, type AuditAction, type AuditStatus } from "./audit-options";
+import { AUDIT_ACTIONS, AUDIT_STATUSES, type AuditAction, type AuditStatus } from "@/lib/contracts/audit-options";
 
-export { AUDIT_ACTIONS, AUDIT_STATUSES, type AuditAction, type AuditStatus } from "./audit-options";
+export { AUDIT_ACTIONS, AUDIT_STATUSES, type AuditAction, type AuditStatus } from "@/lib/contracts/audit-options";
 
 export interface AuditRecord {
   id: string;

@@ -14,7 +14,6 @@ import {
   type MigrationTarget,
   type Row,
   type SqlQueryable,
-  type SqlSession,
 } from "./migrate";
 import { processSlot } from "@/lib/core/process-slot";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseCsv } from "@/lib/csv";
+import { parseCsv } from "@/lib/contracts/csv";
 import { evaluateGuard } from "@/lib/terraform-guard/evaluate";
 import { liveScope } from "@/lib/terraform-guard/live";
 import { parsePlanText } from "@/lib/terraform-guard/plan";
@@ -13,7 +13,6 @@ import { loadLiveFacts } from "./guard-live-context";
 import { listActiveWaivers, listWaivers, WaiverQuery, waiversCsv } from "./guard-waivers";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "./testing";
 
-const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 22, 12);
 const operator: Actor = { id: "op-1", name: "Olga", role: "operator", kind: "oidc" };
 const viewer: Actor = { id: "v-1", name: "Vera", role: "viewer", kind: "oidc" };

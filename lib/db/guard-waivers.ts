@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Waiver } from "@/lib/terraform-guard/waivers";
-import { toCsv, type CsvColumn } from "@/lib/csv";
+import { toCsv, type CsvColumn } from "@/lib/contracts/csv";
 import { createAuditEntry } from "./audit";
 import type { Prisma } from "./generated/client";
 import type { Db } from "./types";
@@ -8,7 +8,7 @@ import type { Db } from "./types";
 // Guardrail waivers (model GuardWaiver). Every create and revoke writes its audit row in the same
 // transaction, so the trail cannot miss one. Ids travel as strings: they are bigints here.
 
-import { WAIVER_STATES, type WaiverState } from "./guard-waiver-states";
+import { WAIVER_STATES, type WaiverState } from "@/lib/contracts/waiver-states";
 
 export interface WaiverRecord extends Waiver {
   createdById: string;

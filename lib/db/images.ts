@@ -1,4 +1,4 @@
-import type { ImageRecord } from "@/lib/aws/images";
+import type { ImageRecord } from "@/lib/domain/imds";
 import type { Queryable } from "./types";
 
 export async function saveImages(

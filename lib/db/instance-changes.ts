@@ -1,4 +1,4 @@
-import type { InstanceMetadataOptions } from "@/lib/aws/instance-metadata";
+import type { InstanceMetadataOptions } from "@/lib/domain/imds";
 import { evaluateReadiness } from "@/lib/domain/readiness";
 import { coverageFromJson, readinessInputOf } from "./readiness";
 import type { Queryable } from "./types";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseCsv } from "@/lib/csv";
+import { parseCsv } from "@/lib/contracts/csv";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "./testing";
 import type { InstanceListFilters } from "./instance-list";
 import { INSTANCE_CSV_COLUMNS, streamInstancesCsv } from "./instance-list-csv";

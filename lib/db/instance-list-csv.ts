@@ -1,4 +1,4 @@
-import { csvRow, type CsvColumn } from "@/lib/csv";
+import { csvRow, type CsvColumn } from "@/lib/contracts/csv";
 import {
   listInstances,
   withoutJit,

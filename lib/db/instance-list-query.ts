@@ -8,7 +8,7 @@ import {
   INSTANCE_STATES,
   PAGE_SIZES,
   SORT_DIRECTIONS,
-} from "@/lib/db/instance-list-options";
+} from "@/lib/contracts/instance-list-options";
 
 // The URL contract of /api/instances and /api/instances/export, the same one the page keeps in
 // its own URL: comma-separated lists, every value checked so a 422 names the bad parameter.

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/core/app-error";
 import { evaluateReadiness } from "@/lib/domain/readiness";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
-import type { InstanceSort, SortDirection } from "./instance-list-options";
+import type { InstanceSort, SortDirection } from "@/lib/contracts/instance-list-options";
 import type { RawSql } from "./client";
 import { coverageFromJson, readinessInputOf } from "./readiness";
 import type { Queryable } from "./types";
@@ -9,7 +9,12 @@ import type { Queryable } from "./types";
 // The instances table: keyset-paged, filtered through the instance indexes, with the page's metric
 // sums read by instance id (metric_point's primary-key prefix), never by scanning time.
 
-export { INSTANCE_SORTS, SORT_DIRECTIONS, type InstanceSort, type SortDirection } from "./instance-list-options";
+export {
+  INSTANCE_SORTS,
+  SORT_DIRECTIONS,
+  type InstanceSort,
+  type SortDirection,
+} from "@/lib/contracts/instance-list-options";
 
 export interface InstanceListFilters {
   accountIds?: readonly string[];

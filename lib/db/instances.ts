@@ -1,4 +1,4 @@
-import type { InstanceRecord } from "@/lib/aws/instances";
+import type { InstanceRecord } from "@/lib/domain/imds";
 import type { Queryable } from "./types";
 
 const BATCH = 1000;

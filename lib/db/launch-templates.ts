@@ -1,4 +1,4 @@
-import type { LaunchTemplateVersionRecord } from "@/lib/aws/launch-templates";
+import type { LaunchTemplateVersionRecord } from "@/lib/domain/imds";
 import type { Queryable } from "./types";
 
 /** Saves the versions of one template; $Default and $Latest flags move to the versions seen now. */

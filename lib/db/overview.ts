@@ -6,7 +6,7 @@ import { DAY_MS, floorDay } from "@/lib/domain/time";
 import { accountIdParam, regionParam } from "./query-params";
 import type { Db } from "./types";
 
-import { OVERVIEW_RANGES, type OverviewRange } from "./overview-ranges";
+import { OVERVIEW_RANGES, type OverviewRange } from "@/lib/contracts/overview-ranges";
 
 export { OVERVIEW_RANGES, type OverviewRange };
 

@@ -1,4 +1,4 @@
-import type { MetadataDefaults } from "@/lib/aws/metadata-defaults";
+import type { MetadataDefaults } from "@/lib/domain/imds";
 import type { Queryable } from "./types";
 
 export async function saveRegion(

@@ -1,4 +1,4 @@
-import type { ReportSnapshot, ReportView } from "@/lib/reports/snapshot";
+import type { ReportSnapshot, ReportView } from "@/lib/contracts/report-snapshot";
 import type { Db } from "./types";
 
 // Shared reports. The row is the report's own record (who made it, when, views, revocation); it is

@@ -1,6 +1,8 @@
 // A region's account-level IMDS defaults as values (null = never set) and the rules for changing
 // them: what a ModifyInstanceMetadataDefaults request leaves behind, and the request that undoes it.
 
+import type { RegionDefaults } from "./imds";
+
 export const DEFAULT_FIELDS = [
   "httpTokens",
   "httpPutResponseHopLimit",
@@ -10,13 +12,8 @@ export const DEFAULT_FIELDS = [
 ] as const;
 export type DefaultField = (typeof DEFAULT_FIELDS)[number];
 
-export interface DefaultsSnapshot {
-  httpTokens: string | null;
-  httpPutResponseHopLimit: number | null;
-  httpEndpoint: string | null;
-  instanceMetadataTags: string | null;
-  httpTokensEnforced: string | null;
-}
+/** The defaults as values: the fields DEFAULT_FIELDS lists. */
+export type DefaultsSnapshot = RegionDefaults;
 
 export const NO_PREFERENCE = "no-preference";
 /** The hop limit's "no preference" on the wire. */

@@ -12,8 +12,9 @@ import { env, type OidcSettings } from "@/lib/env";
 import type { AppContext } from "@/lib/app-context";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
 import { LOCAL_ADMIN, type Actor } from "@/lib/core/actor";
-import { actorFromCookies, getActor, setActorResolver } from "./actor";
-import { createReadCache } from "./read-cache";
+import { actorFromCookies } from "@/lib/auth/actor";
+import { getActor, setActorResolver } from "./actor";
+import { createReadCache } from "@/lib/core/read-cache";
 import { mutation } from "./route";
 
 // Route handlers get their database and AWS from getAppContext(): here a test database and a small
@@ -130,11 +131,11 @@ async function mutatingRoutes(): Promise<MutatingRoute[]> {
   const found: MutatingRoute[] = [];
   for (const name of routeDirs(API_DIR).sort()) {
     if (PUBLIC_ROUTES.has(name) || READ_ONLY_POSTS.has(name)) continue;
-    const module: Record<string, unknown> = await import(path.join(API_DIR, name, "route.ts"));
+    const routeModule: Record<string, unknown> = await import(path.join(API_DIR, name, "route.ts"));
     // Every dynamic segment ([changeId], [id]) gets an id that names nothing.
     const params = Object.fromEntries([...name.matchAll(/\[(\w+)\]/g)].map((match) => [match[1]!, NO_SUCH_ID]));
     for (const method of MUTATING_METHODS) {
-      const handler = module[method];
+      const handler = routeModule[method];
       // safe because Next requires a route module's method exports to be request handlers
       if (typeof handler === "function") found.push({ name, method, handler: handler as Handler, params });
     }
@@ -249,9 +250,9 @@ describe("every mutating route under app/api, with sign-in on", () => {
 
   describe.each([...READ_ONLY_POSTS])("read-only POST /api/%s", (name) => {
     const readOnly = async (headers: Record<string, string>) => {
-      const module: Record<string, unknown> = await import(path.join(API_DIR, name, "route.ts"));
+      const routeModule: Record<string, unknown> = await import(path.join(API_DIR, name, "route.ts"));
       // safe because Next requires a route module's method exports to be request handlers
-      const handler = module.POST as Handler;
+      const handler = routeModule.POST as Handler;
       return body(
         await handler(
           new Request(`${ORIGIN}/api/${name}`, {

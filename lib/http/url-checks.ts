@@ -8,7 +8,7 @@ import {
 } from "@/lib/contracts/url-problems";
 import { listRegionNames } from "@/lib/db/regions";
 import { cachedRead, getAppContext, type AppContext } from "@/lib/app-context";
-import { readKey } from "./read-cache";
+import { readKey } from "@/lib/core/read-cache";
 
 // Region filters name a region the dashboard has collected: the API answers 422 otherwise, and a
 // page whose URL does so shows the problem (lib/contracts/url-problems) rather than an empty or

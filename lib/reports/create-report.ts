@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { countInstances, listInstances, withoutJit } from "@/lib/db/instance-list";
 import { activeFilters, InstanceListQuery, toFilters } from "@/lib/db/instance-list-query";
-import { ACTION_SORT_EXPLAINED, describeInstanceSort } from "@/lib/db/instance-list-options";
+import { ACTION_SORT_EXPLAINED, describeInstanceSort } from "@/lib/contracts/instance-list-options";
 import { getOverview, OverviewQuery } from "@/lib/db/overview";
 import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
 import { createReportRow, type ReportRecord } from "@/lib/db/reports";
@@ -10,15 +10,8 @@ import { findLastSuccessfulRunAt } from "@/lib/db/status";
 import { DAY_MS } from "@/lib/domain/time";
 import { requireRole } from "@/lib/core/actor";
 import type { ReportContext } from "./context";
-import {
-  instancesSnapshot,
-  overviewSnapshot,
-  regionsSnapshot,
-  REPORT_ROW_CAP,
-  REPORT_VIEWS,
-  type ReportSnapshot,
-  type SnapshotContext,
-} from "./snapshot";
+import { REPORT_ROW_CAP, REPORT_VIEWS, type ReportSnapshot } from "@/lib/contracts/report-snapshot";
+import { instancesSnapshot, overviewSnapshot, regionsSnapshot, type SnapshotContext } from "./snapshot";
 import { hashReportToken, newReportToken } from "./token";
 
 const DEFAULT_REPORT_DAYS = 30;
@@ -90,7 +83,10 @@ async function captureSnapshot(
       }));
       const words = activeFilters(query).map((filter) => ({ label: filter.label, value: filter.values.join(", ") }));
       const order = describeInstanceSort(query.sort, query.dir);
-      words.push({ label: "Sorted by", value: query.sort === "action" ? `${order} (${ACTION_SORT_EXPLAINED})` : order });
+      words.push({
+        label: "Sorted by",
+        value: query.sort === "action" ? `${order} (${ACTION_SORT_EXPLAINED})` : order,
+      });
       return instancesSnapshot({ rows, total, filters: words }, context);
     }
   }

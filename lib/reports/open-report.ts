@@ -1,8 +1,8 @@
 import { findReportByTokenHash, getReportSnapshot, recordReportView, type ReportRecord } from "@/lib/db/reports";
 import { AppError } from "@/lib/core/app-error";
 import type { Db } from "@/lib/db/types";
-import type { ReportSnapshot } from "./snapshot";
-import { reportState } from "./report-state";
+import type { ReportSnapshot } from "@/lib/contracts/report-snapshot";
+import { reportState } from "@/lib/contracts/report-state";
 import { hashReportToken, REPORT_TOKEN_PATTERN } from "./token";
 
 export type OpenedReport =

@@ -17,7 +17,7 @@ import type { ReportContext } from "./context";
 import { createReport } from "./create-report";
 import { findReportByToken, openReport } from "./open-report";
 import { revokeReport } from "./revoke-report";
-import { REPORT_ROW_CAP } from "./snapshot";
+import { REPORT_ROW_CAP } from "@/lib/contracts/report-snapshot";
 import { hashReportToken } from "./token";
 
 const FLEET = { seed: 31, instances: 1200, accounts: 2, regions: 2, now: TEST_NOW };

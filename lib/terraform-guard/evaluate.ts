@@ -76,15 +76,20 @@ export function evaluateGuard(model: PlanModel, options: GuardOptions = {}): Gua
     const waived: WaivedFinding[] = [];
     const livePasses: LivePass[] = [];
     for (const outcome of outcomes) {
-      const module = moduleName(outcome.resource);
+      const moduleLabel = moduleName(outcome.resource);
       if (outcome.status === "passed") {
         if (outcome.live)
-          livePasses.push({ module, address: outcome.resource.address, reason: outcome.reason, live: outcome.live });
+          livePasses.push({
+            module: moduleLabel,
+            address: outcome.resource.address,
+            reason: outcome.reason,
+            live: outcome.live,
+          });
         continue;
       }
       const finding: Finding = {
         policy,
-        module,
+        module: moduleLabel,
         address: outcome.resource.address,
         type: outcome.resource.type,
         status: outcome.status,

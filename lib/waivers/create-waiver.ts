@@ -1,7 +1,7 @@
 import { insertWaiver, type WaiverRecord } from "@/lib/db/guard-waivers";
 import { requireRole } from "@/lib/core/actor";
 import type { WaiverContext } from "./context";
-import { createWaiverInput } from "./waiver-input";
+import { createWaiverInput } from "@/lib/contracts/waiver-input";
 
 /** Accepts one policy's violation on one resource until a date; audited as guard-waiver.create. */
 export async function createWaiver({ ctx, input }: { ctx: WaiverContext; input: unknown }): Promise<WaiverRecord> {

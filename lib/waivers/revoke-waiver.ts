@@ -2,7 +2,7 @@ import { markWaiverRevoked, type WaiverRecord } from "@/lib/db/guard-waivers";
 import { requireRole } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/app-error";
 import type { WaiverContext } from "./context";
-import { RevokeWaiverInput } from "./waiver-input";
+import { RevokeWaiverInput } from "@/lib/contracts/waiver-input";
 
 /** Ends a waiver now (kept, marked revoked); audited as guard-waiver.revoke. */
 export async function revokeWaiver({ ctx, input }: { ctx: WaiverContext; input: unknown }): Promise<WaiverRecord> {

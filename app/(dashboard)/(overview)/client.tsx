@@ -12,7 +12,7 @@ import { ReadinessCounts } from "@/components/overview/readiness-counts";
 import { Card, StatCard } from "@/components/ui/card";
 import { accountOption, plainOptions } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
-import { OVERVIEW_RANGES } from "@/lib/db/overview-ranges";
+import { OVERVIEW_RANGES } from "@/lib/contracts/overview-ranges";
 import { overviewFigures, readinessNote, readinessTitle } from "@/lib/domain/overview-figures";
 import { addDays, burndown, fillDays } from "@/lib/domain/progress";
 import type { OverviewData } from "@/app/_lib/api-client";

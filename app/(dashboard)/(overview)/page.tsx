@@ -4,7 +4,7 @@ import type { SearchParams } from "nuqs/server";
 import { getStatus } from "@/lib/collector/get-status";
 import { getOverview, OverviewQuery } from "@/lib/db/overview";
 import { getRun } from "@/lib/db/runs";
-import { readKey } from "@/lib/http/read-cache";
+import { readKey } from "@/lib/core/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { cachedRead, getAppContext } from "@/lib/app-context";
@@ -18,7 +18,10 @@ export const dynamic = "force-dynamic";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const raw = await searchParams;
-  const problems = await findUrlProblems(OverviewQuery, raw, { keys: Object.keys(overviewSearchParams), regions: true });
+  const problems = await findUrlProblems(OverviewQuery, raw, {
+    keys: Object.keys(overviewSearchParams),
+    regions: true,
+  });
   if (problems.length > 0) {
     return <UrlProblems title="Overview" pathname="/" search={toUrlSearchParams(raw)} problems={problems} />;
   }

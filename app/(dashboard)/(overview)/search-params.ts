@@ -1,5 +1,5 @@
 import { createLoader, parseAsNumberLiteral, parseAsString } from "nuqs/server";
-import { OVERVIEW_RANGES } from "@/lib/db/overview-ranges";
+import { OVERVIEW_RANGES } from "@/lib/contracts/overview-ranges";
 
 // The overview's URL contract: `?account=&region=&team=&days=30`. Unset means "all"; a value the
 // API refuses (422) is shown as a problem by the page (components/ui/url-problems.tsx).

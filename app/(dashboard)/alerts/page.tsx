@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { listWebhooksFor } from "@/lib/alerts/manage-webhooks";
-import { requestIdentity } from "@/lib/auth/identity";
+import { requestIdentity } from "@/lib/http/identity";
 import { AlertsQuery, listAlerts } from "@/lib/db/alerts";
 import { hasRole } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
@@ -10,7 +10,7 @@ import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { alertQueryKeys } from "@/app/_lib/api-client";
-import { prefetchFilterOptions } from "@/app/_lib/prefetch-filter-options";
+import { prefetchFilterOptions } from "@/app/(dashboard)/prefetch-filter-options";
 import { AlertsClient } from "./client";
 import { alertsListQuery, alertsSearchParams, loadAlertsSearchParams } from "./search-params";
 

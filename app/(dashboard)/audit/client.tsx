@@ -11,7 +11,7 @@ import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { CursorPager, ExportLink } from "@/components/ui/table-links";
 import { accountOption, OptionFilter, plainOptions, SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
-import { AUDIT_ACTIONS, AUDIT_STATUSES } from "@/lib/db/audit-options";
+import { AUDIT_ACTIONS, AUDIT_STATUSES } from "@/lib/contracts/audit-options";
 import {
   listAudit,
   queryKeys,

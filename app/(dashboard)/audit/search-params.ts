@@ -1,5 +1,5 @@
 import { createLoader, parseAsString, parseAsStringLiteral, type inferParserType } from "nuqs/server";
-import { AUDIT_ACTIONS, AUDIT_STATUSES } from "@/lib/db/audit-options";
+import { AUDIT_ACTIONS, AUDIT_STATUSES } from "@/lib/contracts/audit-options";
 
 // `/audit?account=111111111111&status=failed&cursor=42`: the audit page's filters, the same
 // parameters /api/audit and its CSV export take, so any view is a link.

@@ -11,7 +11,7 @@ import { SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { PolicyTable } from "@/components/guardrail/policy-table";
 import { WaiveDialog, type WaiveTarget } from "@/components/guardrail/waive-dialog";
-import { WAIVER_STATES } from "@/lib/db/guard-waiver-states";
+import { WAIVER_STATES } from "@/lib/contracts/waiver-states";
 import { utcDay } from "@/lib/domain/time";
 import { POLICY_IDS } from "@/lib/terraform-guard/policies";
 import { violationCount } from "@/lib/terraform-guard/summary";
@@ -21,11 +21,11 @@ import {
   listWaivers,
   queryKeys,
   revokeWaiver,
-  type PlanEvaluation,
   type WaiverRecord,
 } from "@/app/_lib/api-client";
 import { ErrorAlert } from "@/app/_lib/error-alert";
 import { useCanChange } from "@/app/_lib/identity";
+import { useNow } from "@/app/_lib/use-now";
 import { guardrailSearchParams, waiverListQuery } from "./search-params";
 
 function WaiverFilters() {
@@ -167,6 +167,8 @@ export function GuardrailClient() {
   const [source, setSource] = useState("pasted plan");
   const [evaluated, setEvaluated] = useState<{ plan: string; source: string; live: boolean } | null>(null);
   const [waiving, setWaiving] = useState<WaiveTarget | null>(null);
+  // The Waive dialog proposes an expiry 30 days from today.
+  const now = useNow(60_000);
 
   const evaluation = useMutation({
     mutationFn: (input: { plan: string; source: string; live: boolean }) =>
@@ -289,7 +291,7 @@ export function GuardrailClient() {
       {waiving ? (
         <WaiveDialog
           target={waiving}
-          now={Date.now()}
+          now={now}
           busy={waive.isPending}
           error={waive.error ? <ErrorAlert error={waive.error} /> : null}
           onSubmit={(draft) => waive.mutate(draft)}

@@ -1,5 +1,5 @@
 import { createLoader, parseAsBoolean, parseAsString, parseAsStringLiteral, type inferParserType } from "nuqs/server";
-import { WAIVER_STATES } from "@/lib/db/guard-waiver-states";
+import { WAIVER_STATES } from "@/lib/contracts/waiver-states";
 
 // `/guardrail?live=true&state=active&owner=platform`: whether Evaluate uses the live context, and
 // the waiver list's filters (the same parameters /api/guardrail/waivers and its CSV export take).

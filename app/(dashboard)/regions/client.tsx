@@ -11,7 +11,7 @@ import { ChangeDialog } from "@/components/regions/change-dialog";
 import { cellKeyOf, RegionGrid } from "@/components/regions/region-grid";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { OVERVIEW_RANGES } from "@/lib/db/overview-ranges";
+import { OVERVIEW_RANGES } from "@/lib/contracts/overview-ranges";
 import { fillDays } from "@/lib/domain/progress";
 import {
   ApiError,

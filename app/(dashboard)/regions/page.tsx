@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { getStatus } from "@/lib/collector/get-status";
 import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
-import { readKey } from "@/lib/http/read-cache";
+import { readKey } from "@/lib/core/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { cachedRead, getAppContext } from "@/lib/app-context";
@@ -34,9 +34,7 @@ export default async function RegionsPage({ searchParams }: { searchParams: Prom
       ? queryClient.prefetchQuery({
           queryKey: queryKeys.regions(filters),
           queryFn: async () =>
-            cachedRead(await app, readKey("regions", query.data), (r) =>
-              getRegionsView(r.db.prisma, query.data),
-            ),
+            cachedRead(await app, readKey("regions", query.data), (r) => getRegionsView(r.db.prisma, query.data)),
         })
       : null,
   ]);

@@ -1,5 +1,5 @@
 import { createLoader, parseAsNumberLiteral, parseAsString } from "nuqs/server";
-import { OVERVIEW_RANGES } from "@/lib/db/overview-ranges";
+import { OVERVIEW_RANGES } from "@/lib/contracts/overview-ranges";
 
 // `/regions?account=111111111111&region=eu-west-1&days=30` selects a cell and its chart range.
 export const regionsSearchParams = {

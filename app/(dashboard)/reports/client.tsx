@@ -8,11 +8,11 @@ import { Card } from "@/components/ui/card";
 import { SelectFilter } from "@/components/ui/filter-fields";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { CsvColumn } from "@/lib/csv";
+import type { CsvColumn } from "@/lib/contracts/csv";
 import { listReports, queryKeys, revokeReport, type ReportRecord } from "@/app/_lib/api-client";
 import { ErrorAlert } from "@/app/_lib/error-alert";
 import { useCanChange } from "@/app/_lib/identity";
-import { REPORT_STATES, reportState } from "@/lib/reports/report-state";
+import { REPORT_STATES, reportState } from "@/lib/contracts/report-state";
 import { reportsSearchParams } from "./search-params";
 
 const VIEW_LABELS: Record<ReportRecord["view"], string> = {

@@ -4,7 +4,7 @@ import type { SearchParams } from "nuqs/server";
 import { z } from "zod";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
-import { REPORT_STATES } from "@/lib/reports/report-state";
+import { REPORT_STATES } from "@/lib/contracts/report-state";
 import { listReports } from "@/lib/db/reports";
 import { getAppContext } from "@/lib/app-context";
 import { queryKeys } from "@/app/_lib/api-client";

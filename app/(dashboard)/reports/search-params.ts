@@ -1,5 +1,5 @@
 import { createLoader, parseAsStringLiteral } from "nuqs/server";
-import { REPORT_STATES } from "@/lib/reports/report-state";
+import { REPORT_STATES } from "@/lib/contracts/report-state";
 
 // `/reports?state=active`: which links the list shows.
 export const reportsSearchParams = { state: parseAsStringLiteral(REPORT_STATES) };

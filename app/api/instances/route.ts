@@ -1,8 +1,8 @@
-import { cachedJsonResponse, readKey } from "@/lib/http/read-cache";
+import { cachedJsonResponse, readKey } from "@/lib/core/read-cache";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";
-import { getInstancePageReply } from "./instance-page-reply";
+import { getInstancePageReply } from "@/lib/db/instance-page-reply";
 import { InstanceListQuery, searchParamsObject } from "@/lib/db/instance-list-query";
 
 export const dynamic = "force-dynamic";

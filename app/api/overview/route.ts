@@ -1,5 +1,5 @@
 import { getOverview, OverviewQuery } from "@/lib/db/overview";
-import { cachedJsonResponse, readKey } from "@/lib/http/read-cache";
+import { cachedJsonResponse, readKey } from "@/lib/core/read-cache";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";

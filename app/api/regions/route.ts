@@ -1,5 +1,5 @@
 import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
-import { cachedJsonResponse, readKey } from "@/lib/http/read-cache";
+import { cachedJsonResponse, readKey } from "@/lib/core/read-cache";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";
@@ -10,7 +10,5 @@ export const GET = route(async (request) => {
   const query = RegionsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const app = await getAppContext();
   await requireKnownRegions(app, query.region);
-  return cachedJsonResponse(app.reads, readKey("regions", query), () =>
-    getRegionsView(app.db.prisma, query),
-  );
+  return cachedJsonResponse(app.reads, readKey("regions", query), () => getRegionsView(app.db.prisma, query));
 });

@@ -1,5 +1,5 @@
 import { getStatus } from "@/lib/collector/get-status";
-import { cachedJsonResponse, readKey } from "@/lib/http/read-cache";
+import { cachedJsonResponse, readKey } from "@/lib/core/read-cache";
 import { route } from "@/lib/http/route";
 import { getAppContext } from "@/lib/app-context";
 

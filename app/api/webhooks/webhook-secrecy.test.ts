@@ -5,7 +5,7 @@ import type { ReactElement } from "react";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { deliverDue } from "@/lib/alerts/deliver";
 import { DEFAULT_ALERT_SETTINGS } from "@/lib/alerts/settings";
-import type { Identity } from "@/lib/auth/identity";
+import type { Identity } from "@/lib/http/identity";
 import { createAlerts } from "@/lib/db/alerts";
 import { createAuditEntry } from "@/lib/db/audit";
 import { openTestDatabase, type TestDatabase } from "@/lib/db/testing";
@@ -33,7 +33,7 @@ vi.mock("@/lib/app-context", async (importOriginal) => ({
 }));
 // Server components ask next/headers who is looking, which needs a live request: here, the test says.
 const identity = vi.hoisted(() => ({ current: null as unknown }));
-vi.mock("@/lib/auth/identity", () => ({ requestIdentity: async () => identity.current }));
+vi.mock("@/lib/http/identity", () => ({ requestIdentity: async () => identity.current }));
 
 const ORIGIN = "http://127.0.0.1:3000";
 const VIEWER: Actor = { id: "v-1", name: "Vera Viewer", role: "viewer", kind: "oidc" };

@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { parseCsv } from "@/lib/csv";
+import { parseCsv } from "@/lib/contracts/csv";
 import { openTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { DAY_MS } from "@/lib/domain/time";
 import type { Actor } from "@/lib/core/actor";

@@ -19,7 +19,7 @@ import {
   PAGE_SIZES,
   type InstanceSort,
   type SortDirection,
-} from "@/lib/db/instance-list-options";
+} from "@/lib/contracts/instance-list-options";
 import {
   ApiError,
   applyInstanceEnforcement,
@@ -35,7 +35,7 @@ import {
 import { useCanChange } from "@/app/_lib/identity";
 import { ErrorAlert } from "@/app/_lib/error-alert";
 import { filterOptionsQuery } from "@/app/_lib/queries";
-import { fetchInstancePage, instanceKeys, type InstanceListRow } from "@/app/(dashboard)/instances/api";
+import { fetchInstancePage, instanceKeys, type InstanceListRow } from "@/app/(dashboard)/instances/queries";
 import { filterQuery, hasFilters, instancesSearchParams, listQuery, type InstancesView } from "./search-params";
 
 const NO_FILTERS: Omit<FilterValues, "q"> & { q: string } = {
@@ -74,7 +74,7 @@ export function InstancesClient() {
       // safe because FilterValues' lists are the parsers' values: the select offers only those
       void setView({ ...(patch as Partial<typeof view>), cursor: null });
     },
-    [setView],
+    [setView, setPrevious],
   );
   const changeSort = (sort: InstanceSort, dir: SortDirection) => {
     setPrevious([]);
@@ -138,7 +138,11 @@ export function InstancesClient() {
               ) : (
                 <>
                   {" · "}
-                  <button type="button" className="link-button" onClick={() => changeSort(DEFAULT_INSTANCE_SORT, "asc")}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => changeSort(DEFAULT_INSTANCE_SORT, "asc")}
+                  >
                     Sort action first
                   </button>
                 </>

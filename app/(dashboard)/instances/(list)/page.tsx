@@ -1,14 +1,14 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
-import { getInstancePageReply } from "@/app/api/instances/instance-page-reply";
+import { getInstancePageReply } from "@/lib/db/instance-page-reply";
 import { InstanceListQuery } from "@/lib/db/instance-list-query";
-import { readKey } from "@/lib/http/read-cache";
+import { readKey } from "@/lib/core/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { cachedRead, getAppContext } from "@/lib/app-context";
-import { prefetchFilterOptions } from "@/app/_lib/prefetch-filter-options";
-import { instanceKeys } from "@/app/(dashboard)/instances/api";
+import { prefetchFilterOptions } from "@/app/(dashboard)/prefetch-filter-options";
+import { instanceKeys } from "@/app/(dashboard)/instances/queries";
 import { InstancesClient } from "./client";
 import { instancesSearchParams, listQuery, loadInstancesSearchParams } from "./search-params";
 

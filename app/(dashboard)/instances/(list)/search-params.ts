@@ -13,7 +13,7 @@ import {
   INSTANCE_STATES,
   PAGE_SIZES,
   SORT_DIRECTIONS,
-} from "@/lib/db/instance-list-options";
+} from "@/lib/contracts/instance-list-options";
 import { READINESS } from "@/lib/domain/readiness";
 
 // The instances page's URL contract, the same parameters /api/instances takes: any view is a link.

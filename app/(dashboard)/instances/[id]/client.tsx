@@ -13,7 +13,7 @@ import { ReadinessBadge, readinessLabel } from "@/components/instances/readiness
 import { SettingsHistoryTable } from "@/components/instances/settings-history-table";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { fetchInstanceDetail, instanceKeys, type InstanceDetail } from "@/app/(dashboard)/instances/api";
+import { fetchInstanceDetail, instanceKeys, type InstanceDetail } from "@/app/(dashboard)/instances/queries";
 import { ErrorAlert } from "@/app/_lib/error-alert";
 
 const utc = (iso: string | null) => (iso ? formatUtcMinute(iso) : "—");

@@ -5,7 +5,7 @@ import { getInstanceDetail, type InstanceDetail } from "@/lib/db/instance-detail
 import { INSTANCE_ID_PATTERN } from "@/lib/db/query-params";
 import { AppError } from "@/lib/core/app-error";
 import { getAppContext } from "@/lib/app-context";
-import { instanceKeys } from "@/app/(dashboard)/instances/api";
+import { instanceKeys } from "@/app/(dashboard)/instances/queries";
 import { InstanceDetailClient } from "./client";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { getStatus } from "@/lib/collector/get-status";
 import { getRun, listRuns } from "@/lib/db/runs";
-import { readKey } from "@/lib/http/read-cache";
+import { readKey } from "@/lib/core/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { cachedRead, getAppContext } from "@/lib/app-context";
 import { UrlProblems } from "@/components/ui/url-problems";

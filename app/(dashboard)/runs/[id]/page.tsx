@@ -9,7 +9,7 @@ import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getStatus } from "@/lib/collector/get-status";
 import { getRun } from "@/lib/db/runs";
 import { AppError } from "@/lib/core/app-error";
-import { readKey } from "@/lib/http/read-cache";
+import { readKey } from "@/lib/core/read-cache";
 import { cachedRead, getAppContext } from "@/lib/app-context";
 import { queryKeys } from "@/app/_lib/api-client";
 import { RunDetailClient } from "./client";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { INSTANCE_SORTS, SORT_DIRECTIONS } from "@/lib/db/instance-list";
-import { DEFAULT_INSTANCE_SORT } from "@/lib/db/instance-list-options";
+import { DEFAULT_INSTANCE_SORT } from "@/lib/contracts/instance-list-options";
 import { streamInstancesCsv } from "@/lib/db/instance-list-csv";
 import { csvResponse } from "@/lib/http/csv-response";
 import { route } from "@/lib/http/route";

@@ -1,5 +1,5 @@
 import { listInstanceFacets } from "@/lib/db/instance-list";
-import { cachedJsonResponse, readKey } from "@/lib/http/read-cache";
+import { cachedJsonResponse, readKey } from "@/lib/core/read-cache";
 import { route } from "@/lib/http/route";
 import { getAppContext } from "@/lib/app-context";
 
@@ -8,7 +8,5 @@ export const dynamic = "force-dynamic";
 /** The accounts, regions, teams and states the instance filters offer. */
 export const GET = route(async () => {
   const app = await getAppContext();
-  return cachedJsonResponse(app.reads, readKey("instance-facets"), () =>
-    listInstanceFacets(app.db.raw),
-  );
+  return cachedJsonResponse(app.reads, readKey("instance-facets"), () => listInstanceFacets(app.db.raw));
 });

@@ -1,9 +1,9 @@
-import { toCsv } from "@/lib/csv";
+import { toCsv } from "@/lib/contracts/csv";
 import { AppError } from "@/lib/core/app-error";
 import { csvResponse } from "@/lib/http/csv-response";
 import { publicRoute } from "@/lib/http/route";
 import { getLiveReport } from "@/lib/reports/open-report";
-import type { Cell } from "@/lib/reports/snapshot";
+import type { Cell } from "@/lib/contracts/report-snapshot";
 import { getAppContext } from "@/lib/app-context";
 
 export const dynamic = "force-dynamic";

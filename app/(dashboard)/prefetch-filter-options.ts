@@ -1,8 +1,8 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { listInstanceFacets } from "@/lib/db/instance-list";
-import { readKey } from "@/lib/http/read-cache";
+import { readKey } from "@/lib/core/read-cache";
 import { cachedRead, type AppContext } from "@/lib/app-context";
-import { queryKeys } from "./api-client";
+import { queryKeys } from "@/app/_lib/api-client";
 
 /**
  * Server side: the filter dropdowns' options under the key filterOptionsQuery() reads, from the
@@ -11,7 +11,6 @@ import { queryKeys } from "./api-client";
 export function prefetchFilterOptions(queryClient: QueryClient, app: Promise<AppContext>): Promise<void> {
   return queryClient.prefetchQuery({
     queryKey: queryKeys.filterOptions,
-    queryFn: async () =>
-      cachedRead(await app, readKey("instance-facets"), (r) => listInstanceFacets(r.db.raw)),
+    queryFn: async () => cachedRead(await app, readKey("instance-facets"), (r) => listInstanceFacets(r.db.raw)),
   });
 }

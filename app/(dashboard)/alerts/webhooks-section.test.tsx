@@ -1,5 +1,4 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { WebhooksSection } from "@/components/alerts/webhooks-section";
@@ -27,10 +26,11 @@ function render(actor: Actor): string {
   if (actor.role !== "viewer") client.setQueryData(alertQueryKeys.webhooks, [hook]);
   client.setQueryData(alertQueryKeys.deliveries, []);
   return renderToStaticMarkup(
-    createElement(IdentityProvider, {
-      identity: { mode: "oidc", actor },
-      children: createElement(QueryClientProvider, { client }, createElement(WebhooksSection)),
-    }),
+    <IdentityProvider identity={{ mode: "oidc", actor }}>
+      <QueryClientProvider client={client}>
+        <WebhooksSection />
+      </QueryClientProvider>
+    </IdentityProvider>,
   );
 }
 

@@ -1,5 +1,5 @@
 import { countInstances, listInstances, withoutJit, type InstancePage } from "@/lib/db/instance-list";
-import type { AppContext } from "@/lib/app-context";
+import type { Database } from "@/lib/db/client";
 import { toFilters, type InstanceListQuery } from "@/lib/db/instance-list-query";
 
 export interface InstancePageReply extends InstancePage {
@@ -8,7 +8,10 @@ export interface InstancePageReply extends InstancePage {
 }
 
 /** One page and the filtered total: what GET /api/instances answers and the page prefetches. */
-export async function getInstancePageReply(app: AppContext, query: InstanceListQuery): Promise<InstancePageReply> {
+export async function getInstancePageReply(
+  app: { db: Database; settings: { readinessWindowDays: number } },
+  query: InstanceListQuery,
+): Promise<InstancePageReply> {
   const filters = toFilters(query);
   // One connection, one query at a time: the page, then the filtered total.
   return withoutJit(app.db.raw, async (db) => {

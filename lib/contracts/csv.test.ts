@@ -25,10 +25,7 @@ describe("toCsv", () => {
   });
 
   it("quotes commas, quotes and line breaks, doubling inner quotes", () => {
-    const csv = toCsv(
-      [{ account: 'a "b", c', instances: null, error: "line1\nline2" }],
-      columns,
-    );
+    const csv = toCsv([{ account: 'a "b", c', instances: null, error: "line1\nline2" }], columns);
     expect(csv).toBe('account,instances,error\r\n"a ""b"", c",,"line1\nline2"\r\n');
   });
 
