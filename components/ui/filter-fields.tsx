@@ -129,3 +129,37 @@ export function OptionFilter({
     </div>
   );
 }
+
+/** The Account and Region filters, as the audit and alerts pages show them; `known` = the collected ones. */
+export function AccountRegionFilters({
+  account,
+  region,
+  known,
+  onChange,
+}: {
+  account: string | null;
+  region: string | null;
+  known: { accounts: { id: string; name: string | null }[]; regions: readonly string[] } | undefined;
+  onChange: (patch: { account: string | null } | { region: string | null }) => void;
+}) {
+  return (
+    <>
+      <OptionFilter
+        label="Account"
+        name="account"
+        value={account}
+        allLabel="All accounts"
+        options={(known?.accounts ?? []).map(accountOption)}
+        onChange={(value) => onChange({ account: value })}
+      />
+      <OptionFilter
+        label="Region"
+        name="region"
+        value={region}
+        allLabel="All regions"
+        options={plainOptions(known?.regions ?? [])}
+        onChange={(value) => onChange({ region: value })}
+      />
+    </>
+  );
+}

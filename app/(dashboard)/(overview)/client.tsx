@@ -4,7 +4,6 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
 import { BurndownChart, CallsChart, TokensShareChart } from "@/components/charts/lazy-charts";
-import { RunProgress } from "@/components/collection/run-progress";
 import { BreakdownTable } from "@/components/overview/breakdown-table";
 import { FiltersBar } from "@/components/overview/filters-bar";
 import { ForecastSummary, forecastSentence } from "@/components/overview/forecast-summary";
@@ -17,11 +16,11 @@ import { overviewFigures, readinessNote, readinessTitle } from "@/lib/domain/ove
 import { addDays, burndown, fillDays } from "@/lib/domain/progress";
 import type { OverviewData } from "@/app/_lib/api-client";
 import { ErrorAlert } from "@/app/_lib/error-alert";
-import { formatAgo, formatDuration } from "@/app/_lib/format";
 import { overviewQuery } from "@/app/_lib/queries";
 import { ShareButton } from "@/app/_lib/share-button";
 import { useCollection } from "@/app/_lib/use-collection";
 import { useNow } from "@/app/_lib/use-now";
+import { LatestRunProgress } from "@/app/_lib/latest-run-progress";
 import { useHydrated } from "@/components/layout/use-hydrated";
 import { overviewSearchParams } from "./search-params";
 
@@ -102,20 +101,7 @@ export function OverviewClient({ renderedAt }: { renderedAt: number }) {
               </h2>
               {latestRun ? <Link href={`/runs/${latestRun.id}`}>Run #{latestRun.id} details</Link> : null}
             </div>
-            {run.isPending ? (
-              <Skeleton lines={2} label="Loading the latest run" />
-            ) : run.isError ? (
-              <ErrorAlert error={run.error} onRetry={() => void run.refetch()} />
-            ) : (
-              <RunProgress
-                run={run.data}
-                startedText={formatAgo(run.data.startedAt, now)}
-                durationText={formatDuration(
-                  run.data.startedAt,
-                  run.data.finishedAt ?? (run.data.status === "running" ? new Date(now).toISOString() : null),
-                )}
-              />
-            )}
+            <LatestRunProgress run={run} now={now} />
           </section>
 
           <FiltersBar

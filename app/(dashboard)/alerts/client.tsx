@@ -9,7 +9,7 @@ import { WebhooksSection } from "@/components/alerts/webhooks-section";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { CursorPager, ExportLink } from "@/components/ui/table-links";
-import { accountOption, OptionFilter, plainOptions, SelectFilter } from "@/components/ui/filter-fields";
+import { AccountRegionFilters, SelectFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ALERT_STATES, ALERT_TYPES, alertTypeLabels } from "@/lib/domain/alert-options";
 import {
@@ -94,21 +94,11 @@ export function AlertsClient({ rejectedWindowHours }: { rejectedWindowHours: num
           labels={typeLabels}
           onChange={(type) => setFilter({ type })}
         />
-        <OptionFilter
-          label="Account"
-          name="account"
-          value={view.account}
-          allLabel="All accounts"
-          options={(filterOptions.data?.accounts ?? []).map(accountOption)}
-          onChange={(account) => setFilter({ account })}
-        />
-        <OptionFilter
-          label="Region"
-          name="region"
-          value={view.region}
-          allLabel="All regions"
-          options={plainOptions(filterOptions.data?.regions ?? [])}
-          onChange={(region) => setFilter({ region })}
+        <AccountRegionFilters
+          account={view.account}
+          region={view.region}
+          known={filterOptions.data}
+          onChange={setFilter}
         />
       </form>
 

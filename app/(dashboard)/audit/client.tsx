@@ -9,7 +9,7 @@ import { UndoDialog } from "@/components/audit/undo-dialog";
 import { Card } from "@/components/ui/card";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { CursorPager, ExportLink } from "@/components/ui/table-links";
-import { accountOption, OptionFilter, plainOptions, SelectFilter, TextFilter } from "@/components/ui/filter-fields";
+import { AccountRegionFilters, SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { AUDIT_ACTIONS, AUDIT_STATUSES } from "@/lib/contracts/audit-options";
 import {
@@ -186,21 +186,11 @@ export function AuditClient() {
       </div>
 
       <form className="filters" role="search" aria-label="Audit filters" onSubmit={(event) => event.preventDefault()}>
-        <OptionFilter
-          label="Account"
-          name="account"
-          value={view.account}
-          allLabel="All accounts"
-          options={(filterOptions.data?.accounts ?? []).map(accountOption)}
-          onChange={(account) => setFilter({ account })}
-        />
-        <OptionFilter
-          label="Region"
-          name="region"
-          value={view.region}
-          allLabel="All regions"
-          options={plainOptions(filterOptions.data?.regions ?? [])}
-          onChange={(region) => setFilter({ region })}
+        <AccountRegionFilters
+          account={view.account}
+          region={view.region}
+          known={filterOptions.data}
+          onChange={setFilter}
         />
         <SelectFilter
           label="Action"

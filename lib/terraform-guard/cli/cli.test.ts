@@ -11,7 +11,7 @@ import { readHclDirectory } from "./read-hcl";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const BIN = path.join(ROOT, "bin", "imds-guard.mjs");
-const PLANS = path.join(ROOT, "lib", "guard", "fixtures", "plans");
+const PLANS = path.join(ROOT, "lib", "terraform-guard", "fixtures", "plans");
 
 let dir: string;
 beforeAll(async () => {
@@ -173,7 +173,7 @@ describe("the imds-guard command", () => {
     const fail = await run([path.join(PLANS, "seed-fail.json"), "--policy", "ec2-metadata-imdsv2-required"]);
     expect([fail.code, fail.stderr]).toEqual([1, "imds-guard: ec2-metadata-imdsv2-required: Fail, 1 violation\n"]);
     expect(fail.stdout).toBe(
-      await readFile(path.join(ROOT, "lib", "guard", "fixtures", "seed-fail.trace.txt"), "utf8"),
+      await readFile(path.join(ROOT, "lib", "terraform-guard", "fixtures", "seed-fail.trace.txt"), "utf8"),
     );
   });
 

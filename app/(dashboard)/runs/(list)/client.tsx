@@ -5,7 +5,6 @@ import Link from "next/link";
 import { useQueryStates } from "nuqs";
 import { useId } from "react";
 import { RecentRunsTable, type RecentRunRow } from "@/components/collection/recent-runs-table";
-import { RunProgress } from "@/components/collection/run-progress";
 import { useHydrated } from "@/components/layout/use-hydrated";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -14,6 +13,7 @@ import { formatAgo, formatDuration } from "@/app/_lib/format";
 import { recentRunsQuery } from "@/app/_lib/queries";
 import { useCollection } from "@/app/_lib/use-collection";
 import { useNow } from "@/app/_lib/use-now";
+import { LatestRunProgress } from "@/app/_lib/latest-run-progress";
 import { RUN_LIST_LIMITS, runsSearchParams } from "./search-params";
 
 export function RunsClient({ renderedAt }: { renderedAt: number }) {
@@ -58,20 +58,7 @@ export function RunsClient({ renderedAt }: { renderedAt: number }) {
             </h2>
             <Link href={`/runs/${latestRun.id}`}>Run #{latestRun.id} details</Link>
           </div>
-          {run.isPending ? (
-            <Skeleton lines={2} label="Loading the latest run" />
-          ) : run.isError ? (
-            <ErrorAlert error={run.error} onRetry={() => void run.refetch()} />
-          ) : (
-            <RunProgress
-              run={run.data}
-              startedText={formatAgo(run.data.startedAt, now)}
-              durationText={formatDuration(
-                run.data.startedAt,
-                run.data.finishedAt ?? (run.data.status === "running" ? new Date(now).toISOString() : null),
-              )}
-            />
-          )}
+          <LatestRunProgress run={run} now={now} />
         </section>
       ) : null}
 
