@@ -12,8 +12,8 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { simulatorContext } from "@/lib/aws/context";
 import { runCollection } from "@/lib/collector/run-collection";
-import { createDatabase } from "@/lib/db/client";
-import { assertLocalDatabaseUrl } from "@/lib/db/testing";
+import { createDatabase } from "@/lib/db/conn/client";
+import { assertLocalDatabaseUrl } from "@/lib/db/conn/testing";
 import { startSimulator } from "@/lib/simulator/server";
 
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 100_000);

@@ -21,10 +21,10 @@ import { INSTANCES_PER_WRITE } from "@/lib/collector/collect-metrics";
 import { collectRegionHistory } from "@/lib/collector/collect-history";
 import { runPool } from "@/lib/collector/pool";
 import { runCollection } from "@/lib/collector/run-collection";
-import { saveInstances } from "@/lib/db/instances";
-import { writeMetricWindow, type MetricPointRow } from "@/lib/db/metrics";
-import { openTestDatabase, type TestDatabase } from "@/lib/db/testing";
-import { collectedDataTransaction } from "@/lib/db/write-transaction";
+import { saveInstances } from "@/lib/db/write/instances";
+import { writeMetricWindow, type MetricPointRow } from "@/lib/db/write/metrics";
+import { openTestDatabase, type TestDatabase } from "@/lib/db/conn/testing";
+import { collectedDataTransaction } from "@/lib/db/conn/write-transaction";
 import { DAY_MS, epochDay, floorDay } from "@/lib/domain/time";
 
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 100_000);

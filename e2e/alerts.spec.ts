@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import type { AlertsPage } from "@/lib/db/alerts";
+import type { AlertsPage } from "@/lib/db/write/alerts";
 import { ensureCollected, expectAccessible, saveScreenshot } from "./support";
 
 test.describe.configure({ mode: "serial" });

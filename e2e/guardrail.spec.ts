@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import type { AuditPage } from "@/lib/db/audit";
-import type { RegionsView } from "@/lib/db/regions-view";
+import type { AuditPage } from "@/lib/db/write/audit";
+import type { RegionsView } from "@/lib/db/read/regions-view";
 import { evaluateGuard } from "@/lib/terraform-guard/evaluate";
 import { parsePlanText } from "@/lib/terraform-guard/plan";
 import { renderTextReport } from "@/lib/terraform-guard/render-text";

@@ -1,8 +1,8 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import type { AuditPage } from "@/lib/db/audit";
-import type { InstanceDetail } from "@/lib/db/instance-detail";
-import type { InstanceListRow } from "@/lib/db/instance-list";
-import type { RegionsView } from "@/lib/db/regions-view";
+import type { AuditPage } from "@/lib/db/write/audit";
+import type { InstanceDetail } from "@/lib/db/read/instance-detail";
+import type { InstanceListRow } from "@/lib/db/read/instance-list";
+import type { RegionsView } from "@/lib/db/read/regions-view";
 import { ensureCollected, expectAccessible, SAME_ORIGIN, saveScreenshot } from "./support";
 
 test.describe.configure({ mode: "serial" });

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { READINESS } from "@/lib/domain/readiness";
-import type { OverviewData } from "@/lib/db/overview";
+import type { OverviewData } from "@/lib/db/read/overview";
 import { fleetTruth } from "./fleet-truth";
 import { callsChartPoints, downloadCsv, ensureCollected, expectAccessible, saveScreenshot } from "./support";
 

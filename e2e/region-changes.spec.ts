@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import type { AuditPage } from "@/lib/db/audit";
-import type { RegionsView } from "@/lib/db/regions-view";
+import type { AuditPage } from "@/lib/db/write/audit";
+import type { RegionsView } from "@/lib/db/read/regions-view";
 import { snapshotOf } from "@/lib/domain/region-defaults";
 import { regionalDefaultsTruth } from "./fleet-truth";
 import { downloadCsv, ensureCollected, findCell, expectAccessible, saveScreenshot } from "./support";

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import type { RegionsView } from "@/lib/db/regions-view";
+import type { RegionsView } from "@/lib/db/read/regions-view";
 import { fleetTruth } from "./fleet-truth";
 import { callsChartPoints, downloadCsv, ensureCollected, expectAccessible, saveScreenshot } from "./support";
 

@@ -1,5 +1,5 @@
 import { expect, test, type Request } from "@playwright/test";
-import type { OverviewData } from "@/lib/db/overview";
+import type { OverviewData } from "@/lib/db/read/overview";
 import { TEST_USERS } from "../lib/auth/testing";
 import { signIn } from "./oidc-sign-in";
 import { downloadCsv, ensureCollected, expectAccessible, saveScreenshot, watchConsole } from "./support";

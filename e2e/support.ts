@@ -4,7 +4,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { parseCsv } from "@/lib/contracts/csv";
-import type { RegionCell, RegionsView } from "@/lib/db/regions-view";
+import type { RegionCell, RegionsView } from "@/lib/db/read/regions-view";
 
 const ARTIFACTS = path.join(import.meta.dirname, "artifacts");
 const README_SCREENSHOTS = path.join(import.meta.dirname, "..", "public", "readme");

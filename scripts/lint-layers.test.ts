@@ -13,7 +13,7 @@ async function refusals(filePath: string, code: string): Promise<string[]> {
 const CASES: { file: string; code: string; refused: boolean }[] = [
   { file: "lib/domain/x.ts", code: 'import { AppError } from "@/lib/core/app-error";', refused: true },
   { file: "lib/core/x.ts", code: 'import { hasRole } from "@/lib/domain/roles";', refused: false },
-  { file: "lib/core/x.ts", code: 'import { getDatabase } from "@/lib/db/client";', refused: true },
+  { file: "lib/core/x.ts", code: 'import { getDatabase } from "@/lib/db/conn/client";', refused: true },
   { file: "lib/db/x.ts", code: 'import { apiRoute } from "@/lib/http/route";', refused: true },
   { file: "lib/db/x.ts", code: 'import { startCollection } from "@/lib/collector/start-collection";', refused: true },
   { file: "lib/db/x.ts", code: 'import { AppError } from "@/lib/core/app-error";', refused: false },
@@ -24,10 +24,10 @@ const CASES: { file: string; code: string; refused: boolean }[] = [
   { file: "lib/changes/x.ts", code: 'import { PrismaClient } from "@prisma/client";', refused: true },
   { file: "lib/aws/x.ts", code: 'import { EC2Client } from "@aws-sdk/client-ec2";', refused: false },
   { file: "lib/db/x.ts", code: 'import { PrismaClient } from "@/lib/db/generated/client";', refused: false },
-  { file: "components/x/y.tsx", code: 'import { listInstances } from "@/lib/db/instance-list";', refused: true },
+  { file: "components/x/y.tsx", code: 'import { listInstances } from "@/lib/db/read/instance-list";', refused: true },
   {
     file: "components/x/y.tsx",
-    code: 'import type { InstanceListRow } from "@/lib/db/instance-list";',
+    code: 'import type { InstanceListRow } from "@/lib/db/read/instance-list";',
     refused: false,
   },
   { file: "app/(dashboard)/x/client.tsx", code: 'import { getAppContext } from "@/lib/app-context";', refused: true },

@@ -1,5 +1,5 @@
 import type { QueryClient } from "@tanstack/react-query";
-import { listInstanceFacets } from "@/lib/db/instance-list";
+import { listInstanceFacets } from "@/lib/db/read/instance-list";
 import { readKey } from "@/lib/core/read-cache";
 import { cachedRead, type AppContext } from "@/lib/app-context";
 import { queryKeys } from "@/app/_lib/api-client";

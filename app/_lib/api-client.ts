@@ -5,23 +5,23 @@ import type { Run, Unit } from "@/components/collection/types";
 export type { Mode, Run, RunStatus, RunTrigger, Unit, UnitStatus } from "@/components/collection/types";
 // Type-only: the server modules that produce these replies define their shape.
 export type { Status } from "@/lib/collector/get-status";
-export type { StatusTotals as Totals } from "@/lib/db/status";
+export type { StatusTotals as Totals } from "@/lib/db/read/status";
 import type { Status } from "@/lib/collector/get-status";
-import type { OverviewData } from "@/lib/db/overview";
-import type { RegionsView } from "@/lib/db/regions-view";
-import type { AuditPage } from "@/lib/db/audit";
-import type { InstanceFacets } from "@/lib/db/instance-list";
+import type { OverviewData } from "@/lib/db/read/overview";
+import type { RegionsView } from "@/lib/db/read/regions-view";
+import type { AuditPage } from "@/lib/db/write/audit";
+import type { InstanceFacets } from "@/lib/db/read/instance-list";
 import type { ChangeResult } from "@/lib/changes/apply-region-defaults";
 import type { RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
 import type { InstanceChangeResult } from "@/lib/changes/enforce-instances";
 import type { UndoPreview } from "@/lib/changes/preview-undo";
 import type { InstanceEnforcementPreview, InstanceSettings } from "@/lib/changes/preview-instance-enforcement";
 import type { DefaultsSnapshot, DefaultsTarget } from "@/lib/domain/region-defaults";
-export type { AuditPage, AuditRecord } from "@/lib/db/audit";
-import type { WaiverRecord } from "@/lib/db/guard-waivers";
+export type { AuditPage, AuditRecord } from "@/lib/db/write/audit";
+import type { WaiverRecord } from "@/lib/db/write/guard-waivers";
 import type { WaiverDraft } from "@/lib/contracts/waiver-input";
 import type { PlanEvaluation } from "@/lib/waivers/evaluate-plan";
-export type { WaiverRecord } from "@/lib/db/guard-waivers";
+export type { WaiverRecord } from "@/lib/db/write/guard-waivers";
 export type { PlanEvaluation } from "@/lib/waivers/evaluate-plan";
 export type { CellResult, ChangeResult } from "@/lib/changes/apply-region-defaults";
 export type { PreviewCell, RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
@@ -35,11 +35,11 @@ export type {
 export type { DefaultsSnapshot, DefaultsTarget } from "@/lib/domain/region-defaults";
 import type { UserRoles } from "@/lib/auth/users";
 export type { UserRole, UserRoles } from "@/lib/auth/users";
-export type { BreakdownRow, OverviewData, OverviewDay, OverviewRange } from "@/lib/db/overview";
-export type { RegionCell, RegionsView } from "@/lib/db/regions-view";
-import type { ReportRecord } from "@/lib/db/reports";
+export type { BreakdownRow, OverviewData, OverviewDay, OverviewRange } from "@/lib/db/read/overview";
+export type { RegionCell, RegionsView } from "@/lib/db/read/regions-view";
+import type { ReportRecord } from "@/lib/db/write/reports";
 import type { CreatedReport, CreateReportInput } from "@/lib/reports/create-report";
-export type { ReportRecord } from "@/lib/db/reports";
+export type { ReportRecord } from "@/lib/db/write/reports";
 export type { CreatedReport } from "@/lib/reports/create-report";
 export type { ReportView } from "@/lib/contracts/report-snapshot";
 
@@ -211,12 +211,12 @@ export const revokeReport = (id: string) =>
   );
 
 // ---- alerts, webhooks and the instance alarm ----
-import type { AcknowledgedAlerts, AlertsPage } from "@/lib/db/alerts";
-import type { DeliveryLogEntry, WebhookRecord } from "@/lib/db/webhooks";
+import type { AcknowledgedAlerts, AlertsPage } from "@/lib/db/write/alerts";
+import type { DeliveryLogEntry, WebhookRecord } from "@/lib/db/write/webhooks";
 import type { RejectedAlarmStatus } from "@/lib/changes/create-rejected-alarm";
 import type { RemovedRejectedAlarm } from "@/lib/changes/remove-rejected-alarm";
-export type { AcknowledgedAlerts, AlertRecord, AlertsPage } from "@/lib/db/alerts";
-export type { DeliveryLogEntry, WebhookRecord } from "@/lib/db/webhooks";
+export type { AcknowledgedAlerts, AlertRecord, AlertsPage } from "@/lib/db/write/alerts";
+export type { DeliveryLogEntry, WebhookRecord } from "@/lib/db/write/webhooks";
 export type { RejectedAlarmStatus } from "@/lib/changes/create-rejected-alarm";
 export type { RemovedRejectedAlarm } from "@/lib/changes/remove-rejected-alarm";
 

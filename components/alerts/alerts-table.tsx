@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
-import type { AlertRecord } from "@/lib/db/alerts";
+import type { AlertRecord } from "@/lib/db/write/alerts";
 import { ALERT_TYPE_BADGES, type AlertType } from "@/lib/domain/alert-options";
 import { formatUtcMinute } from "@/lib/domain/time";
 import { pageSelectionState, selectableIds } from "./alert-selection";

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { AuditRecord } from "@/lib/db/audit";
+import type { AuditRecord } from "@/lib/db/write/audit";
 import { DEFAULT_FIELDS, fieldLabel } from "@/lib/domain/region-defaults";
 
 const fieldsOf = (value: unknown): Record<string, unknown> | null =>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { InstanceListRow, TemplateVersionPolicy } from "@/lib/db/instance-list";
+import type { InstanceListRow, TemplateVersionPolicy } from "@/lib/db/read/instance-list";
 import { describeInstanceSort, type InstanceSort, type SortDirection } from "@/lib/contracts/instance-list-options";
 import { Badge } from "@/components/ui/badge";
 import { HttpTokensBadge } from "./http-tokens-badge";

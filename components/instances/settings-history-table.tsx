@@ -1,6 +1,6 @@
 import { formatUtcMinute } from "@/lib/domain/time";
 import { Badge } from "@/components/ui/badge";
-import type { SettingsChangeRow } from "@/lib/db/instance-detail";
+import type { SettingsChangeRow } from "@/lib/db/read/instance-detail";
 
 /** Each recorded settings change, newest first, marked observed or reconstructed from CloudTrail. */
 export function SettingsHistoryTable({ rows }: { rows: readonly SettingsChangeRow[] }) {

@@ -3,7 +3,7 @@
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { Badge } from "@/components/ui/badge";
 import type { CsvColumn } from "@/lib/contracts/csv";
-import type { RegionCell } from "@/lib/db/regions-view";
+import type { RegionCell } from "@/lib/db/read/regions-view";
 import { percent } from "@/lib/domain/numbers";
 
 const NOT_SET = "not set";

@@ -5,7 +5,7 @@ import {
   getAlert,
   type AcknowledgedAlerts,
   type AlertRecord,
-} from "@/lib/db/alerts";
+} from "@/lib/db/write/alerts";
 import { requireRole } from "@/lib/core/actor";
 import type { AlertActionContext } from "./context";
 

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAlerts, getAlert } from "@/lib/db/alerts";
-import { listChangeEntries } from "@/lib/db/audit";
-import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
+import { createAlerts, getAlert } from "@/lib/db/write/alerts";
+import { listChangeEntries } from "@/lib/db/write/audit";
+import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/conn/testing";
 import { EMPTY_DEFAULTS } from "@/lib/domain/region-defaults";
 import type { AlertCondition } from "@/lib/domain/alerts";
 import type { Actor } from "@/lib/core/actor";

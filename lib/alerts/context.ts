@@ -1,4 +1,4 @@
-import type { Database } from "@/lib/db/client";
+import type { Database } from "@/lib/db/conn/client";
 import type { Actor } from "@/lib/core/actor";
 import type { ResolveHost } from "./webhook-target";
 

@@ -1,8 +1,8 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { runPool } from "@/lib/collector/pool";
-import type { Database } from "@/lib/db/client";
-import { claimDueDeliveries, recordAttempt, type AttemptOutcome, type DueDelivery } from "@/lib/db/webhooks";
+import type { Database } from "@/lib/db/conn/client";
+import { claimDueDeliveries, recordAttempt, type AttemptOutcome, type DueDelivery } from "@/lib/db/write/webhooks";
 import { isRetryable, nextRetryDelay, SIGNATURE_HEADER, signPayload } from "@/lib/domain/alerts";
 import { redactWebhookUrl } from "@/lib/domain/webhook-url";
 import type { AlertSettings } from "./settings";

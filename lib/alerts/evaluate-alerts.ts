@@ -15,10 +15,10 @@ import {
   type InstanceAlertRow,
   type RejectedRow,
   type V1AfterDoneRow,
-} from "@/lib/db/alerts";
-import type { Database } from "@/lib/db/client";
-import { getRun, type RunSummary, type UnitKind } from "@/lib/db/runs";
-import { createDeliveries, listEnabledWebhooks } from "@/lib/db/webhooks";
+} from "@/lib/db/write/alerts";
+import type { Database } from "@/lib/db/conn/client";
+import { getRun, type RunSummary, type UnitKind } from "@/lib/db/write/runs";
+import { createDeliveries, listEnabledWebhooks } from "@/lib/db/write/webhooks";
 import { alertKeys, buildPayload, decideAlerts, type AlertCondition } from "@/lib/domain/alerts";
 import { changedFields, fieldLabel } from "@/lib/domain/region-defaults";
 import { HOUR_MS, formatUtcMinute } from "@/lib/domain/time";

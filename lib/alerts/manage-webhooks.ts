@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
-import { completeAuditEntry, createAuditEntry } from "@/lib/db/audit";
+import { completeAuditEntry, createAuditEntry } from "@/lib/db/write/audit";
 import {
   deleteWebhookRow,
   findWebhook,
@@ -8,7 +8,7 @@ import {
   listWebhooks,
   setWebhookEnabled,
   type WebhookRecord,
-} from "@/lib/db/webhooks";
+} from "@/lib/db/write/webhooks";
 import { forbiddenTargetReason, ipLiteralHost, maskWebhookUrl } from "@/lib/domain/webhook-url";
 import { requireRole, type Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/app-error";

@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAlerts } from "@/lib/db/alerts";
-import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
-import { createDeliveries, listDeliveryLog } from "@/lib/db/webhooks";
+import { createAlerts } from "@/lib/db/write/alerts";
+import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/conn/testing";
+import { createDeliveries, listDeliveryLog } from "@/lib/db/write/webhooks";
 import { LOCAL_ADMIN } from "@/lib/core/actor";
 import { toErrorResponse } from "@/lib/http/route";
 import type { AlertActionContext } from "./context";

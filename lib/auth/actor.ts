@@ -1,8 +1,8 @@
 import { sessionUser } from "@/lib/auth/session";
 import { LOCAL_ADMIN, type Actor } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/app-error";
-import type { Db } from "@/lib/db/types";
-import type { UserRecord } from "@/lib/db/users";
+import type { Db } from "@/lib/db/conn/types";
+import type { UserRecord } from "@/lib/db/write/users";
 import { roleFor } from "@/lib/domain/roles";
 import type { OidcSettings } from "@/lib/env";
 

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { sha256Hex } from "@/lib/domain/hash";
 import { HOUR_MS } from "@/lib/domain/time";
 import type { OidcSettings } from "@/lib/env";
-import { createSession, deleteSession, findSessionUser, type UserRecord } from "@/lib/db/users";
-import type { Db } from "@/lib/db/types";
+import { createSession, deleteSession, findSessionUser, type UserRecord } from "@/lib/db/write/users";
+import type { Db } from "@/lib/db/conn/types";
 
 // The session cookie holds 32 random bytes; the database keeps only their SHA-256. HttpOnly and
 // SameSite=Lax always; Secure (and the __Host- prefix, which pins it to this host) over https.

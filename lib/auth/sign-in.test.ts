@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
-import { listUsers } from "@/lib/db/users";
+import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/conn/testing";
+import { listUsers } from "@/lib/db/write/users";
 import { oidcSettings, parseEnv, type OidcSettings } from "@/lib/env";
 import { LOCAL_ADMIN, requireRole, type Actor } from "@/lib/core/actor";
 import { actorFromCookies } from "@/lib/auth/actor";

@@ -1,5 +1,5 @@
-import { getDatabase } from "@/lib/db/client";
-import { listUsers } from "@/lib/db/users";
+import { getDatabase } from "@/lib/db/conn/client";
+import { listUsers } from "@/lib/db/write/users";
 import type { Role } from "@/lib/domain/roles";
 import { env, oidcSettings } from "@/lib/env";
 import { actorForUser } from "@/lib/auth/actor";

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { toAwsFailure } from "@/lib/aws/errors";
 import { dryRunMetadataDefaults, getMetadataDefaults, modifyMetadataDefaults } from "@/lib/aws/metadata-defaults";
 import type { MetadataDefaults } from "@/lib/domain/imds";
-import type { AuditAction } from "@/lib/db/audit";
-import { noteDataChanged } from "@/lib/db/data-version";
-import type { CellKey } from "@/lib/db/region-change-impact";
-import { saveRegionDefaults } from "@/lib/db/regions";
+import type { AuditAction } from "@/lib/db/write/audit";
+import { noteDataChanged } from "@/lib/db/conn/data-version";
+import type { CellKey } from "@/lib/db/read/region-change-impact";
+import { saveRegionDefaults } from "@/lib/db/write/regions";
 import {
   applyTarget,
   changedFields,

@@ -5,7 +5,7 @@ import {
   type AuditCompletion,
   type AuditRecord,
   type NewAuditEntry,
-} from "@/lib/db/audit";
+} from "@/lib/db/write/audit";
 import type { ChangeContext } from "./context";
 
 // The per-item steps every change shares (region defaults per cell, metadata options per

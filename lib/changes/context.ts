@@ -1,6 +1,6 @@
 import type { AwsContext } from "@/lib/aws/context";
-import type { AuditRecord } from "@/lib/db/audit";
-import type { Database } from "@/lib/db/client";
+import type { AuditRecord } from "@/lib/db/write/audit";
+import type { Database } from "@/lib/db/conn/client";
 import type { Actor } from "@/lib/core/actor";
 import type { Pacer } from "./pacer";
 

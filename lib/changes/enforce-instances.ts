@@ -7,12 +7,12 @@ import {
   type MetadataOptionsChange,
 } from "@/lib/aws/instance-metadata";
 import type { InstanceMetadataOptions } from "@/lib/domain/imds";
-import type { AuditAction } from "@/lib/db/audit";
-import { noteDataChanged } from "@/lib/db/data-version";
-import { saveInstanceMetadataOptions, type InstanceForChange } from "@/lib/db/instance-changes";
-import { refreshInstanceSummary } from "@/lib/db/instance-summary";
-import type { CellKey } from "@/lib/db/region-change-impact";
-import { refreshReadiness } from "@/lib/db/readiness";
+import type { AuditAction } from "@/lib/db/write/audit";
+import { noteDataChanged } from "@/lib/db/conn/data-version";
+import { saveInstanceMetadataOptions, type InstanceForChange } from "@/lib/db/write/instance-changes";
+import { refreshInstanceSummary } from "@/lib/db/write/instance-summary";
+import type { CellKey } from "@/lib/db/read/region-change-impact";
+import { refreshReadiness } from "@/lib/db/write/readiness";
 import { requireRole } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/app-error";
 import {

@@ -1,5 +1,5 @@
-import { DEFAULT_READINESS_WINDOW_DAYS } from "@/lib/db/instance-list";
-import { findInstancesForChange, type InstanceForChange } from "@/lib/db/instance-changes";
+import { DEFAULT_READINESS_WINDOW_DAYS } from "@/lib/db/read/instance-list";
+import { findInstancesForChange, type InstanceForChange } from "@/lib/db/write/instance-changes";
 import { requireRole } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/app-error";
 import type { ChangeContext } from "./context";

@@ -4,7 +4,7 @@ import {
   V1_WINDOW_DAYS,
   type CellImpact,
   type CellKey,
-} from "@/lib/db/region-change-impact";
+} from "@/lib/db/read/region-change-impact";
 import {
   applyTarget,
   changedFields,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AuditRecord } from "@/lib/db/audit";
+import type { AuditRecord } from "@/lib/db/write/audit";
 import { leftOutRows } from "./preview-undo";
 
 const row = (id: string, patch: Partial<AuditRecord>): AuditRecord => ({

@@ -1,8 +1,8 @@
 import { toAwsFailure, type DryRunResult } from "@/lib/aws/errors";
 import { dryRunMetadataOptions } from "@/lib/aws/instance-metadata";
 import { dryRunMetadataDefaults } from "@/lib/aws/metadata-defaults";
-import type { AuditRecord } from "@/lib/db/audit";
-import type { InstanceForChange } from "@/lib/db/instance-changes";
+import type { AuditRecord } from "@/lib/db/write/audit";
+import type { InstanceForChange } from "@/lib/db/write/instance-changes";
 import { requireRole } from "@/lib/core/actor";
 import type { CellPlan } from "./apply-region-defaults";
 import { cellKey, eachLimited, withEc2 } from "./cells";

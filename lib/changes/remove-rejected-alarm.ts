@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { deleteRejectedAlarm, findRejectedAlarm, rejectedAlarmName, type RejectedAlarm } from "@/lib/aws/alarms";
 import { toAwsFailure, type AwsFailure } from "@/lib/aws/errors";
-import { createAuditEntry } from "@/lib/db/audit";
+import { createAuditEntry } from "@/lib/db/write/audit";
 import { requireRole } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/app-error";
 import { withCloudWatch } from "./cells";

@@ -1,5 +1,5 @@
-import type { AuditRecord } from "@/lib/db/audit";
-import type { InstanceForChange } from "@/lib/db/instance-changes";
+import type { AuditRecord } from "@/lib/db/write/audit";
+import type { InstanceForChange } from "@/lib/db/write/instance-changes";
 import { AppError } from "@/lib/core/app-error";
 import { readAllCurrent } from "./apply-region-defaults";
 import { cellKey } from "./cells";

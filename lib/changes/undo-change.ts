@@ -1,4 +1,4 @@
-import { listChangeEntries, type AuditRecord } from "@/lib/db/audit";
+import { listChangeEntries, type AuditRecord } from "@/lib/db/write/audit";
 import { DEFAULT_FIELDS, isEmptyTarget, undoTarget, type DefaultsSnapshot } from "@/lib/domain/region-defaults";
 import { requireRole } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/app-error";

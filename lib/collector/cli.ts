@@ -1,4 +1,4 @@
-import { getRun } from "@/lib/db/runs";
+import { getRun } from "@/lib/db/write/runs";
 import { getAppContext } from "@/lib/app-context";
 import { renderProgress } from "./progress-bar";
 import { runCollection } from "./run-collection";

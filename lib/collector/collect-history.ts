@@ -12,7 +12,7 @@
 // Instances the collector never saw (terminated before the first collection) are not counted.
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { lookupImdsEvents, type ImdsEvent } from "@/lib/aws/cloudtrail";
-import type { Database } from "@/lib/db/client";
+import type { Database } from "@/lib/db/conn/client";
 import {
   findFirstObservedDay,
   findHistoryKnownThrough,
@@ -25,9 +25,9 @@ import {
   type HistoryInstance,
   type ReconstructedDay,
   type StoredSettingsChange,
-} from "@/lib/db/history";
-import { ALL_TEAMS, UNTAGGED_TEAM } from "@/lib/db/rollups";
-import { collectedDataTransaction } from "@/lib/db/write-transaction";
+} from "@/lib/db/write/history";
+import { ALL_TEAMS, UNTAGGED_TEAM } from "@/lib/db/write/rollups";
+import { collectedDataTransaction } from "@/lib/db/conn/write-transaction";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 
 /** CloudTrail typically shows an event within 5 minutes, rarely later; each read overlaps the last this much. */

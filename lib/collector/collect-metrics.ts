@@ -1,9 +1,9 @@
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { getImdsMetricSums, QUERIES_PER_CALL, IMDS_METRICS, type MetricSeries } from "@/lib/aws/metrics";
-import { listMetricCursors } from "@/lib/db/instances";
-import { writeMetricWindow, type MetricPointRow } from "@/lib/db/metrics";
-import { collectedDataTransaction } from "@/lib/db/write-transaction";
-import type { Database } from "@/lib/db/client";
+import { listMetricCursors } from "@/lib/db/write/instances";
+import { writeMetricWindow, type MetricPointRow } from "@/lib/db/write/metrics";
+import { collectedDataTransaction } from "@/lib/db/conn/write-transaction";
+import type { Database } from "@/lib/db/conn/client";
 import { DAY_MS, HOUR_MS, epochDay, floorDay, floorHour } from "@/lib/domain/time";
 
 /** CloudWatch keeps hourly data 455 days: nothing older can be backfilled. */

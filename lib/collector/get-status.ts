@@ -1,5 +1,5 @@
-import { findLastSuccessfulRunAt, getStatusTotals, listKnownAccounts, type StatusTotals } from "@/lib/db/status";
-import { listRuns, type RunSummary } from "@/lib/db/runs";
+import { findLastSuccessfulRunAt, getStatusTotals, listKnownAccounts, type StatusTotals } from "@/lib/db/read/status";
+import { listRuns, type RunSummary } from "@/lib/db/write/runs";
 import type { CollectorDeps } from "./run-collection";
 
 export interface Status {

@@ -1,10 +1,10 @@
 import { testCollectorSettings } from "@/lib/collector/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatorContext } from "@/lib/aws/context";
-import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
-import { readDataVersion } from "@/lib/db/data-version";
-import { ALL_TEAMS } from "@/lib/db/rollups";
-import { getRun } from "@/lib/db/runs";
+import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/conn/testing";
+import { readDataVersion } from "@/lib/db/conn/data-version";
+import { ALL_TEAMS } from "@/lib/db/write/rollups";
+import { getRun } from "@/lib/db/write/runs";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
 import { AppError } from "@/lib/core/app-error";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";

@@ -4,9 +4,9 @@ import { listTargetAccounts, type TargetAccount } from "@/lib/aws/accounts";
 import { ec2Client, type AwsContext } from "@/lib/aws/context";
 import { toAwsFailure, type AwsFailure } from "@/lib/aws/errors";
 import { listEnabledRegions, type EnabledRegion } from "@/lib/aws/regions";
-import { saveAccounts } from "@/lib/db/accounts";
-import { tryAcquireCollectionLock } from "@/lib/db/lock";
-import { saveRegion } from "@/lib/db/regions";
+import { saveAccounts } from "@/lib/db/write/accounts";
+import { tryAcquireCollectionLock } from "@/lib/db/conn/lock";
+import { saveRegion } from "@/lib/db/write/regions";
 import {
   abortStaleRuns,
   addUnits,
@@ -17,8 +17,8 @@ import {
   updateUnit,
   type RunSummary,
   type RunTrigger,
-} from "@/lib/db/runs";
-import type { Database } from "@/lib/db/client";
+} from "@/lib/db/write/runs";
+import type { Database } from "@/lib/db/conn/client";
 import { chooseFallbackRegions, describeRegionFallback } from "@/lib/domain/region-fallback";
 import { runOutcome, type DiscoveryFailure } from "@/lib/domain/run-outcome";
 import { AppError } from "@/lib/core/app-error";

@@ -1,4 +1,4 @@
-import type { RunSummary, RunTrigger } from "@/lib/db/runs";
+import type { RunSummary, RunTrigger } from "@/lib/db/write/runs";
 import { AppError } from "@/lib/core/app-error";
 import type { CollectorDeps } from "./run-collection";
 import { startCollection } from "./start-collection";

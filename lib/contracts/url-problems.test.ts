@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { InstanceListQuery } from "@/lib/db/instance-list-query";
+import { InstanceListQuery } from "@/lib/db/read/instance-list-query";
 import { listItems, unknownRegionIndexes, urlProblems, withoutProblems } from "./url-problems";
 
 const INSTANCE_KEYS = ["q", "account", "region", "httpTokens", "readiness", "state", "team", "sort", "dir", "limit", "cursor"];

@@ -1,7 +1,7 @@
 import { floorDay } from "@/lib/domain/time";
 
 // The dashboard's reads are pure functions of (collected data, UTC day, request). The data changes
-// only when the collector writes, which advances the data version (lib/db/data-version.ts), so a
+// only when the collector writes, which advances the data version (lib/db/conn/data-version.ts), so a
 // read is answered from memory while the version and day are those it was computed for. Concurrent
 // requests for the same key share one computation.
 

@@ -1,6 +1,6 @@
 import { actorFromCookies } from "@/lib/auth/actor";
 import type { Actor } from "@/lib/core/actor";
-import { getDatabase } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/conn/client";
 import { env, oidcSettings } from "@/lib/env";
 
 const processDeps = () => ({

@@ -6,7 +6,7 @@ import {
   urlProblems,
   type UrlProblem,
 } from "@/lib/contracts/url-problems";
-import { listRegionNames } from "@/lib/db/regions";
+import { listRegionNames } from "@/lib/db/write/regions";
 import { cachedRead, getAppContext, type AppContext } from "@/lib/app-context";
 import { readKey } from "@/lib/core/read-cache";
 

@@ -1,4 +1,4 @@
-import type { Database } from "@/lib/db/client";
+import type { Database } from "@/lib/db/conn/client";
 import type { Actor } from "@/lib/core/actor";
 
 /** What a report action needs: the database, who asks, where the data came from, and a clock. */

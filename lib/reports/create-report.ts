@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { countInstances, listInstances, withoutJit } from "@/lib/db/instance-list";
-import { activeFilters, InstanceListQuery, toFilters } from "@/lib/db/instance-list-query";
+import { countInstances, listInstances, withoutJit } from "@/lib/db/read/instance-list";
+import { activeFilters, InstanceListQuery, toFilters } from "@/lib/db/read/instance-list-query";
 import { ACTION_SORT_EXPLAINED, describeInstanceSort } from "@/lib/contracts/instance-list-options";
-import { getOverview, OverviewQuery } from "@/lib/db/overview";
-import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
-import { createReportRow, type ReportRecord } from "@/lib/db/reports";
-import { findLastSuccessfulRunAt } from "@/lib/db/status";
+import { getOverview, OverviewQuery } from "@/lib/db/read/overview";
+import { getRegionsView, RegionsQuery } from "@/lib/db/read/regions-view";
+import { createReportRow, type ReportRecord } from "@/lib/db/write/reports";
+import { findLastSuccessfulRunAt } from "@/lib/db/read/status";
 import { DAY_MS } from "@/lib/domain/time";
 import { requireRole } from "@/lib/core/actor";
 import type { ReportContext } from "./context";

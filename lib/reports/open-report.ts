@@ -1,6 +1,6 @@
-import { findReportByTokenHash, getReportSnapshot, recordReportView, type ReportRecord } from "@/lib/db/reports";
+import { findReportByTokenHash, getReportSnapshot, recordReportView, type ReportRecord } from "@/lib/db/write/reports";
 import { AppError } from "@/lib/core/app-error";
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/db/conn/types";
 import type { ReportSnapshot } from "@/lib/contracts/report-snapshot";
 import { reportState } from "@/lib/contracts/report-state";
 import { hashReportToken, REPORT_TOKEN_PATTERN } from "./token";

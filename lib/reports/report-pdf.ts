@@ -1,6 +1,6 @@
-import { findReportPdf, saveReportPdf } from "@/lib/db/report-pdfs";
-import type { ReportRecord } from "@/lib/db/reports";
-import type { Db } from "@/lib/db/types";
+import { findReportPdf, saveReportPdf } from "@/lib/db/write/report-pdfs";
+import type { ReportRecord } from "@/lib/db/write/reports";
+import type { Db } from "@/lib/db/conn/types";
 import { env, isLoopbackHost } from "@/lib/env";
 import { AppError } from "@/lib/core/app-error";
 import { LinkRateLimit } from "./link-rate-limit";

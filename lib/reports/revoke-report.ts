@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { revokeReportRow, type ReportRecord } from "@/lib/db/reports";
+import { revokeReportRow, type ReportRecord } from "@/lib/db/write/reports";
 import { requireRole } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/app-error";
 import type { ReportContext } from "./context";

@@ -1,9 +1,9 @@
 // What a shared report freezes, built from the same view data the dashboard draws. Pure: the
 // snapshot is plain JSON (stored as-is), so the report page renders it without reading anything.
-import type { InstanceListRow } from "@/lib/db/instance-list";
-import { INSTANCE_CSV_COLUMNS } from "@/lib/db/instance-list-csv";
-import type { BreakdownRow, OverviewData } from "@/lib/db/overview";
-import type { RegionCell, RegionsView } from "@/lib/db/regions-view";
+import type { InstanceListRow } from "@/lib/db/read/instance-list";
+import { INSTANCE_CSV_COLUMNS } from "@/lib/db/read/instance-list-csv";
+import type { BreakdownRow, OverviewData } from "@/lib/db/read/overview";
+import type { RegionCell, RegionsView } from "@/lib/db/read/regions-view";
 import { formatInteger, percent } from "@/lib/domain/numbers";
 import { overviewFigures, windowWords } from "@/lib/domain/overview-figures";
 import { addDays, burndown, fillDays } from "@/lib/domain/progress";

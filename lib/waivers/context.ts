@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db/types";
+import type { Db } from "@/lib/db/conn/types";
 import type { Actor } from "@/lib/core/actor";
 
 /** What a waiver action needs: the database and who asks (and a clock, for tests). */

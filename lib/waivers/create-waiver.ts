@@ -1,4 +1,4 @@
-import { insertWaiver, type WaiverRecord } from "@/lib/db/guard-waivers";
+import { insertWaiver, type WaiverRecord } from "@/lib/db/write/guard-waivers";
 import { requireRole } from "@/lib/core/actor";
 import type { WaiverContext } from "./context";
 import { createWaiverInput } from "@/lib/contracts/waiver-input";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, type TestDatabase } from "@/lib/db/testing";
+import { openTestDatabase, type TestDatabase } from "@/lib/db/conn/testing";
 import { toErrorResponse } from "@/lib/http/route";
 import { createWaiver } from "./create-waiver";
 import { evaluatePlan } from "./evaluate-plan";

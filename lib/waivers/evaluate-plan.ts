@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { loadGuardOptions } from "@/lib/db/guard-live-context";
-import type { Db } from "@/lib/db/types";
+import { loadGuardOptions } from "@/lib/db/read/guard-live-context";
+import type { Db } from "@/lib/db/conn/types";
 import { InputError } from "@/lib/terraform-guard/errors";
 import { evaluateGuard } from "@/lib/terraform-guard/evaluate";
 import { parsePlanText } from "@/lib/terraform-guard/plan";

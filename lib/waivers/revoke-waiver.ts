@@ -1,4 +1,4 @@
-import { markWaiverRevoked, type WaiverRecord } from "@/lib/db/guard-waivers";
+import { markWaiverRevoked, type WaiverRecord } from "@/lib/db/write/guard-waivers";
 import { requireRole } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/app-error";
 import type { WaiverContext } from "./context";

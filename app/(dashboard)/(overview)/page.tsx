@@ -2,8 +2,8 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { getStatus } from "@/lib/collector/get-status";
-import { getOverview, OverviewQuery } from "@/lib/db/overview";
-import { getRun } from "@/lib/db/runs";
+import { getOverview, OverviewQuery } from "@/lib/db/read/overview";
+import { getRun } from "@/lib/db/write/runs";
 import { readKey } from "@/lib/core/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { listWebhooksFor } from "@/lib/alerts/manage-webhooks";
 import { requestIdentity } from "@/lib/http/identity";
-import { AlertsQuery, listAlerts } from "@/lib/db/alerts";
+import { AlertsQuery, listAlerts } from "@/lib/db/write/alerts";
 import { hasRole } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";

@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { AuditStatusBadge, describeValues } from "@/components/audit/audit-cells";
-import type { AuditRecord } from "@/lib/db/audit";
+import type { AuditRecord } from "@/lib/db/write/audit";
 
 const entry = (patch: Partial<AuditRecord>): AuditRecord => ({
   id: "7",

@@ -1,7 +1,7 @@
 import { apiFetch } from "@/app/_lib/api-client";
-import type { InstanceDetail } from "@/lib/db/instance-detail";
-import type { InstanceFacets, InstanceListRow } from "@/lib/db/instance-list";
-import type { InstancePageReply } from "@/lib/db/instance-page-reply";
+import type { InstanceDetail } from "@/lib/db/read/instance-detail";
+import type { InstanceFacets, InstanceListRow } from "@/lib/db/read/instance-list";
+import type { InstancePageReply } from "@/lib/db/read/instance-page-reply";
 
 // The browser's view of /api/instances*: types come from the server modules that produce them.
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { REPORT_STATES } from "@/lib/contracts/report-state";
-import { listReports } from "@/lib/db/reports";
+import { listReports } from "@/lib/db/write/reports";
 import { getAppContext } from "@/lib/app-context";
 import { queryKeys } from "@/app/_lib/api-client";
 import { ReportsClient } from "./client";

@@ -1,4 +1,4 @@
-import { AlertsQuery, listAlerts } from "@/lib/db/alerts";
+import { AlertsQuery, listAlerts } from "@/lib/db/write/alerts";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";

@@ -1,4 +1,4 @@
-import { AuditQuery, listAuditEntries } from "@/lib/db/audit";
+import { AuditQuery, listAuditEntries } from "@/lib/db/write/audit";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listRuns } from "@/lib/db/runs";
+import { listRuns } from "@/lib/db/write/runs";
 import { startCollection } from "@/lib/collector/start-collection";
 import { mutation, route } from "@/lib/http/route";
 import { getAppContext } from "@/lib/app-context";

@@ -1,4 +1,4 @@
-import { checkDatabase } from "@/lib/db/health";
+import { checkDatabase } from "@/lib/db/conn/health";
 import { publicRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";

@@ -2,8 +2,8 @@ import { cachedJsonResponse, readKey } from "@/lib/core/read-cache";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";
-import { getInstancePageReply } from "@/lib/db/instance-page-reply";
-import { InstanceListQuery, searchParamsObject } from "@/lib/db/instance-list-query";
+import { getInstancePageReply } from "@/lib/db/read/instance-page-reply";
+import { InstanceListQuery, searchParamsObject } from "@/lib/db/read/instance-list-query";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { getOverview, OverviewQuery } from "@/lib/db/overview";
+import { getOverview, OverviewQuery } from "@/lib/db/read/overview";
 import { cachedJsonResponse, readKey } from "@/lib/core/read-cache";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";

@@ -1,4 +1,4 @@
-import { getRegionsView, RegionsQuery } from "@/lib/db/regions-view";
+import { getRegionsView, RegionsQuery } from "@/lib/db/read/regions-view";
 import { cachedJsonResponse, readKey } from "@/lib/core/read-cache";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";

@@ -1,5 +1,5 @@
 import { getStatus } from "@/lib/collector/get-status";
-import { listReports } from "@/lib/db/reports";
+import { listReports } from "@/lib/db/write/reports";
 import { mutation, readJson, route } from "@/lib/http/route";
 import { createReport } from "@/lib/reports/create-report";
 import { getAppContext, reportContext } from "@/lib/app-context";

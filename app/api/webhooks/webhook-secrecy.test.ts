@@ -6,10 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { deliverDue } from "@/lib/alerts/deliver";
 import { DEFAULT_ALERT_SETTINGS } from "@/lib/alerts/settings";
 import type { Identity } from "@/lib/http/identity";
-import { createAlerts } from "@/lib/db/alerts";
-import { createAuditEntry } from "@/lib/db/audit";
-import { openTestDatabase, type TestDatabase } from "@/lib/db/testing";
-import { createDeliveries } from "@/lib/db/webhooks";
+import { createAlerts } from "@/lib/db/write/alerts";
+import { createAuditEntry } from "@/lib/db/write/audit";
+import { openTestDatabase, type TestDatabase } from "@/lib/db/conn/testing";
+import { createDeliveries } from "@/lib/db/write/webhooks";
 import { type Actor } from "@/lib/core/actor";
 import { setActorResolver } from "@/lib/http/actor";
 import type { AppContext } from "@/lib/app-context";

@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseCsv } from "@/lib/contracts/csv";
-import { openTestDatabase, type TestDatabase } from "@/lib/db/testing";
+import { openTestDatabase, type TestDatabase } from "@/lib/db/conn/testing";
 import { DAY_MS } from "@/lib/domain/time";
 import type { Actor } from "@/lib/core/actor";
 import type { ReportContext } from "@/lib/reports/context";

@@ -73,8 +73,8 @@ async function readModel(input: string): Promise<PlanModel> {
 }
 
 /** The dashboard's database, configured as the app's (DATABASE_URL or the embedded PGlite). */
-async function withDatabase<T>(work: (db: import("@/lib/db/types").Db) => Promise<T>): Promise<T> {
-  const { createDatabase } = await import("@/lib/db/client");
+async function withDatabase<T>(work: (db: import("@/lib/db/conn/types").Db) => Promise<T>): Promise<T> {
+  const { createDatabase } = await import("@/lib/db/conn/client");
   const { env } = await import("@/lib/env");
   const config = env();
   const database = await createDatabase({
@@ -95,7 +95,7 @@ async function options(args: CliArgs, model: PlanModel): Promise<GuardOptions> {
     args.waivers?.from === "file" ? parseWaiversFile(await readText(args.waivers.path), args.waivers.path) : [];
   if (!args.live && args.waivers?.from !== "db") return { policies, waivers };
   return withDatabase(async (db) => {
-    const { loadGuardOptions } = await import("@/lib/db/guard-live-context");
+    const { loadGuardOptions } = await import("@/lib/db/read/guard-live-context");
     const loaded = await loadGuardOptions(db, {
       model,
       waivers: args.waivers?.from === "db" ? "db" : waivers,

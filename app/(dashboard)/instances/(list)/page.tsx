@@ -1,8 +1,8 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
-import { getInstancePageReply } from "@/lib/db/instance-page-reply";
-import { InstanceListQuery } from "@/lib/db/instance-list-query";
+import { getInstancePageReply } from "@/lib/db/read/instance-page-reply";
+import { InstanceListQuery } from "@/lib/db/read/instance-list-query";
 import { readKey } from "@/lib/core/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";

@@ -1,8 +1,8 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getInstanceDetail, type InstanceDetail } from "@/lib/db/instance-detail";
-import { INSTANCE_ID_PATTERN } from "@/lib/db/query-params";
+import { getInstanceDetail, type InstanceDetail } from "@/lib/db/read/instance-detail";
+import { INSTANCE_ID_PATTERN } from "@/lib/contracts/query-params";
 import { AppError } from "@/lib/core/app-error";
 import { getAppContext } from "@/lib/app-context";
 import { instanceKeys } from "@/app/(dashboard)/instances/queries";

@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { getStatus } from "@/lib/collector/get-status";
-import { getRun, listRuns } from "@/lib/db/runs";
+import { getRun, listRuns } from "@/lib/db/write/runs";
 import { readKey } from "@/lib/core/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { cachedRead, getAppContext } from "@/lib/app-context";

@@ -7,7 +7,7 @@ import { UNIT_STATUSES } from "@/lib/domain/collection-run";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getStatus } from "@/lib/collector/get-status";
-import { getRun } from "@/lib/db/runs";
+import { getRun } from "@/lib/db/write/runs";
 import { AppError } from "@/lib/core/app-error";
 import { readKey } from "@/lib/core/read-cache";
 import { cachedRead, getAppContext } from "@/lib/app-context";

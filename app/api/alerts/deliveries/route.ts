@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listDeliveryLog } from "@/lib/db/webhooks";
+import { listDeliveryLog } from "@/lib/db/write/webhooks";
 import { route } from "@/lib/http/route";
 import { getAppContext } from "@/lib/app-context";
 

@@ -1,5 +1,5 @@
-import { AlertsQuery } from "@/lib/db/alerts";
-import { streamAlertsCsv } from "@/lib/db/alerts-csv";
+import { AlertsQuery } from "@/lib/db/write/alerts";
+import { streamAlertsCsv } from "@/lib/db/read/alerts-csv";
 import { csvResponse } from "@/lib/http/csv-response";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";

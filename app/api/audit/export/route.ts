@@ -1,5 +1,5 @@
-import { AuditQuery } from "@/lib/db/audit";
-import { streamAuditCsv } from "@/lib/db/audit-csv";
+import { AuditQuery } from "@/lib/db/write/audit";
+import { streamAuditCsv } from "@/lib/db/read/audit-csv";
 import { csvResponse } from "@/lib/http/csv-response";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";

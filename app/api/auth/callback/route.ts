@@ -1,5 +1,5 @@
 import { finishSignIn } from "@/lib/auth/sign-in";
-import { getDatabase } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/conn/client";
 import { env, oidcSettings } from "@/lib/env";
 import { AppError } from "@/lib/core/app-error";
 import { publicRoute } from "@/lib/http/route";

@@ -1,5 +1,5 @@
 import { endSession } from "@/lib/auth/session";
-import { getDatabase } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/conn/client";
 import { env, oidcSettings } from "@/lib/env";
 import { assertSameOrigin, publicRoute } from "@/lib/http/route";
 

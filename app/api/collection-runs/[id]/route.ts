@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getRun } from "@/lib/db/runs";
+import { getRun } from "@/lib/db/write/runs";
 import { route } from "@/lib/http/route";
 import { getAppContext } from "@/lib/app-context";
 

@@ -1,4 +1,4 @@
-import { listWaivers, WaiverQuery } from "@/lib/db/guard-waivers";
+import { listWaivers, WaiverQuery } from "@/lib/db/write/guard-waivers";
 import { createWaiver } from "@/lib/waivers/create-waiver";
 import { mutation, readJson, route } from "@/lib/http/route";
 import { getAppContext } from "@/lib/app-context";

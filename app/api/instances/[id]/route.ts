@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { getInstanceDetail } from "@/lib/db/instance-detail";
-import { INSTANCE_ID_PATTERN } from "@/lib/db/query-params";
+import { getInstanceDetail } from "@/lib/db/read/instance-detail";
+import { INSTANCE_ID_PATTERN } from "@/lib/contracts/query-params";
 import { route } from "@/lib/http/route";
 import { getAppContext } from "@/lib/app-context";
 

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { INSTANCE_SORTS, SORT_DIRECTIONS } from "@/lib/db/instance-list";
+import { INSTANCE_SORTS, SORT_DIRECTIONS } from "@/lib/db/read/instance-list";
 import { DEFAULT_INSTANCE_SORT } from "@/lib/contracts/instance-list-options";
-import { streamInstancesCsv } from "@/lib/db/instance-list-csv";
+import { streamInstancesCsv } from "@/lib/db/read/instance-list-csv";
 import { csvResponse } from "@/lib/http/csv-response";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";
-import { exportFilename, InstanceFiltersQuery, searchParamsObject, toFilters } from "@/lib/db/instance-list-query";
+import { exportFilename, InstanceFiltersQuery, searchParamsObject, toFilters } from "@/lib/db/read/instance-list-query";
 
 export const dynamic = "force-dynamic";
 

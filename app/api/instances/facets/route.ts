@@ -1,4 +1,4 @@
-import { listInstanceFacets } from "@/lib/db/instance-list";
+import { listInstanceFacets } from "@/lib/db/read/instance-list";
 import { cachedJsonResponse, readKey } from "@/lib/core/read-cache";
 import { route } from "@/lib/http/route";
 import { getAppContext } from "@/lib/app-context";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/testing";
+import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/conn/testing";
 import { DAY_MS } from "@/lib/domain/time";
 import type { Actor } from "@/lib/core/actor";
 import type { ReportContext } from "@/lib/reports/context";

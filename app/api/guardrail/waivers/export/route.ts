@@ -1,4 +1,4 @@
-import { listWaivers, WaiverQuery, waiversCsv } from "@/lib/db/guard-waivers";
+import { listWaivers, WaiverQuery, waiversCsv } from "@/lib/db/write/guard-waivers";
 import { csvResponse } from "@/lib/http/csv-response";
 import { route } from "@/lib/http/route";
 import { getAppContext } from "@/lib/app-context";
