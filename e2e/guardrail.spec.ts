@@ -120,9 +120,7 @@ test("upload a plan, waive a violation (validated), see it waived and audited, e
       .slice(1)
       .filter((cells) => cells[3] === "aws_instance.example")
       .map((cells) => [cells[1], cells[3], cells[4]]),
-  ).toEqual([
-    ["active", "aws_instance.example", "Platform team"],
-  ]);
+  ).toEqual([["active", "aws_instance.example", "Platform team"]]);
 
   // Filters live in the URL, and the URL restores them.
   await page.getByLabel("State").selectOption("revoked");

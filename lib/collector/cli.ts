@@ -7,9 +7,7 @@ import { runCollection } from "./run-collection";
 async function main() {
   const app = await getAppContext();
   const tty = process.stderr.isTTY;
-  console.error(
-    `Collecting from ${app.aws.mode === "simulator" ? `the simulator at ${app.aws.endpoint}` : "AWS"}...`,
-  );
+  console.error(`Collecting from ${app.aws.mode === "simulator" ? `the simulator at ${app.aws.endpoint}` : "AWS"}...`);
   try {
     const run = await runCollection(app, {
       trigger: "cli",

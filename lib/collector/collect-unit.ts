@@ -16,7 +16,12 @@ import { saveTemplateVersions } from "@/lib/db/write/launch-templates";
 import { refreshReadiness } from "@/lib/db/write/readiness";
 import { markRegionCollected, saveRegionDefaults } from "@/lib/db/write/regions";
 import { refreshInstanceSummary } from "@/lib/db/write/instance-summary";
-import { findFirstMetricDay, hasTeamRollups, recordSettingsSnapshot, refreshMetricRollups } from "@/lib/db/write/rollups";
+import {
+  findFirstMetricDay,
+  hasTeamRollups,
+  recordSettingsSnapshot,
+  refreshMetricRollups,
+} from "@/lib/db/write/rollups";
 import type { Database } from "@/lib/db/conn/client";
 import { collectedDataTransaction } from "@/lib/db/conn/write-transaction";
 import { DAY_MS, floorDay } from "@/lib/domain/time";

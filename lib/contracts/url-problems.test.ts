@@ -3,7 +3,19 @@ import { z } from "zod";
 import { InstanceListQuery } from "@/lib/db/read/instance-list-query";
 import { listItems, unknownRegionIndexes, urlProblems, withoutProblems } from "./url-problems";
 
-const INSTANCE_KEYS = ["q", "account", "region", "httpTokens", "readiness", "state", "team", "sort", "dir", "limit", "cursor"];
+const INSTANCE_KEYS = [
+  "q",
+  "account",
+  "region",
+  "httpTokens",
+  "readiness",
+  "state",
+  "team",
+  "sort",
+  "dir",
+  "limit",
+  "cursor",
+];
 const KNOWN = ["eu-west-1", "us-east-1"];
 const instances = (query: string, knownRegions: readonly string[] | null = KNOWN) =>
   urlProblems(InstanceListQuery, new URLSearchParams(query), {
@@ -30,7 +42,11 @@ describe("urlProblems", () => {
   it("names each refused parameter with its value, the issue's example included", () => {
     expect(instances("httpTokens=bogus&region=zz-fake-1")).toEqual([
       { param: "httpTokens", value: "bogus", index: 0, message: expect.stringContaining("optional") },
-      { param: "region", value: "zz-fake-1", message: expect.stringMatching(/^is not a region the dashboard has collected \(known: eu-west-1, us-east-1\)$/) },
+      {
+        param: "region",
+        value: "zz-fake-1",
+        message: expect.stringMatching(/^is not a region the dashboard has collected \(known: eu-west-1, us-east-1\)$/),
+      },
     ]);
   });
 
@@ -59,7 +75,11 @@ describe("urlProblems", () => {
   it("checks known regions only when it is given them", () => {
     expect(instances("region=ap-south-2", null)).toEqual([]);
     expect(instances("region=ap-south-2", [])).toEqual([
-      { param: "region", value: "ap-south-2", message: "is not a region the dashboard has collected (none collected yet)" },
+      {
+        param: "region",
+        value: "ap-south-2",
+        message: "is not a region the dashboard has collected (none collected yet)",
+      },
     ]);
   });
 
@@ -78,16 +98,18 @@ describe("urlProblems", () => {
   });
 
   it("leaves a rule about a parameter the URL does not give to the API's own 422", () => {
-    const Pair = z
-      .object({ account: z.string().nullish(), region: z.string().nullish() })
-      .superRefine((value, ctx) => {
-        if (value.account && !value.region) ctx.addIssue({ code: "custom", path: ["region"], message: "give both" });
-      });
+    const Pair = z.object({ account: z.string().nullish(), region: z.string().nullish() }).superRefine((value, ctx) => {
+      if (value.account && !value.region) ctx.addIssue({ code: "custom", path: ["region"], message: "give both" });
+    });
     expect(urlProblems(Pair, new URLSearchParams("account=123456789012"), { keys: ["account", "region"] })).toEqual([]);
   });
 
   it("lists problems in the URL's order", () => {
-    expect(single("days=1&state=x&region=zz-fake-1").map((problem) => problem.param)).toEqual(["days", "state", "region"]);
+    expect(single("days=1&state=x&region=zz-fake-1").map((problem) => problem.param)).toEqual([
+      "days",
+      "state",
+      "region",
+    ]);
   });
 });
 
@@ -110,9 +132,9 @@ describe("withoutProblems", () => {
   });
 
   it("removes every copy of a repeated parameter", () => {
-    expect(withoutProblems(new URLSearchParams("state=open&state=x&days=7"), single("state=open&state=x&days=7")).toString()).toBe(
-      "days=7",
-    );
+    expect(
+      withoutProblems(new URLSearchParams("state=open&state=x&days=7"), single("state=open&state=x&days=7")).toString(),
+    ).toBe("days=7");
   });
 });
 

@@ -17,8 +17,5 @@ export const GET = route(async (request) => {
 export const POST = mutation(async (request, { actor }) => {
   const input = await readJson(request);
   const app = await getAppContext();
-  return Response.json(
-    { waiver: await createWaiver({ ctx: { db: app.db.prisma, actor }, input }) },
-    { status: 201 },
-  );
+  return Response.json({ waiver: await createWaiver({ ctx: { db: app.db.prisma, actor }, input }) }, { status: 201 });
 });

@@ -61,7 +61,10 @@ describe.each(databaseKinds())("GET /r/<token>/pdf on %s", (kind) => {
     const seen = sampler.stop();
 
     const statuses = responses.map((response) => response.status);
-    expect(statuses.every((status) => status === 200 || status === 429), statuses.join(",")).toBe(true);
+    expect(
+      statuses.every((status) => status === 200 || status === 429),
+      statuses.join(","),
+    ).toBe(true);
     const printed = responses.filter((response) => response.status === 200);
     const refused = responses.filter((response) => response.status === 429);
     // Two print and four wait: those six always get their PDF; at least one more arrives while they run.
@@ -70,7 +73,11 @@ describe.each(databaseKinds())("GET /r/<token>/pdf on %s", (kind) => {
     expect(refused.length).toBeGreaterThanOrEqual(1);
     for (const response of printed) {
       expect(response.headers.get("content-type")).toBe("application/pdf");
-      expect(Buffer.from(await response.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+      expect(
+        Buffer.from(await response.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe("%PDF-");
     }
     for (const response of refused) {
       expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
@@ -109,7 +116,9 @@ describe.each(databaseKinds())("GET /r/<token>/pdf on %s", (kind) => {
     expect(secondBytes.equals(firstBytes)).toBe(true);
     expect(service.stats.renders).toBe(renders);
     expect(pages.pageRequests).toBe(pageRequests);
-    expect(second.headers.get("content-disposition")).toMatch(/^attachment; filename="report-regions-\d{4}-\d{2}-\d{2}\.pdf"$/);
+    expect(second.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="report-regions-\d{4}-\d{2}-\d{2}\.pdf"$/,
+    );
   }, 60_000);
 
   it("two requests for the same unprinted report share one print", async () => {
@@ -130,7 +139,9 @@ describe.each(databaseKinds())("GET /r/<token>/pdf on %s", (kind) => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     const body = (await limited.json()) as { error: { code: string; message: string } };
-    expect(body.error.message).toMatch(/^Too many PDF downloads for this link: at most 6 per 60 s\. Try again in \d+ s\.$/);
+    expect(body.error.message).toMatch(
+      /^Too many PDF downloads for this link: at most 6 per 60 s\. Try again in \d+ s\.$/,
+    );
     expect((await getPdf(await newToken())).status).toBe(200);
   }, 60_000);
 
@@ -142,7 +153,9 @@ describe.each(databaseKinds())("GET /r/<token>/pdf on %s", (kind) => {
     const revoked = await getPdf(token);
     expect(revoked.status).toBe(410);
     expect(revoked.headers.get("content-type")).not.toBe("application/pdf");
-    expect(((await revoked.json()) as { error: { message: string } }).error.message).toMatch(/was revoked by Olga Operator/);
+    expect(((await revoked.json()) as { error: { message: string } }).error.message).toMatch(
+      /was revoked by Olga Operator/,
+    );
 
     const expired = await newToken({ expiresInDays: 1 }, Date.now() - 2 * DAY_MS);
     expect((await getPdf(expired)).status).toBe(410);
