@@ -88,7 +88,7 @@ const CLIENT_FILES = [
   "app/**/client.tsx",
   "app/**/queries.ts",
   "app/**/search-params.ts",
-  "app/_lib/**",
+  "app/_client/**",
   "app/providers.tsx",
   "app/status-header.tsx",
 ];

@@ -5,8 +5,8 @@ import { NuqsAdapter } from "nuqs/adapters/next/app";
 import type { ReactNode } from "react";
 import { config as zodConfig } from "zod/v4/core";
 import type { Identity } from "@/lib/http/identity";
-import { ApiError } from "./_lib/api-client";
-import { IdentityProvider } from "./_lib/identity";
+import { ApiError } from "@/app/_client/api";
+import { IdentityProvider } from "./_client/identity";
 
 // Zod probes `new Function` to decide whether to compile parsers; under our CSP (no unsafe-eval)
 // that probe is a logged violation. Interpreted parsing is plenty for the browser's schemas.

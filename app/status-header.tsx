@@ -5,10 +5,10 @@ import { usePathname } from "next/navigation";
 import type { Identity } from "@/lib/http/identity";
 import { SiteHeader } from "@/components/layout/site-header";
 import { useHydrated } from "@/components/layout/use-hydrated";
-import { ApiError } from "./_lib/api-client";
-import { formatAgo } from "./_lib/format";
-import { statusQuery } from "./_lib/queries";
-import { useNow } from "./_lib/use-now";
+import { ApiError } from "@/app/_client/api";
+import { statusQuery } from "@/app/_client/queries";
+import { formatAgo } from "./_client/format";
+import { useNow } from "./_client/use-now";
 
 /**
  * The header subscribes to the status query only after hydration. Subscribing earlier creates a

@@ -2,7 +2,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import { listInstanceFacets } from "@/lib/db/read/instance-list";
 import { readKey } from "@/lib/core/read-cache";
 import { cachedRead, type AppContext } from "@/lib/app-context";
-import { queryKeys } from "@/app/_lib/api-client";
+import { queryKeys } from "@/app/_client/query-keys";
 
 /**
  * Server side: the filter dropdowns' options under the key filterOptionsQuery() reads, from the

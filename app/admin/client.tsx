@@ -4,9 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import { Card } from "@/components/ui/card";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { UserRole } from "@/app/_lib/api-client";
-import { ErrorAlert } from "@/app/_lib/error-alert";
-import { usersQuery } from "@/app/_lib/queries";
+import { usersQuery } from "@/app/_client/queries";
+import type { UserRole } from "@/lib/auth/users";
+import { ErrorAlert } from "@/app/_client/error-alert";
 
 const COLUMNS: readonly DataTableColumn<UserRole>[] = [
   { id: "name", header: "Name", cell: (user) => user.name },

@@ -4,7 +4,7 @@ import { forbidden, redirect } from "next/navigation";
 import { requestIdentity } from "@/lib/http/identity";
 import { listUserRoles } from "@/lib/auth/users";
 import { hasRole } from "@/lib/domain/roles";
-import { queryKeys } from "@/app/_lib/api-client";
+import { queryKeys } from "@/app/_client/query-keys";
 import { AdminClient } from "./client";
 
 export const metadata: Metadata = { title: "Admin" };

@@ -5,26 +5,25 @@ import { useState } from "react";
 import { ArnList } from "@/components/ui/arn-list";
 import { Badge } from "@/components/ui/badge";
 import { useModalDialog } from "@/components/ui/change-dialog-frame";
-import {
-  alertQueryKeys,
-  createInstanceAlarm,
-  getInstanceAlarm,
-  removeInstanceAlarm,
-  type RemovedRejectedAlarm,
-} from "@/app/_lib/api-client";
-import { ErrorAlert } from "@/app/_lib/error-alert";
-import { useCanChange } from "@/app/_lib/identity";
+import { createInstanceAlarm, getInstanceAlarm, removeInstanceAlarm } from "@/app/(dashboard)/instances/queries";
+import { queryKeys } from "@/app/_client/query-keys";
+import type { RemovedRejectedAlarm } from "@/lib/changes/remove-rejected-alarm";
+import { ErrorAlert } from "@/app/_client/error-alert";
+import { useCanChange } from "@/app/_client/identity";
 
 /** Whether the instance has its MetadataNoTokenRejected alarm, with buttons to create and remove it. */
 export function AlarmPanel({ instanceId }: { instanceId: string }) {
   const queryClient = useQueryClient();
   const canChange = useCanChange();
-  const status = useQuery({ queryKey: alertQueryKeys.alarm(instanceId), queryFn: () => getInstanceAlarm(instanceId) });
+  const status = useQuery({
+    queryKey: queryKeys.instanceAlarm(instanceId),
+    queryFn: () => getInstanceAlarm(instanceId),
+  });
   const create = useMutation({
     mutationFn: () => createInstanceAlarm(instanceId),
     onSuccess: (result) => {
       remove.reset();
-      queryClient.setQueryData(alertQueryKeys.alarm(instanceId), result);
+      queryClient.setQueryData(queryKeys.instanceAlarm(instanceId), result);
     },
   });
   const [confirming, setConfirming] = useState(false);
@@ -33,7 +32,7 @@ export function AlarmPanel({ instanceId }: { instanceId: string }) {
     onSuccess: () => {
       setConfirming(false);
       create.reset();
-      void queryClient.invalidateQueries({ queryKey: alertQueryKeys.alarm(instanceId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.instanceAlarm(instanceId) });
     },
   });
   const data = status.data;

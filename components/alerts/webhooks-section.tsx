@@ -5,15 +5,15 @@ import { useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import {
-  alertQueryKeys,
   createWebhook,
   deleteWebhook,
   listDeliveries,
   listWebhooks,
   setWebhookEnabled,
-} from "@/app/_lib/api-client";
-import { ErrorAlert } from "@/app/_lib/error-alert";
-import { useCanChange } from "@/app/_lib/identity";
+} from "@/app/(dashboard)/alerts/queries";
+import { queryKeys } from "@/app/_client/query-keys";
+import { ErrorAlert } from "@/app/_client/error-alert";
+import { useCanChange } from "@/app/_client/identity";
 
 const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
 
@@ -25,19 +25,19 @@ export function WebhooksSection() {
   const queryClient = useQueryClient();
   const canChange = useCanChange();
   const webhooks = useQuery({
-    queryKey: alertQueryKeys.webhooks,
+    queryKey: queryKeys.webhooks,
     queryFn: listWebhooks,
     refetchInterval: 30_000,
     enabled: canChange,
   });
   const deliveries = useQuery({
-    queryKey: alertQueryKeys.deliveries,
+    queryKey: queryKeys.deliveries,
     queryFn: listDeliveries,
     refetchInterval: 30_000,
   });
   const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: alertQueryKeys.webhooks });
-    void queryClient.invalidateQueries({ queryKey: alertQueryKeys.deliveries });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.webhooks });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.deliveries });
   };
   const [name, setName] = useState("");
   const [url, setUrl] = useState("");

@@ -7,9 +7,9 @@ import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { regionListingNote } from "./region-coverage";
 import { formatRunUnits } from "./run-units-text";
 import { RunStatusBadge } from "./status-badge";
-import type { Run } from "./types";
+import type { RunSummary } from "@/lib/domain/collection-run";
 
-export interface RecentRunRow extends Run {
+export interface RecentRunRow extends RunSummary {
   startedText: string;
   durationText: string | null;
   href: string;

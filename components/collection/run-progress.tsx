@@ -3,7 +3,7 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import { describeNeverAttempted } from "./region-coverage";
 import { formatRunUnits } from "./run-units-text";
 import { RunStatusBadge, runTone } from "./status-badge";
-import type { Run } from "./types";
+import type { RunSummary } from "@/lib/domain/collection-run";
 
 /** One collection run: status, a progress bar over its account-region units, and its counts. */
 export function RunProgress({
@@ -11,7 +11,7 @@ export function RunProgress({
   startedText,
   durationText,
 }: {
-  run: Run;
+  run: RunSummary;
   startedText: string;
   durationText: string | null;
 }) {

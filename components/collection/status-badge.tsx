@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { RunStatus, UnitStatus } from "./types";
+import type { RunStatus, UnitStatus } from "@/lib/domain/collection-run";
 
 const RUN_TONES: Record<RunStatus, BadgeTone> = {
   running: "info",

@@ -5,7 +5,8 @@ import type { CsvColumn } from "@/lib/contracts/csv";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { unitScopeLabel } from "./region-coverage";
 import { UnitStatusBadge } from "./status-badge";
-import { UNIT_STATUSES, type UnitRow, type UnitStatus } from "./types";
+import type { UnitRow } from "./types";
+import { UNIT_STATUSES, type UnitStatus } from "@/lib/domain/collection-run";
 
 const columns: DataTableColumn<UnitRow>[] = [
   {

@@ -2,7 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { alertQueryKeys, listAlertsPage } from "@/app/_lib/api-client";
+import { listAlertsPage } from "@/app/(dashboard)/alerts/queries";
+import { queryKeys } from "@/app/_client/query-keys";
 import { usePathname } from "next/navigation";
 
 export const NAV_ITEMS = [
@@ -24,7 +25,7 @@ const ADMIN_ITEM = { href: "/admin", label: "Admin" } as const;
 /** The main sections (Admin for admins); the current one is marked for screen readers and styled. */
 function useOpenAlerts(): number | null {
   const count = useQuery({
-    queryKey: alertQueryKeys.alertCount,
+    queryKey: queryKeys.alertCount,
     queryFn: () => listAlertsPage("state=open&limit=1").then((page) => page.openUnacknowledged),
     refetchInterval: 60_000,
     retry: false,

@@ -12,16 +12,12 @@ import { CursorPager, ExportLink } from "@/components/ui/table-links";
 import { AccountRegionFilters, SelectFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ALERT_STATES, ALERT_TYPES, alertTypeLabels } from "@/lib/domain/alert-options";
-import {
-  acknowledgeAlert,
-  acknowledgeAlerts,
-  alertQueryKeys,
-  listAlertsPage,
-  type AcknowledgedAlerts,
-} from "@/app/_lib/api-client";
-import { ErrorAlert } from "@/app/_lib/error-alert";
-import { useCanChange } from "@/app/_lib/identity";
-import { filterOptionsQuery } from "@/app/_lib/queries";
+import { acknowledgeAlert, acknowledgeAlerts, listAlertsPage } from "./queries";
+import { filterOptionsQuery } from "@/app/_client/queries";
+import { queryKeys } from "@/app/_client/query-keys";
+import type { AcknowledgedAlerts } from "@/lib/db/write/alerts";
+import { ErrorAlert } from "@/app/_client/error-alert";
+import { useCanChange } from "@/app/_client/identity";
 import { alertsFilterQuery, alertsListQuery, alertsSearchParams } from "./search-params";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -32,7 +28,7 @@ export function AlertsClient({ rejectedWindowHours }: { rejectedWindowHours: num
   const queryClient = useQueryClient();
   const listQuery = alertsListQuery(view);
   const alerts = useQuery({
-    queryKey: alertQueryKeys.alerts(listQuery),
+    queryKey: queryKeys.alerts(listQuery),
     queryFn: () => listAlertsPage(listQuery),
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
@@ -41,7 +37,7 @@ export function AlertsClient({ rejectedWindowHours }: { rejectedWindowHours: num
   const canChange = useCanChange();
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [bulkResult, setBulkResult] = useState<AcknowledgedAlerts | null>(null);
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: alertQueryKeys.alertsAll });
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.alertsAll });
   const acknowledge = useMutation({ mutationFn: (id: string) => acknowledgeAlert(id), onSuccess: refresh });
   const acknowledgeMany = useMutation({
     mutationFn: (ids: string[]) => acknowledgeAlerts(ids),

@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";
 import { UrlProblems } from "@/components/ui/url-problems";
-import { alertQueryKeys } from "@/app/_lib/api-client";
+import { queryKeys } from "@/app/_client/query-keys";
 import { prefetchFilterOptions } from "@/app/(dashboard)/prefetch-filter-options";
 import { AlertsClient } from "./client";
 import { alertsListQuery, alertsSearchParams, loadAlertsSearchParams } from "./search-params";
@@ -33,7 +33,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
     // An invalid filter is not prefetched: the client asks the API and shows its 422 message.
     query.success
       ? queryClient.prefetchQuery({
-          queryKey: alertQueryKeys.alerts(listQuery),
+          queryKey: queryKeys.alerts(listQuery),
           queryFn: () => listAlerts(db.prisma, query.data),
         })
       : null,
@@ -43,7 +43,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const { actor } = await requestIdentity();
   if (actor && hasRole(actor.role, "operator")) {
     await queryClient.prefetchQuery({
-      queryKey: alertQueryKeys.webhooks,
+      queryKey: queryKeys.webhooks,
       queryFn: () => listWebhooksFor({ ctx: { db, actor } }),
     });
   }

@@ -2,8 +2,9 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { WebhooksSection } from "@/components/alerts/webhooks-section";
-import { alertQueryKeys, type WebhookRecord } from "@/app/_lib/api-client";
-import { IdentityProvider } from "@/app/_lib/identity";
+import { queryKeys } from "@/app/_client/query-keys";
+import type { WebhookRecord } from "@/lib/db/write/webhooks";
+import { IdentityProvider } from "@/app/_client/identity";
 import type { Actor } from "@/lib/core/actor";
 
 // What the Alerts page's webhook section shows each role: operators the list (URLs masked, as the
@@ -23,8 +24,8 @@ const hook: WebhookRecord = {
 function render(actor: Actor): string {
   const client = new QueryClient();
   // What the page prefetches for this role (nothing for a viewer).
-  if (actor.role !== "viewer") client.setQueryData(alertQueryKeys.webhooks, [hook]);
-  client.setQueryData(alertQueryKeys.deliveries, []);
+  if (actor.role !== "viewer") client.setQueryData(queryKeys.webhooks, [hook]);
+  client.setQueryData(queryKeys.deliveries, []);
   return renderToStaticMarkup(
     <IdentityProvider identity={{ mode: "oidc", actor }}>
       <QueryClientProvider client={client}>

@@ -12,19 +12,15 @@ import { CursorPager, ExportLink } from "@/components/ui/table-links";
 import { AccountRegionFilters, SelectFilter, TextFilter } from "@/components/ui/filter-fields";
 import { Skeleton } from "@/components/ui/skeleton";
 import { AUDIT_ACTIONS, AUDIT_STATUSES } from "@/lib/contracts/audit-options";
-import {
-  listAudit,
-  queryKeys,
-  previewUndo,
-  undoChange,
-  type AuditRecord,
-  type ChangeResult,
-  type InstanceChangeResult,
-  type UndoPreview,
-} from "@/app/_lib/api-client";
-import { ErrorAlert } from "@/app/_lib/error-alert";
-import { useCanChange } from "@/app/_lib/identity";
-import { filterOptionsQuery } from "@/app/_lib/queries";
+import { listAudit, previewUndo, undoChange } from "./queries";
+import { filterOptionsQuery } from "@/app/_client/queries";
+import { queryKeys } from "@/app/_client/query-keys";
+import type { ChangeResult } from "@/lib/changes/apply-region-defaults";
+import type { InstanceChangeResult } from "@/lib/changes/enforce-instances";
+import type { UndoPreview } from "@/lib/changes/preview-undo";
+import type { AuditRecord } from "@/lib/db/write/audit";
+import { ErrorAlert } from "@/app/_client/error-alert";
+import { useCanChange } from "@/app/_client/identity";
 import { auditFilterQuery, auditListQuery, auditSearchParams } from "./search-params";
 
 /** Actions the Audit page offers to take back (an undo or a rollback itself is not undone). */
@@ -63,7 +59,7 @@ export function AuditClient() {
       // After the read cache's 500 ms version check, so the Regions and Instances pages cannot get the old values.
       setTimeout(() => {
         void queryClient.invalidateQueries({ queryKey: queryKeys.regionsAll });
-        void queryClient.invalidateQueries({ queryKey: ["instances"] });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.instancesAll });
       }, 1_000);
     },
   });

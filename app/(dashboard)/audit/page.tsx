@@ -5,7 +5,7 @@ import { AuditQuery, listAuditEntries } from "@/lib/db/write/audit";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";
 import { UrlProblems } from "@/components/ui/url-problems";
-import { queryKeys } from "@/app/_lib/api-client";
+import { queryKeys } from "@/app/_client/query-keys";
 import { prefetchFilterOptions } from "@/app/(dashboard)/prefetch-filter-options";
 import { AuditClient } from "./client";
 import { auditListQuery, auditSearchParams, loadAuditSearchParams } from "./search-params";

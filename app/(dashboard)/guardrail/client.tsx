@@ -15,17 +15,12 @@ import { WAIVER_STATES } from "@/lib/contracts/waiver-states";
 import { utcDay } from "@/lib/domain/time";
 import { POLICY_IDS } from "@/lib/terraform-guard/policies";
 import { violationCount } from "@/lib/terraform-guard/summary";
-import {
-  createWaiver,
-  evaluatePlan,
-  listWaivers,
-  queryKeys,
-  revokeWaiver,
-  type WaiverRecord,
-} from "@/app/_lib/api-client";
-import { ErrorAlert } from "@/app/_lib/error-alert";
-import { useCanChange } from "@/app/_lib/identity";
-import { useNow } from "@/app/_lib/use-now";
+import { createWaiver, evaluatePlan, listWaivers, revokeWaiver } from "./queries";
+import { queryKeys } from "@/app/_client/query-keys";
+import type { WaiverRecord } from "@/lib/db/write/guard-waivers";
+import { ErrorAlert } from "@/app/_client/error-alert";
+import { useCanChange } from "@/app/_client/identity";
+import { useNow } from "@/app/_client/use-now";
 import { guardrailSearchParams, waiverListQuery } from "./search-params";
 
 function WaiverFilters() {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";
 import { UrlProblems } from "@/components/ui/url-problems";
-import { queryKeys } from "@/app/_lib/api-client";
+import { queryKeys } from "@/app/_client/query-keys";
 import { GuardrailClient } from "./client";
 import { guardrailSearchParams, loadGuardrailSearchParams, waiverListQuery } from "./search-params";
 

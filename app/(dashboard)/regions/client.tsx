@@ -1,6 +1,6 @@
 "use client";
 
-import { ShareButton } from "@/app/_lib/share-button";
+import { ShareButton } from "@/app/_client/share-button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
@@ -13,21 +13,16 @@ import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { OVERVIEW_RANGES } from "@/lib/contracts/overview-ranges";
 import { fillDays } from "@/lib/domain/progress";
-import {
-  ApiError,
-  applyRegionDefaults,
-  previewRegionDefaults,
-  queryKeys,
-  undoRegionChange,
-  type ChangeResult,
-  type DefaultsTarget,
-  type RegionCell,
-  type RegionDefaultsPreview,
-  type RegionsView,
-} from "@/app/_lib/api-client";
-import { ErrorAlert } from "@/app/_lib/error-alert";
-import { useCanChange } from "@/app/_lib/identity";
-import { regionsQuery, statusQuery } from "@/app/_lib/queries";
+import { applyRegionDefaults, previewRegionDefaults, regionsQuery, undoRegionChange } from "./queries";
+import { ApiError } from "@/app/_client/api";
+import { statusQuery } from "@/app/_client/queries";
+import { queryKeys } from "@/app/_client/query-keys";
+import type { ChangeResult } from "@/lib/changes/apply-region-defaults";
+import type { RegionDefaultsPreview } from "@/lib/changes/preview-region-defaults";
+import type { RegionCell, RegionsView } from "@/lib/db/read/regions-view";
+import type { DefaultsTarget } from "@/lib/domain/region-defaults";
+import { ErrorAlert } from "@/app/_client/error-alert";
+import { useCanChange } from "@/app/_client/identity";
 import { regionsSearchParams } from "./search-params";
 
 export function RegionsClient() {

@@ -7,7 +7,7 @@ import { readKey } from "@/lib/core/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { cachedRead, getAppContext } from "@/lib/app-context";
-import { queryKeys } from "@/app/_lib/api-client";
+import { queryKeys } from "@/app/_client/query-keys";
 import { RegionsClient } from "./client";
 import { loadRegionsSearchParams, regionsSearchParams } from "./search-params";
 

@@ -9,9 +9,11 @@ import { SelectFilter } from "@/components/ui/filter-fields";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { CsvColumn } from "@/lib/contracts/csv";
-import { listReports, queryKeys, revokeReport, type ReportRecord } from "@/app/_lib/api-client";
-import { ErrorAlert } from "@/app/_lib/error-alert";
-import { useCanChange } from "@/app/_lib/identity";
+import { listReports, revokeReport } from "./queries";
+import { queryKeys } from "@/app/_client/query-keys";
+import type { ReportRecord } from "@/lib/db/write/reports";
+import { ErrorAlert } from "@/app/_client/error-alert";
+import { useCanChange } from "@/app/_client/identity";
 import { REPORT_STATES, reportState } from "@/lib/contracts/report-state";
 import { reportsSearchParams } from "./search-params";
 

@@ -7,7 +7,7 @@ import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { REPORT_STATES } from "@/lib/contracts/report-state";
 import { listReports } from "@/lib/db/write/reports";
 import { getAppContext } from "@/lib/app-context";
-import { queryKeys } from "@/app/_lib/api-client";
+import { queryKeys } from "@/app/_client/query-keys";
 import { ReportsClient } from "./client";
 import { reportsSearchParams } from "./search-params";
 

@@ -3,10 +3,11 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { RecentRunsTable, type RecentRunRow } from "@/components/collection/recent-runs-table";
 import { RunProgress } from "@/components/collection/run-progress";
-import type { Run, UnitRow } from "@/components/collection/types";
+import type { UnitRow } from "@/components/collection/types";
+import type { RunSummary } from "@/lib/domain/collection-run";
 import { UnitOutcomesTable } from "@/components/collection/unit-outcomes-table";
 
-const run = (patch: Partial<Run>): Run => ({
+const run = (patch: Partial<RunSummary>): RunSummary => ({
   id: 7,
   trigger: "cli",
   mode: "simulator",
@@ -105,7 +106,7 @@ describe("runs page: region listings", () => {
   });
 
   it("notes failed listings and never-attempted accounts in the runs table", () => {
-    const row = (patch: Partial<Run>): RecentRunRow => ({
+    const row = (patch: Partial<RunSummary>): RecentRunRow => ({
       ...run(patch),
       startedText: "now",
       durationText: "1m",

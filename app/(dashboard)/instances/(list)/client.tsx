@@ -1,6 +1,6 @@
 "use client";
 
-import { ShareButton } from "@/app/_lib/share-button";
+import { ShareButton } from "@/app/_client/share-button";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
@@ -20,22 +20,22 @@ import {
   type InstanceSort,
   type SortDirection,
 } from "@/lib/contracts/instance-list-options";
+import { undoChange } from "@/app/(dashboard)/audit/queries";
 import {
-  ApiError,
   applyInstanceEnforcement,
-  previewInstanceEnforcement,
-  queryKeys,
-  startRun,
-  undoChange,
   type EnforcementTarget,
-  type InstanceChangeResult,
-  type InstanceEnforcementPreview,
-  type Run,
-} from "@/app/_lib/api-client";
-import { useCanChange } from "@/app/_lib/identity";
-import { ErrorAlert } from "@/app/_lib/error-alert";
-import { filterOptionsQuery } from "@/app/_lib/queries";
-import { fetchInstancePage, instanceKeys, type InstanceListRow } from "@/app/(dashboard)/instances/queries";
+  fetchInstancePage,
+  previewInstanceEnforcement,
+} from "@/app/(dashboard)/instances/queries";
+import { ApiError } from "@/app/_client/api";
+import { filterOptionsQuery, startRun } from "@/app/_client/queries";
+import { queryKeys } from "@/app/_client/query-keys";
+import type { InstanceChangeResult } from "@/lib/changes/enforce-instances";
+import type { InstanceEnforcementPreview } from "@/lib/changes/preview-instance-enforcement";
+import type { InstanceListRow } from "@/lib/db/read/instance-list";
+import type { RunSummary } from "@/lib/domain/collection-run";
+import { useCanChange } from "@/app/_client/identity";
+import { ErrorAlert } from "@/app/_client/error-alert";
 import { filterQuery, hasFilters, instancesSearchParams, listQuery, type InstancesView } from "./search-params";
 
 const NO_FILTERS: Omit<FilterValues, "q"> & { q: string } = {
@@ -53,10 +53,10 @@ export function InstancesClient() {
   const query = listQuery(view);
   // Cursors of the pages before this one, so "Previous" can go back (keyset pages have no offset).
   const [previous, setPrevious] = useState<(string | null)[]>([]);
-  const [collectStarted, setCollectStarted] = useState<Run | null>(null);
+  const [collectStarted, setCollectStarted] = useState<RunSummary | null>(null);
 
   const list = useQuery({
-    queryKey: instanceKeys.list(query),
+    queryKey: queryKeys.instances(query),
     queryFn: () => fetchInstancePage(query),
     placeholderData: keepPreviousData,
     // After "Collect now" from the empty state, look again until the first instances arrive.
@@ -295,7 +295,7 @@ function useEnforcement(view: InstancesView) {
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: queryKeys.auditAll });
     // After the read cache's 500 ms version check, so the list cannot come back with the old values.
-    setTimeout(() => void queryClient.invalidateQueries({ queryKey: ["instances"] }), 1_000);
+    setTimeout(() => void queryClient.invalidateQueries({ queryKey: queryKeys.instancesAll }), 1_000);
   };
   // The ready instances of the current filter (every page, up to the per-request limit).
   const selectingReady = useMutation({

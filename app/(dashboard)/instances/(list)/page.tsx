@@ -8,7 +8,7 @@ import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { cachedRead, getAppContext } from "@/lib/app-context";
 import { prefetchFilterOptions } from "@/app/(dashboard)/prefetch-filter-options";
-import { instanceKeys } from "@/app/(dashboard)/instances/queries";
+import { queryKeys } from "@/app/_client/query-keys";
 import { InstancesClient } from "./client";
 import { instancesSearchParams, listQuery, loadInstancesSearchParams } from "./search-params";
 
@@ -33,7 +33,7 @@ export default async function InstancesPage({ searchParams }: { searchParams: Pr
   const app = getAppContext();
   await Promise.all([
     queryClient.prefetchQuery({
-      queryKey: instanceKeys.list(query),
+      queryKey: queryKeys.instances(query),
       queryFn: async () => {
         const parsed = InstanceListQuery.parse(Object.fromEntries(new URLSearchParams(query)));
         return cachedRead(await app, readKey("instances", parsed), (r) => getInstancePageReply(r, parsed));

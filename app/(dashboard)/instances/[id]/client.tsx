@@ -13,8 +13,10 @@ import { ReadinessBadge, readinessLabel } from "@/components/instances/readiness
 import { SettingsHistoryTable } from "@/components/instances/settings-history-table";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { fetchInstanceDetail, instanceKeys, type InstanceDetail } from "@/app/(dashboard)/instances/queries";
-import { ErrorAlert } from "@/app/_lib/error-alert";
+import { fetchInstanceDetail } from "@/app/(dashboard)/instances/queries";
+import { queryKeys } from "@/app/_client/query-keys";
+import type { InstanceDetail } from "@/lib/db/read/instance-detail";
+import { ErrorAlert } from "@/app/_client/error-alert";
 
 const utc = (iso: string | null) => (iso ? formatUtcMinute(iso) : "—");
 const orDash = (value: ReactNode) => (value === null || value === undefined || value === "" ? "—" : value);
@@ -33,7 +35,7 @@ function Facts({ items, label }: { items: [string, ReactNode][]; label: string }
 }
 
 export function InstanceDetailClient({ id }: { id: string }) {
-  const detail = useQuery({ queryKey: instanceKeys.detail(id), queryFn: () => fetchInstanceDetail(id) });
+  const detail = useQuery({ queryKey: queryKeys.instance(id), queryFn: () => fetchInstanceDetail(id) });
 
   const back = (
     <p>

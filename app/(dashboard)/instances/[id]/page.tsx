@@ -5,7 +5,7 @@ import { getInstanceDetail, type InstanceDetail } from "@/lib/db/read/instance-d
 import { INSTANCE_ID_PATTERN } from "@/lib/contracts/query-params";
 import { AppError } from "@/lib/core/app-error";
 import { getAppContext } from "@/lib/app-context";
-import { instanceKeys } from "@/app/(dashboard)/instances/queries";
+import { queryKeys } from "@/app/_client/query-keys";
 import { InstanceDetailClient } from "./client";
 
 export const dynamic = "force-dynamic";
@@ -38,7 +38,7 @@ export default async function InstancePage({ params }: { params: Promise<{ id: s
   if (missing) notFound();
 
   const queryClient = new QueryClient();
-  if (detail) queryClient.setQueryData(instanceKeys.detail(id), detail);
+  if (detail) queryClient.setQueryData(queryKeys.instance(id), detail);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <InstanceDetailClient id={id} />

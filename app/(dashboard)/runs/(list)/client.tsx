@@ -8,12 +8,12 @@ import { RecentRunsTable, type RecentRunRow } from "@/components/collection/rece
 import { useHydrated } from "@/components/layout/use-hydrated";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ErrorAlert } from "@/app/_lib/error-alert";
-import { formatAgo, formatDuration } from "@/app/_lib/format";
-import { recentRunsQuery } from "@/app/_lib/queries";
-import { useCollection } from "@/app/_lib/use-collection";
-import { useNow } from "@/app/_lib/use-now";
-import { LatestRunProgress } from "@/app/_lib/latest-run-progress";
+import { ErrorAlert } from "@/app/_client/error-alert";
+import { formatAgo, formatDuration } from "@/app/_client/format";
+import { recentRunsQuery } from "@/app/_client/queries";
+import { useCollection } from "@/app/_client/use-collection";
+import { useNow } from "@/app/_client/use-now";
+import { LatestRunProgress } from "@/app/_client/latest-run-progress";
 import { RUN_LIST_LIMITS, runsSearchParams } from "./search-params";
 
 export function RunsClient({ renderedAt }: { renderedAt: number }) {

@@ -8,7 +8,7 @@ import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { cachedRead, getAppContext } from "@/lib/app-context";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { z } from "zod";
-import { queryKeys } from "@/app/_lib/api-client";
+import { queryKeys } from "@/app/_client/query-keys";
 import { RunsClient } from "./client";
 import { loadRunsSearchParams, RUN_LIST_LIMITS, runsSearchParams } from "./search-params";
 

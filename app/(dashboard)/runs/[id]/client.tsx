@@ -3,16 +3,16 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
-import { RunProgress } from "@/components/collection/run-progress";
+import { RunProgressAt } from "@/app/_client/latest-run-progress";
 import { UnitOutcomesTable } from "@/components/collection/unit-outcomes-table";
 import type { UnitRow } from "@/components/collection/types";
 import { useHydrated } from "@/components/layout/use-hydrated";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ErrorAlert } from "@/app/_lib/error-alert";
-import { durationMs, formatAgo, formatDuration } from "@/app/_lib/format";
-import { useCollection } from "@/app/_lib/use-collection";
-import { useNow } from "@/app/_lib/use-now";
+import { ErrorAlert } from "@/app/_client/error-alert";
+import { durationMs, formatDuration } from "@/app/_client/format";
+import { useCollection } from "@/app/_client/use-collection";
+import { useNow } from "@/app/_client/use-now";
 import { runSearchParams } from "./search-params";
 
 export function RunDetailClient({ runId, renderedAt }: { runId: number; renderedAt: number }) {
@@ -70,14 +70,7 @@ export function RunDetailClient({ runId, renderedAt }: { runId: number; rendered
       ) : (
         <>
           <Card>
-            <RunProgress
-              run={run.data}
-              startedText={formatAgo(run.data.startedAt, now)}
-              durationText={formatDuration(
-                run.data.startedAt,
-                run.data.finishedAt ?? (run.data.status === "running" ? new Date(now).toISOString() : null),
-              )}
-            />
+            <RunProgressAt run={run.data} now={now} />
           </Card>
           <Card title="Outcomes by account and region">
             <UnitOutcomesTable

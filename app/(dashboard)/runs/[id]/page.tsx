@@ -11,7 +11,7 @@ import { getRun } from "@/lib/db/write/runs";
 import { AppError } from "@/lib/core/app-error";
 import { readKey } from "@/lib/core/read-cache";
 import { cachedRead, getAppContext } from "@/lib/app-context";
-import { queryKeys } from "@/app/_lib/api-client";
+import { queryKeys } from "@/app/_client/query-keys";
 import { RunDetailClient } from "./client";
 import { runSearchParams } from "./search-params";
 

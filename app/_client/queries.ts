@@ -1,18 +1,25 @@
 import { queryOptions } from "@tanstack/react-query";
-import {
-  getFilterOptions,
-  getOverview,
-  getRegions,
-  getRun,
-  getStatus,
-  listRuns,
-  listUserRoles,
-  queryKeys,
-  type OverviewFilters,
-  type RegionsFilters,
-} from "./api-client";
+import type { UserRoles } from "@/lib/auth/users";
+import type { Status } from "@/lib/collector/get-status";
+import type { InstanceFacets } from "@/lib/db/read/instance-list";
+import type { RunSummary, UnitSummary } from "@/lib/domain/collection-run";
+import { apiFetch } from "./api";
+import { queryKeys } from "./query-keys";
 
-// One place for each query's key, fetcher and refresh policy, shared by the header and the pages.
+export type RunWithUnits = RunSummary & { units: UnitSummary[] };
+
+export const getStatus = () => apiFetch<Status>("/api/status");
+export const getFilterOptions = () => apiFetch<InstanceFacets>("/api/instances/facets");
+export const listUserRoles = () => apiFetch<UserRoles>("/api/users");
+export const listRuns = (limit: number) =>
+  apiFetch<{ runs: RunSummary[] }>(`/api/collection-runs?limit=${limit}`).then((body) => body.runs);
+export const getRun = (id: number) =>
+  apiFetch<{ run: RunWithUnits }>(`/api/collection-runs/${id}`).then((body) => body.run);
+export const startRun = () =>
+  apiFetch<{ run: RunSummary }>("/api/collection-runs", { method: "POST" }).then((body) => body.run);
+
+// The queries more than one area uses (the header, overview, runs and instances pages): status,
+// runs, filter options and users. Each area's own queries are in its queries.ts.
 
 export const statusQuery = () =>
   queryOptions({
@@ -37,20 +44,6 @@ export const runQuery = (id: number) =>
     queryFn: () => getRun(id),
     // Every second while the run is in progress, as its progress bar promises.
     refetchInterval: (query) => (query.state.data?.status === "running" ? 1_000 : false),
-  });
-
-export const overviewQuery = (filters: OverviewFilters) =>
-  queryOptions({
-    queryKey: queryKeys.overview(filters),
-    queryFn: () => getOverview(filters),
-    refetchInterval: 60_000,
-  });
-
-export const regionsQuery = (filters: RegionsFilters) =>
-  queryOptions({
-    queryKey: queryKeys.regions(filters),
-    queryFn: () => getRegions(filters),
-    refetchInterval: 60_000,
   });
 
 export const usersQuery = () => queryOptions({ queryKey: queryKeys.users, queryFn: listUserRoles });

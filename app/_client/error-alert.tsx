@@ -1,7 +1,7 @@
 "use client";
 
 import { Alert } from "@/components/ui/alert";
-import { ApiError } from "./api-client";
+import { ApiError } from "./api";
 
 /** An API failure as the reader sees it: the API's code, its message, and a retry when useful. */
 export function ErrorAlert({

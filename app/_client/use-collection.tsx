@@ -2,9 +2,12 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { ApiError, queryKeys, startRun, type Run, type Status } from "./api-client";
+import { ApiError } from "./api";
+import { runQuery, startRun, statusQuery } from "./queries";
+import { queryKeys } from "./query-keys";
+import type { Status } from "@/lib/collector/get-status";
+import type { RunSummary } from "@/lib/domain/collection-run";
 import { useCanChange } from "./identity";
-import { runQuery, statusQuery } from "./queries";
 
 /**
  * The latest collection run, kept live, and "Collect now". Shared by the overview and the runs
@@ -18,7 +21,7 @@ function runningRunIdOf(details: unknown): number | null {
   return typeof details.runningRunId === "number" ? details.runningRunId : null;
 }
 
-export function useCollection(options: { runId?: number | null; onStarted?: (run: Run) => void } = {}) {
+export function useCollection(options: { runId?: number | null; onStarted?: (run: RunSummary) => void } = {}) {
   const queryClient = useQueryClient();
   const status = useQuery(statusQuery());
   const latestRun = status.data?.lastRun ?? null;
@@ -32,7 +35,7 @@ export function useCollection(options: { runId?: number | null; onStarted?: (run
   const onStarted = options.onStarted;
   const collect = useMutation({
     mutationFn: startRun,
-    onSuccess: async (started: Run) => {
+    onSuccess: async (started: RunSummary) => {
       queryClient.setQueryData<Status>(queryKeys.status, (old) => (old ? { ...old, lastRun: started } : old));
       onStarted?.(started);
       await Promise.all([

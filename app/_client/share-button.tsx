@@ -4,7 +4,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useId, useState } from "react";
 import { useModalDialog } from "@/components/ui/change-dialog-frame";
-import { createReport, queryKeys, type CreatedReport, type ReportView } from "./api-client";
+import { createReport } from "@/app/(dashboard)/reports/queries";
+import { queryKeys } from "./query-keys";
+import type { ReportView } from "@/lib/contracts/report-snapshot";
+import type { CreatedReport } from "@/lib/reports/create-report";
 import { ErrorAlert } from "./error-alert";
 import { useCanChange } from "./identity";
 
