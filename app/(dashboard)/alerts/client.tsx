@@ -19,6 +19,7 @@ import type { AcknowledgedAlerts } from "@/lib/db/write/alerts";
 import { ErrorAlert } from "@/app/_client/error-alert";
 import { useCanChange } from "@/app/_client/identity";
 import { alertsFilterQuery, alertsListQuery, alertsSearchParams } from "./search-params";
+import { QueryState } from "@/app/_client/query-state";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -109,58 +110,61 @@ export function AlertsClient({ rejectedWindowHours }: { rejectedWindowHours: num
           .
         </p>
       ) : null}
-      {alerts.isError ? (
-        <ErrorAlert error={alerts.error} onRetry={() => void alerts.refetch()} />
-      ) : alerts.data === undefined ? (
-        <Card>
-          <Skeleton lines={6} label="Loading alerts" />
-        </Card>
-      ) : (
-        <Card>
-          <AlertsTable
-            rows={rows}
-            typeLabels={typeLabels}
-            selection={
-              canChange ? { chosen, onChange: (ids, on) => setChosen((old) => toggleChosen(old, ids, on)) } : null
-            }
-            onAcknowledge={canChange ? (alert) => acknowledge.mutate(alert.id) : null}
-            acknowledging={busy}
-            empty={
-              <span data-testid="alerts-empty">
-                {filtered
-                  ? "No alerts match these filters."
-                  : "No alerts yet. They are judged after every collection run; nothing has gone wrong so far."}
-              </span>
-            }
-            toolbar={
-              <>
-                <span className="muted" aria-live="polite">
-                  {plural(rows.length, "alert")} on this page
-                  {canChange && selected.length > 0 ? `, ${selected.length} selected` : ""}
+      <QueryState
+        query={alerts}
+        loading={
+          <Card>
+            <Skeleton lines={6} label="Loading alerts" />
+          </Card>
+        }
+      >
+        {(loaded) => (
+          <Card>
+            <AlertsTable
+              rows={rows}
+              typeLabels={typeLabels}
+              selection={
+                canChange ? { chosen, onChange: (ids, on) => setChosen((old) => toggleChosen(old, ids, on)) } : null
+              }
+              onAcknowledge={canChange ? (alert) => acknowledge.mutate(alert.id) : null}
+              acknowledging={busy}
+              empty={
+                <span data-testid="alerts-empty">
+                  {filtered
+                    ? "No alerts match these filters."
+                    : "No alerts yet. They are judged after every collection run; nothing has gone wrong so far."}
                 </span>
-                {canChange ? (
-                  <button
-                    type="button"
-                    className="button"
-                    data-testid="bulk-acknowledge"
-                    disabled={busy || selected.length === 0}
-                    onClick={() => acknowledgeMany.mutate(selected)}
-                  >
-                    {acknowledgeMany.isPending ? "Acknowledging…" : `Acknowledge ${selected.length} selected`}
-                  </button>
-                ) : null}
-              </>
-            }
-            actions={<ExportLink path="/api/alerts/export" query={exportQuery} filename="alerts.csv" />}
-          />
-          <CursorPager
-            cursor={view.cursor}
-            nextCursor={alerts.data.nextCursor}
-            olderLabel="Older alerts"
-            onPage={(cursor) => void setView({ cursor })}
-          />
-        </Card>
-      )}
+              }
+              toolbar={
+                <>
+                  <span className="muted" aria-live="polite">
+                    {plural(rows.length, "alert")} on this page
+                    {canChange && selected.length > 0 ? `, ${selected.length} selected` : ""}
+                  </span>
+                  {canChange ? (
+                    <button
+                      type="button"
+                      className="button"
+                      data-testid="bulk-acknowledge"
+                      disabled={busy || selected.length === 0}
+                      onClick={() => acknowledgeMany.mutate(selected)}
+                    >
+                      {acknowledgeMany.isPending ? "Acknowledging…" : `Acknowledge ${selected.length} selected`}
+                    </button>
+                  ) : null}
+                </>
+              }
+              actions={<ExportLink path="/api/alerts/export" query={exportQuery} filename="alerts.csv" />}
+            />
+            <CursorPager
+              cursor={view.cursor}
+              nextCursor={loaded.nextCursor}
+              olderLabel="Older alerts"
+              onPage={(cursor) => void setView({ cursor })}
+            />
+          </Card>
+        )}
+      </QueryState>
 
       <WebhooksSection />
     </div>

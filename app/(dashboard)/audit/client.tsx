@@ -22,6 +22,7 @@ import type { AuditRecord } from "@/lib/db/write/audit";
 import { ErrorAlert } from "@/app/_client/error-alert";
 import { useCanChange } from "@/app/_client/identity";
 import { auditFilterQuery, auditListQuery, auditSearchParams } from "./search-params";
+import { QueryState } from "@/app/_client/query-state";
 
 /** Actions the Audit page offers to take back (an undo or a rollback itself is not undone). */
 const UNDOABLE: ReadonlySet<string> = new Set(["region-defaults.set", "instance-metadata.enforce"]);
@@ -242,37 +243,40 @@ export function AuditClient() {
         </Alert>
       ) : null}
 
-      {audit.isError ? (
-        <ErrorAlert error={audit.error} onRetry={() => void audit.refetch()} />
-      ) : audit.data === undefined ? (
-        <Card>
-          <Skeleton lines={6} label="Loading the audit trail" />
-        </Card>
-      ) : (
-        <Card>
-          <DataTable
-            caption="Audit entries"
-            className="dense"
-            columns={columns}
-            rows={entries}
-            rowKey={(entry) => entry.id}
-            rowAttributes={(entry) => ({ "data-status": entry.status })}
-            empty="No changes match these filters."
-            toolbar={
-              <span className="muted" aria-live="polite">
-                {entries.length} {entries.length === 1 ? "entry" : "entries"} on this page
-              </span>
-            }
-            actions={<ExportLink path="/api/audit/export" query={exportQuery} filename="audit.csv" />}
-          />
-          <CursorPager
-            cursor={view.cursor}
-            nextCursor={audit.data.nextCursor}
-            olderLabel="Older entries"
-            onPage={(cursor) => void setView({ cursor })}
-          />
-        </Card>
-      )}
+      <QueryState
+        query={audit}
+        loading={
+          <Card>
+            <Skeleton lines={6} label="Loading the audit trail" />
+          </Card>
+        }
+      >
+        {(loaded) => (
+          <Card>
+            <DataTable
+              caption="Audit entries"
+              className="dense"
+              columns={columns}
+              rows={entries}
+              rowKey={(entry) => entry.id}
+              rowAttributes={(entry) => ({ "data-status": entry.status })}
+              empty="No changes match these filters."
+              toolbar={
+                <span className="muted" aria-live="polite">
+                  {entries.length} {entries.length === 1 ? "entry" : "entries"} on this page
+                </span>
+              }
+              actions={<ExportLink path="/api/audit/export" query={exportQuery} filename="audit.csv" />}
+            />
+            <CursorPager
+              cursor={view.cursor}
+              nextCursor={loaded.nextCursor}
+              olderLabel="Older entries"
+              onPage={(cursor) => void setView({ cursor })}
+            />
+          </Card>
+        )}
+      </QueryState>
     </div>
   );
 }

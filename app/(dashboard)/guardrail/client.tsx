@@ -22,6 +22,7 @@ import { ErrorAlert } from "@/app/_client/error-alert";
 import { useCanChange } from "@/app/_client/identity";
 import { useNow } from "@/app/_client/use-now";
 import { guardrailSearchParams, waiverListQuery } from "./search-params";
+import { QueryState } from "@/app/_client/query-state";
 
 function WaiverFilters() {
   const [view, setView] = useQueryStates(guardrailSearchParams);
@@ -125,27 +126,27 @@ function WaiverList({ canChange, onChanged }: { canChange: boolean; onChanged: (
         </p>
         <WaiverFilters />
         {revoke.error ? <ErrorAlert error={revoke.error} /> : null}
-        {waivers.isError ? (
-          <ErrorAlert error={waivers.error} onRetry={() => void waivers.refetch()} />
-        ) : waivers.data === undefined ? (
-          <Skeleton lines={3} label="Loading the waivers" />
-        ) : (
-          <DataTable
-            caption="Guardrail waivers"
-            className="dense"
-            columns={columns}
-            rows={rows}
-            rowKey={(waiver) => waiver.id}
-            rowAttributes={(waiver) => ({ "data-waiver": waiver.id })}
-            empty="No waivers match these filters."
-            toolbar={
-              <span className="muted" aria-live="polite">
-                {rows.length} {rows.length === 1 ? "waiver" : "waivers"}
-              </span>
-            }
-            actions={<ExportLink path="/api/guardrail/waivers/export" query={query} filename="guardrail-waivers.csv" />}
-          />
-        )}
+        <QueryState query={waivers} loading={<Skeleton lines={3} label="Loading the waivers" />}>
+          {() => (
+            <DataTable
+              caption="Guardrail waivers"
+              className="dense"
+              columns={columns}
+              rows={rows}
+              rowKey={(waiver) => waiver.id}
+              rowAttributes={(waiver) => ({ "data-waiver": waiver.id })}
+              empty="No waivers match these filters."
+              toolbar={
+                <span className="muted" aria-live="polite">
+                  {rows.length} {rows.length === 1 ? "waiver" : "waivers"}
+                </span>
+              }
+              actions={
+                <ExportLink path="/api/guardrail/waivers/export" query={query} filename="guardrail-waivers.csv" />
+              }
+            />
+          )}
+        </QueryState>
       </div>
     </Card>
   );

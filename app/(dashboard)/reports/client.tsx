@@ -16,6 +16,7 @@ import { ErrorAlert } from "@/app/_client/error-alert";
 import { useCanChange } from "@/app/_client/identity";
 import { REPORT_STATES, reportState } from "@/lib/contracts/report-state";
 import { reportsSearchParams } from "./search-params";
+import { QueryState } from "@/app/_client/query-state";
 
 const VIEW_LABELS: Record<ReportRecord["view"], string> = {
   overview: "Overview",
@@ -143,29 +144,32 @@ export function ReportsClient({ renderedAt }: { renderedAt: number }) {
       </form>
 
       {revoke.error ? <ErrorAlert error={revoke.error} /> : null}
-      {reports.isError ? (
-        <ErrorAlert error={reports.error} onRetry={() => void reports.refetch()} />
-      ) : reports.data === undefined ? (
-        <Card>
-          <Skeleton lines={4} label="Loading reports" />
-        </Card>
-      ) : (
-        <Card>
-          <DataTable
-            caption="Shared reports"
-            columns={columns}
-            rows={rows}
-            rowKey={(report) => report.id}
-            className="dense"
-            empty={
-              view.state
-                ? `No ${view.state} reports.`
-                : "No reports yet: use Share on the Overview, Regions or Instances page."
-            }
-            csv={{ filename: "reports.csv", columns: CSV_COLUMNS(now) }}
-          />
-        </Card>
-      )}
+      <QueryState
+        query={reports}
+        loading={
+          <Card>
+            <Skeleton lines={4} label="Loading reports" />
+          </Card>
+        }
+      >
+        {() => (
+          <Card>
+            <DataTable
+              caption="Shared reports"
+              columns={columns}
+              rows={rows}
+              rowKey={(report) => report.id}
+              className="dense"
+              empty={
+                view.state
+                  ? `No ${view.state} reports.`
+                  : "No reports yet: use Share on the Overview, Regions or Instances page."
+              }
+              csv={{ filename: "reports.csv", columns: CSV_COLUMNS(now) }}
+            />
+          </Card>
+        )}
+      </QueryState>
     </div>
   );
 }
