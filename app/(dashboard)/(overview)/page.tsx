@@ -1,9 +1,7 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
-import { getStatus } from "@/lib/collector/get-status";
 import { getOverview, OverviewQuery } from "@/lib/db/read/overview";
-import { getRun } from "@/lib/db/write/runs";
 import { readKey } from "@/lib/core/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";
@@ -11,6 +9,7 @@ import { cachedRead, getAppContext } from "@/lib/app-context";
 import { queryKeys } from "@/app/_client/query-keys";
 import { OverviewClient } from "./client";
 import { loadOverviewSearchParams, overviewSearchParams } from "./search-params";
+import { prefetchStatusAndLatestRun } from "@/app/(dashboard)/prefetch";
 
 export const metadata: Metadata = { title: "Overview" };
 // Reads the live database on every request; never prerendered at build time.
@@ -31,14 +30,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   // API and shows its error code.
   const queryClient = new QueryClient();
   const app = getAppContext();
-  const status = queryClient.fetchQuery({
-    queryKey: queryKeys.status,
-    queryFn: async () => cachedRead(await app, readKey("status"), getStatus),
-  });
   const overview = OverviewQuery.safeParse(filters);
-  const runId = (await status.catch(() => null))?.lastRun?.id ?? null;
   await Promise.all([
-    status.catch(() => null),
+    prefetchStatusAndLatestRun(queryClient, app),
     overview.success
       ? queryClient.prefetchQuery({
           queryKey: queryKeys.overview(filters),
@@ -50,12 +44,6 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             ),
         })
       : null,
-    runId === null
-      ? null
-      : queryClient.prefetchQuery({
-          queryKey: queryKeys.run(runId),
-          queryFn: async () => getRun((await app).db.prisma, runId),
-        }),
   ]);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

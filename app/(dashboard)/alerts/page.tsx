@@ -10,7 +10,7 @@ import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { queryKeys } from "@/app/_client/query-keys";
-import { prefetchFilterOptions } from "@/app/(dashboard)/prefetch-filter-options";
+import { prefetchFilterOptions } from "@/app/(dashboard)/prefetch";
 import { AlertsClient } from "./client";
 import { alertsListQuery, alertsSearchParams, loadAlertsSearchParams } from "./search-params";
 

@@ -6,7 +6,7 @@ import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { queryKeys } from "@/app/_client/query-keys";
-import { prefetchFilterOptions } from "@/app/(dashboard)/prefetch-filter-options";
+import { prefetchFilterOptions } from "@/app/(dashboard)/prefetch";
 import { AuditClient } from "./client";
 import { auditListQuery, auditSearchParams, loadAuditSearchParams } from "./search-params";
 

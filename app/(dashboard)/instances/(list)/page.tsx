@@ -7,7 +7,7 @@ import { readKey } from "@/lib/core/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";
 import { cachedRead, getAppContext } from "@/lib/app-context";
-import { prefetchFilterOptions } from "@/app/(dashboard)/prefetch-filter-options";
+import { prefetchFilterOptions } from "@/app/(dashboard)/prefetch";
 import { queryKeys } from "@/app/_client/query-keys";
 import { InstancesClient } from "./client";
 import { instancesSearchParams, listQuery, loadInstancesSearchParams } from "./search-params";
