@@ -26,6 +26,7 @@ import { writeMetricWindow, type MetricPointRow } from "@/lib/db/write/metrics";
 import { openTestDatabase, type TestDatabase } from "@/lib/db/conn/testing";
 import { collectedDataTransaction } from "@/lib/db/conn/write-transaction";
 import { DAY_MS, epochDay, floorDay } from "@/lib/domain/time";
+import { httpTokensOf } from "@/lib/domain/imds";
 
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 100_000);
 const ACCOUNTS = 10;
@@ -203,7 +204,7 @@ function asRecord(row: Record<string, unknown>): InstanceRecord {
     environment: text(row.environment),
     launchTemplateId: text(row.launch_template_id),
     launchTemplateVersion: text(row.launch_template_version),
-    httpTokens: String(row.http_tokens),
+    httpTokens: httpTokensOf(row.http_tokens),
     httpPutResponseHopLimit: row.http_put_response_hop_limit === null ? null : Number(row.http_put_response_hop_limit),
     httpEndpoint: text(row.http_endpoint),
     httpProtocolIpv6: text(row.http_protocol_ipv6),

@@ -29,14 +29,14 @@ export interface MetadataDefaults extends RegionDefaults {
 }
 
 /** An instance's metadata options as EC2 reports them (DescribeInstances or the Modify reply). */
-export interface InstanceMetadataOptions extends ImdsSettings<string> {
+export interface InstanceMetadataOptions extends ImdsSettings<HttpTokens> {
   instanceId: string;
   httpProtocolIpv6: string | null;
   /** pending right after a change, applied once EC2 has rolled it out. */
   state: string | null;
 }
 
-export interface InstanceRecord extends ImdsSettings<string> {
+export interface InstanceRecord extends ImdsSettings<HttpTokens> {
   instanceId: string;
   availabilityZone: string | null;
   instanceType: string | null;
@@ -70,4 +70,10 @@ export interface LaunchTemplateVersionRecord extends ImdsSettings {
   versionNumber: number;
   isDefault: boolean;
   imageId: string | null;
+}
+
+/** A stored or reported HttpTokens value as the type; anything else is a bug upstream, so it throws. */
+export function httpTokensOf(value: unknown): HttpTokens {
+  if (isHttpTokens(value)) return value;
+  throw new Error(`HttpTokens must be optional or required, got ${JSON.stringify(value)}`);
 }
