@@ -1,7 +1,8 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
-import { getOverview, OverviewQuery } from "@/lib/db/read/overview";
+import { getOverview } from "@/lib/db/read/overview";
+import { OverviewQuery } from "@/lib/contracts/overview-query";
 import { readKey } from "@/lib/core/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";

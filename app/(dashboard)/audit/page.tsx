@@ -1,7 +1,8 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
-import { AuditQuery, listAuditEntries } from "@/lib/db/write/audit";
+import { listAuditEntries } from "@/lib/db/write/audit";
+import { AuditQuery } from "@/lib/contracts/audit-query";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";
 import { UrlProblems } from "@/components/ui/url-problems";

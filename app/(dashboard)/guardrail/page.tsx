@@ -1,7 +1,8 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
-import { listWaivers, WaiverQuery } from "@/lib/db/write/guard-waivers";
+import { listWaivers } from "@/lib/db/write/guard-waivers";
+import { WaiverQuery } from "@/lib/contracts/waiver-query";
 import { z } from "zod";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";

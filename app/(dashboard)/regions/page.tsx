@@ -2,7 +2,8 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { getStatus } from "@/lib/collector/get-status";
-import { getRegionsView, RegionsQuery } from "@/lib/db/read/regions-view";
+import { getRegionsView } from "@/lib/db/read/regions-view";
+import { RegionsQuery } from "@/lib/contracts/regions-query";
 import { readKey } from "@/lib/core/read-cache";
 import { findUrlProblems, toUrlSearchParams } from "@/lib/http/url-checks";
 import { UrlProblems } from "@/components/ui/url-problems";

@@ -1,4 +1,5 @@
-import { AuditQuery, listAuditEntries } from "@/lib/db/write/audit";
+import { listAuditEntries } from "@/lib/db/write/audit";
+import { AuditQuery } from "@/lib/contracts/audit-query";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";
 import { getAppContext } from "@/lib/app-context";

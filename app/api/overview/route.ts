@@ -1,4 +1,5 @@
-import { getOverview, OverviewQuery } from "@/lib/db/read/overview";
+import { getOverview } from "@/lib/db/read/overview";
+import { OverviewQuery } from "@/lib/contracts/overview-query";
 import { cachedJsonResponse, readKey } from "@/lib/core/read-cache";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";

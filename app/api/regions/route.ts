@@ -1,4 +1,5 @@
-import { getRegionsView, RegionsQuery } from "@/lib/db/read/regions-view";
+import { getRegionsView } from "@/lib/db/read/regions-view";
+import { RegionsQuery } from "@/lib/contracts/regions-query";
 import { cachedJsonResponse, readKey } from "@/lib/core/read-cache";
 import { route } from "@/lib/http/route";
 import { requireKnownRegions } from "@/lib/http/url-checks";

@@ -1,5 +1,6 @@
 import { csvStream, type CsvColumn } from "@/lib/contracts/csv";
-import { iterateAuditEntries, type AuditQuery, type AuditRecord } from "@/lib/db/write/audit";
+import { iterateAuditEntries, type AuditRecord } from "@/lib/db/write/audit";
+import type { AuditQuery } from "@/lib/contracts/audit-query";
 import type { Db } from "@/lib/db/conn/types";
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));

@@ -7,8 +7,10 @@ import { TEST_NOW } from "@/lib/simulator/testing";
 import { formatIssues } from "@/lib/http/route";
 import { mergeByDay, type RollupDay } from "@/lib/domain/progress";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
-import { getOverview, NO_TEAM, OverviewQuery } from "./overview";
-import { getRegionsView, RegionsQuery } from "./regions-view";
+import { getOverview, NO_TEAM } from "./overview";
+import { OverviewQuery } from "@/lib/contracts/overview-query";
+import { getRegionsView } from "./regions-view";
+import { RegionsQuery } from "@/lib/contracts/regions-query";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/conn/testing";
 
 const FLEET = { seed: 5, instances: 180, accounts: 2, regions: 2, now: TEST_NOW };

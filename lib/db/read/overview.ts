@@ -1,33 +1,10 @@
 import { listRollupDays, UNTAGGED_TEAM } from "@/lib/db/write/rollups";
-import { z } from "zod";
 import { forecastCompletion } from "@/lib/domain/forecast";
 import { burndown, type MergedDay } from "@/lib/domain/progress";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
-import { accountIdParam, regionParam } from "@/lib/contracts/query-params";
 import type { Db } from "@/lib/db/conn/types";
 
-import { OVERVIEW_RANGES, type OverviewRange } from "@/lib/contracts/overview-ranges";
-
-export { OVERVIEW_RANGES, type OverviewRange };
-
-/** The overview's filters, as the API and the page's URL carry them. */
-export const OverviewQuery = z.object({
-  account: accountIdParam,
-  region: regionParam,
-  team: z
-    .string()
-    .min(1, { error: "must not be empty" })
-    .max(256, { error: "must be at most 256 characters" })
-    .nullish()
-    .transform((value) => value ?? null),
-  days: z.coerce
-    .number({ error: "must be one of 7, 30, 90, 365" })
-    .refine((value): value is OverviewRange => (OVERVIEW_RANGES as readonly number[]).includes(value), {
-      error: "must be one of 7, 30, 90, 365",
-    })
-    .default(90),
-});
-export type OverviewQuery = z.output<typeof OverviewQuery>;
+import { OverviewQuery } from "@/lib/contracts/overview-query";
 
 /**
  * Current counts over live instances: what every headline figure and breakdown row is made of.

@@ -1,33 +1,9 @@
-import { z } from "zod";
 import type { MergedDay } from "@/lib/domain/progress";
 import { DAY_MS, floorDay } from "@/lib/domain/time";
-import { OVERVIEW_RANGES, type OverviewRange } from "./overview";
+import type { OverviewRange } from "@/lib/contracts/overview-ranges";
 import { listRollupDays } from "@/lib/db/write/rollups";
-import { accountIdParam, regionParam } from "@/lib/contracts/query-params";
 import type { Db } from "@/lib/db/conn/types";
-
-/** `?account=&region=` picks one cell whose history is returned too; `days` is its range. */
-export const RegionsQuery = z
-  .object({
-    account: accountIdParam,
-    region: regionParam,
-    days: z.coerce
-      .number({ error: "must be one of 7, 30, 90, 365" })
-      .refine((value): value is OverviewRange => (OVERVIEW_RANGES as readonly number[]).includes(value), {
-        error: "must be one of 7, 30, 90, 365",
-      })
-      .default(90),
-  })
-  .superRefine((value, ctx) => {
-    if ((value.account === null) !== (value.region === null)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [value.account === null ? "account" : "region"],
-        message: "account and region select a cell together: give both or neither",
-      });
-    }
-  });
-export type RegionsQuery = z.output<typeof RegionsQuery>;
+import { RegionsQuery } from "@/lib/contracts/regions-query";
 
 /** One account x region: its account-level IMDS defaults and its live instances. */
 export interface RegionCell {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "@/lib/contracts/csv";
-import { AuditQuery, completeAuditEntry, createAuditEntry, listAuditEntries } from "./audit";
+import { completeAuditEntry, createAuditEntry, listAuditEntries } from "./audit";
+import { AuditQuery } from "@/lib/contracts/audit-query";
 import { streamAuditCsv } from "@/lib/db/read/audit-csv";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/conn/testing";
 

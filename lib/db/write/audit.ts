@@ -1,13 +1,12 @@
-import { z } from "zod";
 import { maskWebhookAuditValues } from "@/lib/domain/webhook-url";
 import type { Prisma } from "@/lib/db/generated/client";
-import { accountIdParam, enumParam, idCursorParam, regionParam } from "@/lib/contracts/query-params";
 import type { Db } from "@/lib/db/conn/types";
 
 // The audit trail of changes made in AWS (lib/changes writes it). Ids travel as strings: they are
 // bigints in the database.
 
-import { AUDIT_ACTIONS, AUDIT_STATUSES, type AuditAction, type AuditStatus } from "@/lib/contracts/audit-options";
+import { type AuditAction, type AuditStatus } from "@/lib/contracts/audit-options";
+import { AuditQuery } from "@/lib/contracts/audit-query";
 
 export { AUDIT_ACTIONS, AUDIT_STATUSES, type AuditAction, type AuditStatus } from "@/lib/contracts/audit-options";
 
@@ -165,25 +164,6 @@ export async function listChangeEntries(db: Db, changeId: string): Promise<Audit
   );
   return rows.map((row) => toRecord(row, undone.get(row.id.toString()) ?? null));
 }
-
-const optionalText = z
-  .string()
-  .max(200)
-  .nullish()
-  .transform((value) => (value ? value : null));
-
-/** GET /api/audit: filters (absent = all) and a keyset cursor (the last id of the page before). */
-export const AuditQuery = z.object({
-  account: accountIdParam,
-  region: regionParam,
-  action: enumParam(AUDIT_ACTIONS),
-  status: enumParam(AUDIT_STATUSES),
-  actor: optionalText,
-  change: optionalText,
-  cursor: idCursorParam("an audit entry id"),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
-export type AuditQuery = z.output<typeof AuditQuery>;
 
 export interface AuditPage {
   entries: AuditRecord[];

@@ -8,9 +8,11 @@ import type { Actor } from "@/lib/core/actor";
 import { createWaiver } from "@/lib/waivers/create-waiver";
 import { revokeWaiver } from "@/lib/waivers/revoke-waiver";
 import { z } from "zod";
-import { listAuditEntries, AuditQuery } from "./audit";
+import { listAuditEntries } from "./audit";
+import { AuditQuery } from "@/lib/contracts/audit-query";
 import { loadLiveFacts } from "@/lib/db/read/guard-live-context";
-import { listActiveWaivers, listWaivers, WaiverQuery, waiversCsv } from "./guard-waivers";
+import { listActiveWaivers, listWaivers, waiversCsv } from "./guard-waivers";
+import { WaiverQuery } from "@/lib/contracts/waiver-query";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "@/lib/db/conn/testing";
 
 const NOW = Date.UTC(2026, 10, 22, 12);

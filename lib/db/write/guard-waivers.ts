@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Waiver } from "@/lib/terraform-guard/waivers";
 import { toCsv, type CsvColumn } from "@/lib/contracts/csv";
 import { createAuditEntry } from "./audit";
@@ -8,7 +7,8 @@ import type { Db } from "@/lib/db/conn/types";
 // Guardrail waivers (model GuardWaiver). Every create and revoke writes its audit row in the same
 // transaction, so the trail cannot miss one. Ids travel as strings: they are bigints here.
 
-import { WAIVER_STATES, type WaiverState } from "@/lib/contracts/waiver-states";
+import { type WaiverState } from "@/lib/contracts/waiver-states";
+import { WaiverQuery } from "@/lib/contracts/waiver-query";
 
 export interface WaiverRecord extends Waiver {
   createdById: string;
@@ -122,26 +122,6 @@ export async function markWaiverRevoked(
     return toRecord(after, now.getTime());
   });
 }
-
-const optionalText = z
-  .string()
-  .trim()
-  .max(500)
-  .nullish()
-  .transform((value) => (value ? value : null));
-
-/** GET /api/guardrail/waivers: filters (absent = all). */
-export const WaiverQuery = z.object({
-  state: z
-    .enum(WAIVER_STATES, { error: `must be one of ${WAIVER_STATES.join(", ")}` })
-    .nullish()
-    .transform((value) => value ?? null),
-  policy: optionalText,
-  /** Part of the resource address. */
-  address: optionalText,
-  owner: optionalText,
-});
-export type WaiverQuery = z.output<typeof WaiverQuery>;
 
 function whereOf(query: WaiverQuery, now: Date): Prisma.GuardWaiverWhereInput {
   const state: Prisma.GuardWaiverWhereInput =

@@ -1,4 +1,4 @@
-import { AuditQuery } from "@/lib/db/write/audit";
+import { AuditQuery } from "@/lib/contracts/audit-query";
 import { streamAuditCsv } from "@/lib/db/read/audit-csv";
 import { csvResponse } from "@/lib/http/csv-response";
 import { route } from "@/lib/http/route";

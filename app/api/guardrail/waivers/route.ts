@@ -1,4 +1,5 @@
-import { listWaivers, WaiverQuery } from "@/lib/db/write/guard-waivers";
+import { listWaivers } from "@/lib/db/write/guard-waivers";
+import { WaiverQuery } from "@/lib/contracts/waiver-query";
 import { createWaiver } from "@/lib/waivers/create-waiver";
 import { mutation, readJson, route } from "@/lib/http/route";
 import { getAppContext } from "@/lib/app-context";

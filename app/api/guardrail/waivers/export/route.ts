@@ -1,4 +1,5 @@
-import { listWaivers, WaiverQuery, waiversCsv } from "@/lib/db/write/guard-waivers";
+import { listWaivers, waiversCsv } from "@/lib/db/write/guard-waivers";
+import { WaiverQuery } from "@/lib/contracts/waiver-query";
 import { csvResponse } from "@/lib/http/csv-response";
 import { route } from "@/lib/http/route";
 import { getAppContext } from "@/lib/app-context";
