@@ -17,7 +17,8 @@ import {
   type V1AfterDoneRow,
 } from "@/lib/db/write/alerts";
 import type { Database } from "@/lib/db/conn/client";
-import { getRun, type RunSummary, type UnitKind } from "@/lib/db/write/runs";
+import { getRun } from "@/lib/db/write/runs";
+import type { RunSummary, UnitKind } from "@/lib/domain/collection-run";
 import { createDeliveries, listEnabledWebhooks } from "@/lib/db/write/webhooks";
 import { alertKeys, buildPayload, decideAlerts, type AlertCondition } from "@/lib/domain/alerts";
 import { changedFields, fieldLabel } from "@/lib/domain/region-defaults";

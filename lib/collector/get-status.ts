@@ -1,5 +1,6 @@
 import { findLastSuccessfulRunAt, getStatusTotals, listKnownAccounts, type StatusTotals } from "@/lib/db/read/status";
-import { listRuns, type RunSummary } from "@/lib/db/write/runs";
+import { listRuns } from "@/lib/db/write/runs";
+import type { RunSummary } from "@/lib/domain/collection-run";
 import type { CollectorDeps } from "./run-collection";
 
 export interface Status {

@@ -15,9 +15,8 @@ import {
   finishRun,
   recordUnitDone,
   updateUnit,
-  type RunSummary,
-  type RunTrigger,
 } from "@/lib/db/write/runs";
+import type { RunSummary, RunTrigger } from "@/lib/domain/collection-run";
 import type { Database } from "@/lib/db/conn/client";
 import { chooseFallbackRegions, describeRegionFallback } from "@/lib/domain/region-fallback";
 import { runOutcome, type DiscoveryFailure } from "@/lib/domain/run-outcome";

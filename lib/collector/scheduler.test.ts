@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { RunSummary, RunTrigger } from "@/lib/db/write/runs";
+import type { RunSummary, RunTrigger } from "@/lib/domain/collection-run";
 import { AppError } from "@/lib/core/app-error";
 import type { CollectorDeps } from "./run-collection";
 import { startSchedule } from "./scheduler";

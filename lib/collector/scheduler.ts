@@ -1,4 +1,4 @@
-import type { RunSummary, RunTrigger } from "@/lib/db/write/runs";
+import type { RunSummary, RunTrigger } from "@/lib/domain/collection-run";
 import { AppError } from "@/lib/core/app-error";
 import type { CollectorDeps } from "./run-collection";
 import { startCollection } from "./start-collection";

@@ -1,4 +1,4 @@
-import type { RunSummary, RunTrigger } from "@/lib/db/write/runs";
+import type { RunSummary, RunTrigger } from "@/lib/domain/collection-run";
 import { runCollection, type CollectorDeps } from "./run-collection";
 
 /**

@@ -1,5 +1,6 @@
 import { DAY_MS } from "@/lib/domain/time";
 import type { Queryable } from "@/lib/db/conn/types";
+import type { MetadataDefaults } from "@/lib/domain/imds";
 
 // What collected data says about changing a region's IMDS defaults. Defaults apply only to new
 // launches, so the impact is about launches (recent ones, and templates that will keep launching
@@ -10,14 +11,7 @@ export interface CellKey {
   region: string;
 }
 
-export interface StoredRegionDefaults extends CellKey {
-  httpTokens: string | null;
-  httpPutResponseHopLimit: number | null;
-  httpEndpoint: string | null;
-  instanceMetadataTags: string | null;
-  httpTokensEnforced: string | null;
-  managedBy: string | null;
-  managedExceptionMessage: string | null;
+export interface StoredRegionDefaults extends CellKey, MetadataDefaults {
   defaultsCollectedAt: Date | null;
 }
 

@@ -4,19 +4,13 @@ import type { OverviewRange } from "@/lib/contracts/overview-ranges";
 import { listRollupDays } from "@/lib/db/write/rollups";
 import type { Db } from "@/lib/db/conn/types";
 import { RegionsQuery } from "@/lib/contracts/regions-query";
+import type { MetadataDefaults } from "@/lib/domain/imds";
 
 /** One account x region: its account-level IMDS defaults and its live instances. */
-export interface RegionCell {
+export interface RegionCell extends MetadataDefaults {
   accountId: string;
   accountName: string | null;
   region: string;
-  httpTokens: string | null;
-  httpPutResponseHopLimit: number | null;
-  httpEndpoint: string | null;
-  instanceMetadataTags: string | null;
-  httpTokensEnforced: string | null;
-  managedBy: string | null;
-  managedExceptionMessage: string | null;
   defaultsCollectedAt: string | null;
   lastCollectedAt: string | null;
   instances: number;

@@ -12,16 +12,6 @@ import type {
 import { noteDataChanged } from "@/lib/db/conn/data-version";
 import type { Db } from "@/lib/db/conn/types";
 
-export type {
-  RegionFallback,
-  RunStatus,
-  RunSummary,
-  RunTrigger,
-  UnitKind,
-  UnitStatus,
-  UnitSummary,
-} from "@/lib/domain/collection-run";
-
 type RunRow = Awaited<ReturnType<Db["collectionRun"]["findFirstOrThrow"]>>;
 type UnitRow = Awaited<ReturnType<Db["collectionUnit"]["findFirstOrThrow"]>>;
 
